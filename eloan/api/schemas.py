@@ -1,0 +1,107 @@
+"""Pydantic models of the API's inputs and outputs: they validate requests and feed /openapi.json."""
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+T = TypeVar("T")
+
+Amount = str  # "864197.52": two decimals, as a string (API.md)
+RatioStr = str  # "0.7000": four decimals
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageQuery(Strict):
+    page: int = Field(1, ge=1)
+    per_page: int = Field(50, ge=1, le=500)
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+
+class BankRef(BaseModel):
+    code: str
+    name: str
+
+
+class Me(BaseModel):
+    username: str
+    display_name: str
+    roles: list[str]
+    bank: BankRef | None
+
+
+class DateQuery(Strict):
+    date: dt.date | None = Field(None, description="默认今天（Asia/Shanghai）")
+
+
+class Policy(BaseModel):
+    code: str
+    name: str
+    effective_from: date
+    effective_to: date | None
+    max_compensation_ratio: RatioStr
+    min_bank_share: RatioStr
+    rate_spread_bp: int
+    max_term_months: int
+    max_outstanding_per_enterprise: Amount
+    filing_working_days: int
+    opinion_days: int
+    payout_days: int
+    npl_ratio_threshold: RatioStr
+    overdue_ratio_threshold: RatioStr
+    fund_scale: Amount
+    first_tranche: Amount
+    eligible_industries: list[str]
+
+
+class DeadlineQuery(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: date = Field(alias="from", description="起算日（不计入）")
+    working_days: int | None = Field(None, ge=1, le=366, description="N 个工作日后")
+    days: int | None = Field(None, ge=1, le=3660, description="N 日后，遇非工作日顺延")
+
+    @model_validator(mode="after")
+    def exactly_one_period(self):
+        if (self.working_days is None) == (self.days is None):
+            raise ValueError("须且只能给出 working_days 或 days 之一")
+        return self
+
+
+class DeadlineOut(BaseModel):
+    deadline: date
+    provisional: bool = Field(description="期限落在尚未载入节假日安排的年份，按周一至周五暂计")
+    end_of_day: datetime
+
+
+class Lpr(BaseModel):
+    date: dt.date
+    lpr_1y_percent: str
+    published: date
+
+
+class AuditQuery(PageQuery):
+    object: str | None = Field(None, description="对象类型，或“类型:编号”，如 users:3")
+    actor: str | None = None
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    changes: dict
+    channel: str | None

@@ -1,0 +1,181 @@
+"""`flask --app wsgi eloan …`: operators' commands (API.md). Each calls services and prints the result."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import inspect
+
+from eloan.domain.errors import DomainError, RuleViolation
+from eloan.extensions import db
+from eloan.services.context import set_channel
+
+eloan_cli = AppGroup("eloan", help="园区E贷 operators' commands.")
+
+
+def _fail(exc: DomainError) -> None:
+    if isinstance(exc, RuleViolation):
+        for v in exc.violations:
+            click.echo(f"错误 [{v.code}] {v.message}", err=True)
+    else:
+        click.echo(f"错误：{exc}", err=True)
+    sys.exit(1)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"“{value}”不是 YYYY-MM-DD 格式的日期")
+
+
+@eloan_cli.command("init")
+def init_command():
+    """Create or upgrade the database and load reference data (safe to run again)."""
+    from flask_migrate import upgrade
+
+    from eloan.services.reference import load_reference_data
+
+    set_channel("cli")
+    upgrade()
+    result = load_reference_data()
+    click.echo("数据库已是最新结构。")
+    click.echo(f"政策版本 TZ-2023-9：{'已载入' if result['policy_created'] else '已存在'}")
+    click.echo(f"LPR 记录新增 {result['lpr_added']} 条")
+    click.echo(f"节假日安排：{result['calendar_years']} 个年度，{result['calendar_days']} 个调整日")
+
+
+@eloan_cli.command("seed-demo")
+@click.option("--password", default=None, help="Password for every demo user (default: generated).")
+def seed_demo_command(password):
+    """A realistic demo: banks, enterprises and one user per role (password printed)."""
+    from eloan.services.demo import seed_demo
+
+    set_channel("cli")
+    try:
+        result = seed_demo(password)
+    except DomainError as exc:
+        _fail(exc)
+    if not result.created:
+        click.echo("演示数据已存在，未作改动。")
+        return
+    credentials = Path(current_app.config["INSTANCE_DIR"]) / "demo-credentials.txt"
+    credentials.write_text(
+        "".join(f"{u}\t{result.password}\n" for u in result.users), encoding="utf-8")
+    credentials.chmod(0o600)
+    click.echo("演示数据已创建。演示用户（密码相同）：" + "、".join(result.users))
+    click.echo(f"密码：{result.password}（另存于 {credentials}）")
+
+
+@eloan_cli.command("create-user")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, required=True, help="zone|industry|fsc|finance|bank|admin|auditor")
+@click.option("--bank", "bank_code", default=None, help="Bank code, required for a bank user.")
+@click.option("--password", default=None, help="Initial password (default: generated and printed).")
+@click.option("--display-name", default=None)
+def create_user_command(name, roles, bank_code, password, display_name):
+    """Create a user."""
+    import secrets
+
+    from eloan.services.users import create_user
+
+    set_channel("cli")
+    generated = password is None
+    password = password or f"Init-{secrets.token_urlsafe(9)}"
+    try:
+        user = create_user(None, name, roles=list(roles), password=password, bank_code=bank_code,
+                           display_name=display_name, must_change_password=generated)
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"已创建用户 {user.username}，角色：{', '.join(user.roles)}"
+               + (f"，银行：{bank_code}" if bank_code else ""))
+    if generated:
+        click.echo(f"初始密码：{password}（首次登录须修改）")
+
+
+@eloan_cli.command("create-token")
+@click.argument("name")
+@click.option("--label", default=None, help="A name for the token, e.g. the calling system.")
+def create_token_command(name, label):
+    """Print a new API token for user NAME (only its hash is stored)."""
+    from eloan.services.users import create_token
+
+    set_channel("cli")
+    try:
+        token = create_token(None, name, label)
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(token)
+
+
+calendar_cli = AppGroup("calendar", help="The working-day calendar.")
+
+
+@calendar_cli.command("set")
+@click.argument("day")
+@click.argument("kind", type=click.Choice(["workday", "holiday"]))
+@click.option("--note", default=None, help="e.g. 春节 or 调休上班")
+def calendar_set_command(day, kind, note):
+    """Record one day of a newly published arrangement."""
+    from eloan.services.reference import set_calendar_day
+
+    set_channel("cli")
+    d = _date(day)
+    set_calendar_day(None, d, kind == "workday", note)
+    click.echo(f"{d}：{'工作日' if kind == 'workday' else '休息日'}" + (f"（{note}）" if note else ""))
+
+
+@calendar_cli.command("year")
+@click.argument("year", type=int)
+@click.option("--loaded/--not-loaded", default=True, help="Whether YEAR's arrangement is complete.")
+@click.option("--note", default=None)
+def calendar_year_command(year, loaded, note):
+    """Mark a year's arrangement as loaded (its deadlines stop being provisional)."""
+    from eloan.services.reference import mark_year_loaded
+
+    set_channel("cli")
+    mark_year_loaded(None, year, loaded, note)
+    click.echo(f"{year} 年节假日安排：{'已载入' if loaded else '未载入（期限为暂定）'}")
+
+
+eloan_cli.add_command(calendar_cli)
+
+
+@eloan_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup_command(path):
+    """A consistent copy of the database: SQLite online backup, or pg_dump for PostgreSQL."""
+    target = Path(path)
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        source = sqlite3.connect(engine.url.database)
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)  # consistent even while the app is writing
+        dest.close()
+        source.close()
+    elif engine.dialect.name == "postgresql":
+        if shutil.which("pg_dump") is None:
+            click.echo("错误：找不到 pg_dump，请安装 postgresql-client。", err=True)
+            sys.exit(1)
+        url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        done = subprocess.run(["pg_dump", "--format=custom", "--file", str(target), url])
+        if done.returncode != 0:
+            click.echo("错误：pg_dump 失败。", err=True)
+            sys.exit(done.returncode)
+    else:
+        click.echo(f"错误：不支持的数据库 {engine.dialect.name}", err=True)
+        sys.exit(1)
+    tables = len(inspect(engine).get_table_names())
+    click.echo(f"已备份到 {target}（{target.stat().st_size} 字节，{tables} 张表）")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(eloan_cli)

@@ -1,0 +1,31 @@
+"""The one clock. Every rule that needs "today" asks here.
+
+ELOAN_TODAY=YYYY-MM-DD fixes the date for demos, training and tests; it is read at every call so a
+test can change it. Production never sets it.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time
+
+from eloan.domain.calendar import TZ
+
+
+def today() -> date:
+    fixed = os.environ.get("ELOAN_TODAY")
+    if fixed:
+        return date.fromisoformat(fixed.strip())
+    return datetime.now(TZ).date()
+
+
+def now() -> datetime:
+    """Aware Asia/Shanghai datetime; with ELOAN_TODAY set, that date at the current wall time."""
+    current = datetime.now(TZ)
+    fixed = os.environ.get("ELOAN_TODAY")
+    if fixed:
+        return datetime.combine(date.fromisoformat(fixed.strip()), current.timetz())
+    return current
+
+
+def start_of(d: date) -> datetime:
+    return datetime.combine(d, time(0, 0), tzinfo=TZ)

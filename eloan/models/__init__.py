@@ -1,0 +1,23 @@
+"""All mapped classes, imported here so metadata (and Alembic) sees every table."""
+from eloan.models.audit import AuditEntry, IdempotencyRecord
+from eloan.models.banks import Bank, BankEvaluation, BankStatusChange
+from eloan.models.claims import (Claim, ClaimDocument, ClaimExtension, ClaimReview,
+                                 ClaimTransition, Clawback, Payout, Recovery)
+from eloan.models.enterprises import Enterprise, MuRating, Sanction
+from eloan.models.files import StoredFile
+from eloan.models.fund import FundEntry
+from eloan.models.lists import ListBatch, ListConfirmation, ListEntry
+from eloan.models.loans import Loan, LoanEvent, Repayment
+from eloan.models.monitoring import DailyRun, RatioSnapshot
+from eloan.models.notices import Notification
+from eloan.models.reference import CalendarDay, CalendarYear, LprRate, PolicyVersion
+from eloan.models.users import ApiToken, User, UserRole
+
+__all__ = [
+    "ApiToken", "AuditEntry", "Bank", "BankEvaluation", "BankStatusChange", "CalendarDay",
+    "CalendarYear", "Claim", "ClaimDocument", "ClaimExtension", "ClaimReview", "ClaimTransition",
+    "Clawback", "DailyRun", "Enterprise", "FundEntry", "IdempotencyRecord", "ListBatch",
+    "ListConfirmation", "ListEntry", "Loan", "LoanEvent", "LprRate", "MuRating", "Notification",
+    "Payout", "PolicyVersion", "RatioSnapshot", "Recovery", "Repayment", "Sanction", "StoredFile",
+    "User", "UserRole",
+]

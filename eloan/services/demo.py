@@ -1,0 +1,101 @@
+"""A realistic demo: one user per role, banks (one tie in loss share), enterprises.
+
+Later capabilities add their own demo rows here, so the demo always shows every feature.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from eloan.domain.sme import size_class
+from eloan.domain.uscc import check_character
+from eloan.extensions import db
+from eloan.models import Bank, BankStatusChange, Enterprise, MuRating, User
+from eloan.services import audit
+from eloan.services.users import create_user
+
+BANKS = (
+    # code, name, loss share, agreement from, to, product
+    ("TZRCB", "台儿庄农村商业银行股份有限公司", "0.3000", "2023-12-15", "2025-11-29", "园区E贷·农商快贷"),
+    ("ICBC-TZ", "中国工商银行台儿庄支行", "0.2500", "2023-12-20", "2025-11-29", "经营快贷（园区版）"),
+    ("CCB-TZ", "中国建设银行台儿庄支行", "0.2500", "2024-01-10", "2025-11-29", "善新贷·园区E贷"),
+    ("QLB-TZ", "齐鲁银行台儿庄支行", "0.2000", "2024-03-01", "2025-11-29", "园区科创贷"),
+)
+
+# name, industry, employees, revenue (yuan), tax sales, mu class, legal rep, in zone
+ENTERPRISES = (
+    ("枣庄鑫源精密机械有限公司", "high_end_equipment", 180, "68000000.00", "61200000.00", "A", "王建国", True),
+    ("台儿庄华宇新材料科技有限公司", "new_materials", 95, "42000000.00", "39800000.00", "A", "李红梅", True),
+    ("山东运河新能源装备有限公司", "new_energy", 260, "150000000.00", "142000000.00", "B", "张伟", True),
+    ("枣庄康宁生物医药有限公司", "new_medicine", 70, "26000000.00", "24100000.00", "B", "刘洋", True),
+    ("台儿庄智联信息技术有限公司", "next_gen_it", 45, "9000000.00", "8600000.00", "C", "陈静", True),
+    ("枣庄恒通电子材料有限公司", "new_materials", 18, "2500000.00", "2300000.00", "C", "赵磊", True),
+    ("山东鲁南重工机械有限公司", "high_end_equipment", 1500, "520000000.00", "498000000.00", "A", "孙志强", True),
+    ("台儿庄古城文旅发展有限公司", "other", 60, "15000000.00", "14000000.00", "B", "周敏", True),
+    ("枣庄宏达化工有限公司", "new_materials", 120, "33000000.00", "30500000.00", "D", "吴刚", True),
+    ("峄城精工光电科技有限公司", "next_gen_it", 88, "21000000.00", "19900000.00", "A", "郑晓", False),
+)
+
+ROLE_USERS = (
+    ("admin", "系统管理员", ["admin"], None),
+    ("zone", "开发区 王科长", ["zone"], None),
+    ("industry", "工信局 李科长", ["industry"], None),
+    ("fsc", "金融服务中心 张主任", ["fsc"], None),
+    ("finance", "财政局 赵科长", ["finance"], None),
+    ("finance2", "财政局 钱会计", ["finance"], None),
+    ("auditor", "审计局 孙审计", ["auditor"], None),
+    ("bank", "农商行 客户经理", ["bank"], "TZRCB"),
+    ("bank2", "工商银行 客户经理", ["bank"], "ICBC-TZ"),
+)
+
+
+def demo_uscc(serial: int) -> str:
+    """A well-formed 统一社会信用代码 for demo data (region 370405, 台儿庄区)."""
+    body = f"91370405MA{serial:07d}"
+    return body + check_character(body)
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    password: str | None
+    users: list[str]
+
+
+def seed_demo(password: str | None = None) -> DemoResult:
+    """Create the demo once; a second run changes nothing and says so."""
+    if db.session.scalars(select(User).where(User.username == "admin")).first() is not None:
+        return DemoResult(False, None, [])
+    password = password or f"Demo-{secrets.token_hex(4)}"
+    for code, name, share, start, end, product in BANKS:
+        bank = Bank(code=code, name=name, loss_share=Decimal(share), branch_in_district=True,
+                    agreement_no=f"园区E贷合作协议-{code}", agreement_from=date.fromisoformat(start),
+                    agreement_to=date.fromisoformat(end), product_name=product, product_recognised=True,
+                    status="active", contact_person="客户经理", contact_phone="0632-6611000")
+        db.session.add(bank)
+        db.session.flush()
+        db.session.add(BankStatusChange(bank_id=bank.id, from_status=None, to_status="active",
+                                        effective_on=bank.agreement_from, reason="签订合作协议，准入",
+                                        source="admission"))
+        audit.record(None, "bank.create", bank, {"code": code, "loss_share": share})
+    for serial, (name, industry, staff, revenue, tax, mu, rep, in_zone) in enumerate(ENTERPRISES, start=1):
+        enterprise = Enterprise(
+            uscc=demo_uscc(serial), name=name, industry=industry,
+            size_class=size_class(staff, Decimal(revenue)), size_class_given=False, in_zone=in_zone,
+            special_approval_note=None if in_zone else "经区政府研究，作为特别优质企业纳入（2024年第3次常务会议）",
+            established_on=date(2010 + serial % 10, 3, 1), employees=staff, revenue=Decimal(revenue),
+            tax_sales=Decimal(tax), mu_class=mu, mu_year=2023, legal_rep=rep,
+            phone=f"1390632{serial:04d}", address="枣庄市台儿庄区经济开发区")
+        enterprise.mu_ratings = [MuRating(year=2023, mu_class=mu)]
+        db.session.add(enterprise)
+        audit.record(None, "enterprise.create", enterprise, {"uscc": enterprise.uscc, "name": name})
+    db.session.commit()
+    users = []
+    for username, display, roles, bank in ROLE_USERS:
+        create_user(None, username, roles=roles, password=password, display_name=display, bank_code=bank)
+        users.append(username)
+    return DemoResult(True, password, users)

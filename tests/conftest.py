@@ -1,0 +1,142 @@
+"""Shared test set-up.
+
+Database tests run on SQLite by default and on PostgreSQL when ELOAN_TEST_DATABASE_URL is set
+(.ci/run does both). The schema is created once per session; every test starts from empty tables.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+_TMP = Path(tempfile.mkdtemp(prefix="eloan-test-"))
+os.environ.setdefault("ELOAN_INSTANCE_DIR", str(_TMP / "instance"))
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+
+from eloan import create_app  # noqa: E402
+from eloan.extensions import db as _db  # noqa: E402
+
+TEST_DB_URL = os.environ.get("ELOAN_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+if TEST_DB_URL.startswith(("postgresql://", "postgres://")):
+    TEST_DB_URL = "postgresql+psycopg://" + TEST_DB_URL.split("://", 1)[1]
+
+PASSWORD = "Passw0rd!"
+
+
+@pytest.fixture(scope="session")
+def app():
+    application = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": TEST_DB_URL,
+        "UPLOAD_DIR": str(_TMP / "uploads"),
+    })
+    with application.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield application
+    with application.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _empty_all_tables():
+    _db.session.rollback()
+    tables = list(reversed(_db.metadata.sorted_tables))
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture()
+def db(app):
+    """An app context with empty tables; yields the Flask-SQLAlchemy object."""
+    with app.app_context():
+        _empty_all_tables()
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+
+
+@pytest.fixture()
+def reference(db):
+    """Policy TZ-2023-9, the LPR history and the library calendar, as `eloan init` loads them."""
+    from eloan.services.reference import load_reference_data
+
+    load_reference_data()
+    return db
+
+
+@pytest.fixture()
+def client(app, db):
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app.test_client()
+
+
+@pytest.fixture()
+def csrf_client(app, db):
+    """A client with CSRF protection on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture()
+def make_bank(db):
+    from decimal import Decimal
+
+    from eloan.models import Bank
+
+    def make(code="B001", name="测试银行台儿庄支行", loss_share="0.3000", **kw):
+        bank = Bank(code=code, name=name, loss_share=Decimal(loss_share), status=kw.pop("status", "active"),
+                    branch_in_district=True, product_recognised=True, **kw)
+        _db.session.add(bank)
+        _db.session.commit()
+        return bank
+
+    return make
+
+
+@pytest.fixture()
+def make_user(db):
+    from eloan.services.users import create_user
+
+    def make(username="user", roles=("zone",), bank_code=None, password=PASSWORD, **kw):
+        return create_user(None, username, roles=list(roles), password=password, bank_code=bank_code, **kw)
+
+    return make
+
+
+@pytest.fixture()
+def login(client):
+    def do(username, password=PASSWORD, c=None):
+        c = c or client
+        return c.post("/login", data={"username": username, "password": password}, follow_redirects=True)
+
+    return do
+
+
+@pytest.fixture()
+def token_for(db):
+    from eloan.services.users import create_token
+
+    def make(username):
+        return {"Authorization": f"Bearer {create_token(None, username)}"}
+
+    return make
+
+
+@pytest.fixture()
+def today(monkeypatch):
+    """Fix the one clock: today('2024-09-27')."""
+    def set_today(value: str):
+        monkeypatch.setenv("ELOAN_TODAY", value)
+
+    return set_today

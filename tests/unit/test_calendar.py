@@ -1,0 +1,143 @@
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from eloan.domain.calendar import (
+    TZ,
+    Deadline,
+    WorkCalendar,
+    add_months,
+    chinese_date,
+    days_left,
+    end_of_day,
+    library_calendar,
+)
+
+OVERRIDES, KNOWN_YEARS = library_calendar()
+CAL = WorkCalendar(OVERRIDES, KNOWN_YEARS)
+
+
+def test_library_covers_2004_to_2026_and_not_2027():
+    assert min(KNOWN_YEARS) == 2004
+    assert max(KNOWN_YEARS) == 2026
+    assert 2027 not in KNOWN_YEARS
+
+
+def test_library_overrides_hold_only_exceptions_to_monday_to_friday():
+    for d, working in OVERRIDES.items():
+        assert working == (d.weekday() >= 5)
+
+
+def test_five_working_days_after_national_day_eve_lands_on_oct_10():
+    # Fri 2024-09-27; Sun 09-29 is a make-up day, 10-01…10-07 holiday.
+    assert CAL.add_working_days(date(2024, 9, 27), 5) == Deadline(date(2024, 10, 10), False)
+
+
+def test_fifteen_days_ending_in_the_national_day_holiday_roll_to_oct_8():
+    # 2024-09-20 + 15 = Sat 2024-10-05, a holiday.
+    assert CAL.add_days(date(2024, 9, 20), 15) == Deadline(date(2024, 10, 8), False)
+
+
+def test_make_up_sundays_of_2025_are_working_days():
+    assert CAL.is_working_day(date(2025, 9, 28))
+    assert CAL.is_working_day(date(2025, 10, 11))
+
+
+def test_make_up_saturdays_of_2026_are_working_days():
+    assert CAL.is_working_day(date(2026, 2, 14))
+    assert CAL.is_working_day(date(2026, 2, 28))
+
+
+def test_national_day_is_not_a_working_day():
+    assert not CAL.is_working_day(date(2024, 10, 1))
+
+
+def test_ordinary_weekend_is_not_a_working_day():
+    assert not CAL.is_working_day(date(2024, 9, 21))
+    assert CAL.is_working_day(date(2024, 9, 20))
+
+
+def test_deadline_wholly_inside_2024_is_not_provisional():
+    assert not CAL.add_working_days(date(2024, 3, 1), 5).provisional
+    assert not CAL.add_days(date(2024, 3, 1), 15).provisional
+
+
+def test_deadline_running_into_2027_is_provisional():
+    deadline = CAL.add_working_days(date(2026, 12, 28), 5)
+    assert deadline.provisional
+    assert deadline.date == date(2027, 1, 4)  # Monday–Friday only in an unknown year
+
+
+def test_day_period_ending_in_2027_is_provisional():
+    assert CAL.add_days(date(2026, 12, 20), 15).provisional
+
+
+def test_unknown_year_counts_monday_to_friday():
+    cal = WorkCalendar({}, set())
+    assert cal.add_working_days(date(2030, 1, 4), 1) == Deadline(date(2030, 1, 7), True)
+
+
+def test_working_days_start_strictly_after_the_start_day():
+    cal = WorkCalendar({}, {2024})
+    assert cal.add_working_days(date(2024, 9, 2), 1).date == date(2024, 9, 3)
+
+
+def test_zero_working_days_is_refused():
+    with pytest.raises(ValueError):
+        CAL.add_working_days(date(2024, 9, 2), 0)
+
+
+def test_day_period_ending_on_a_working_day_is_not_moved():
+    assert CAL.add_days(date(2024, 3, 4), 15).date == date(2024, 3, 19)
+
+
+def test_override_makes_a_weekend_a_working_day_and_a_weekday_a_holiday():
+    cal = WorkCalendar({date(2030, 1, 5): True, date(2030, 1, 7): False}, {2030})
+    assert cal.is_working_day(date(2030, 1, 5))
+    assert not cal.is_working_day(date(2030, 1, 7))
+
+
+def test_next_working_day_is_strictly_after():
+    assert CAL.next_working_day(date(2024, 9, 30)) == date(2024, 10, 8)
+    assert CAL.next_working_day(date(2024, 9, 26)) == date(2024, 9, 27)
+
+
+def test_is_provisional_by_year():
+    assert CAL.is_provisional(date(2027, 1, 1))
+    assert not CAL.is_provisional(date(2026, 12, 31))
+
+
+def test_leap_day_plus_twelve_months_is_clamped_to_feb_28():
+    assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+
+
+def test_january_31_plus_one_month_is_clamped_to_feb_29_in_a_leap_year():
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+def test_add_months_keeps_the_day_and_crosses_years():
+    assert add_months(date(2024, 11, 15), 3) == date(2025, 2, 15)
+    assert add_months(date(2024, 3, 15), -3) == date(2023, 12, 15)
+
+
+def test_deadline_is_the_end_of_its_day_in_shanghai():
+    eod = end_of_day(date(2024, 10, 10))
+    assert eod == datetime(2024, 10, 10, 23, 59, 59, tzinfo=TZ)
+    assert eod.utcoffset() == timedelta(hours=8)
+
+
+def test_days_left_is_negative_once_passed():
+    assert days_left(date(2024, 10, 8), date(2024, 10, 10)) == 2
+    assert days_left(date(2024, 10, 10), date(2024, 10, 10)) == 0
+    assert days_left(date(2024, 10, 11), date(2024, 10, 10)) == -1
+
+
+def test_chinese_date_for_the_forms():
+    assert chinese_date(date(2025, 10, 14)) == "2025年10月14日"
+    assert chinese_date(date(2025, 1, 5)) == "2025年1月5日"
+
+
+def test_fifteen_days_ending_on_mid_autumn_festival_roll_to_the_next_working_day():
+    # 2024-09-02 + 15 = Tue 2024-09-17, 中秋节; 09-14 (Sat) was the make-up day.
+    assert CAL.add_days(date(2024, 9, 2), 15).date == date(2024, 9, 18)
+    assert CAL.is_working_day(date(2024, 9, 14))

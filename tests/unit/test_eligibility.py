@@ -1,0 +1,259 @@
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from eloan.domain.eligibility import (
+    ALLOWED_GUARANTEES,
+    BankFacts,
+    EnterpriseFacts,
+    LoanFacts,
+    check_bank_admission,
+    check_bank_can_lend,
+    check_enterprise,
+    check_loan,
+)
+from eloan.domain.policy import TZ_2023_9
+
+ENTERPRISE = EnterpriseFacts(
+    uscc="91350100M000100Y43",
+    name="台儿庄精工机械有限公司",
+    industry="high_end_equipment",
+    size_class="small",
+    in_zone=True,
+    special_approval_note=None,
+    mu_class="B",
+    sanctioned=False,
+)
+BANK = BankFacts(
+    code="RCB",
+    name="台儿庄农商银行",
+    status="active",
+    loss_share=Decimal("0.3000"),
+    agreement_from=date(2023, 12, 1),
+    agreement_to=date(2025, 11, 29),
+    branch_in_district=True,
+    product_recognised=True,
+)
+LOAN = LoanFacts(
+    contract_no="HT-2025-001",
+    amount=Decimal("1000000.00"),
+    rate_percent=Decimal("3.50"),
+    contract_date=date(2025, 6, 3),
+    drawdown_date=date(2025, 6, 5),
+    maturity_date=date(2026, 6, 5),
+    guarantees=("legal_rep", "spouse"),
+)
+LPR = Decimal("3.00")
+
+
+def check(loan=LOAN, *, on_list=True, enterprise=ENTERPRISE, bank=BANK, outstanding=Decimal("0.00"), lpr=LPR):
+    return check_loan(
+        loan,
+        policy=TZ_2023_9,
+        lpr_percent=lpr,
+        on_list=on_list,
+        enterprise=enterprise,
+        bank=bank,
+        outstanding_at_all_banks=outstanding,
+    )
+
+
+def codes(violations):
+    return [v.code for v in violations]
+
+
+# enterprises (第三、四条, 第十四、十七条)
+
+def test_eligible_enterprise_has_no_violations():
+    assert check_enterprise(ENTERPRISE, TZ_2023_9) == []
+
+
+def test_sanctioned_enterprise_is_ineligible():
+    (v,) = check_enterprise(replace(ENTERPRISE, sanctioned=True), TZ_2023_9)
+    assert (v.code, v.article) == ("enterprise_ineligible", "第十四条、第十七条")
+
+
+def test_d_class_enterprise_is_ineligible():
+    (v,) = check_enterprise(replace(ENTERPRISE, mu_class="D"), TZ_2023_9)
+    assert v.code == "enterprise_ineligible" and "D类" in v.message
+
+
+def test_large_enterprise_is_ineligible():
+    (v,) = check_enterprise(replace(ENTERPRISE, size_class="large"), TZ_2023_9)
+    assert (v.code, v.article, v.field) == ("enterprise_ineligible", "第三条", "size_class")
+
+
+def test_industry_outside_the_five_is_ineligible():
+    (v,) = check_enterprise(replace(ENTERPRISE, industry="other"), TZ_2023_9)
+    assert (v.code, v.article, v.field) == ("enterprise_ineligible", "第四条", "industry")
+    assert "其他" in v.message
+
+
+def test_outside_the_zone_without_special_approval_is_ineligible():
+    (v,) = check_enterprise(replace(ENTERPRISE, in_zone=False), TZ_2023_9)
+    assert v.code == "enterprise_ineligible" and "特别优质" in v.message
+
+
+def test_outside_the_zone_with_special_approval_is_eligible():
+    outside = replace(ENTERPRISE, in_zone=False, special_approval_note="区政府认定为特别优质企业")
+    assert check_enterprise(outside, TZ_2023_9) == []
+
+
+def test_every_reason_is_reported_at_once():
+    bad = replace(ENTERPRISE, sanctioned=True, mu_class="D", size_class="large", industry="other")
+    assert len(check_enterprise(bad, TZ_2023_9)) == 4
+
+
+# banks (第五、十二、十八、十九条)
+
+def test_admissible_bank_has_no_violations():
+    assert check_bank_admission(BANK, TZ_2023_9) == []
+
+
+def test_loss_share_under_twenty_percent_is_refused_with_the_numbers():
+    (v,) = check_bank_admission(replace(BANK, loss_share=Decimal("0.1500")), TZ_2023_9)
+    assert (v.code, v.article, v.field) == ("loss_share_too_low", "第五条（三）", "loss_share")
+    assert "15.00%" in v.message and "20.00%" in v.message
+
+
+def test_loss_share_of_exactly_twenty_percent_is_accepted():
+    assert check_bank_admission(replace(BANK, loss_share=Decimal("0.2000")), TZ_2023_9) == []
+
+
+def test_bank_without_a_branch_in_the_district_is_refused():
+    bank = replace(BANK, branch_in_district=False)
+    assert codes(check_bank_admission(bank, TZ_2023_9)) == ["branch_not_in_district"]
+
+
+def test_bank_whose_product_is_not_recognised_is_refused():
+    bank = replace(BANK, product_recognised=False)
+    assert codes(check_bank_admission(bank, TZ_2023_9)) == ["product_not_recognised"]
+
+
+def test_active_bank_with_an_agreement_can_lend():
+    assert check_bank_can_lend(BANK, date(2025, 6, 5)) == []
+
+
+def test_suspended_bank_cannot_lend():
+    (v,) = check_bank_can_lend(replace(BANK, status="suspended"), date(2025, 6, 5))
+    assert (v.code, v.article) == ("bank_not_active", "第十八条")
+
+
+def test_disqualified_bank_cannot_lend():
+    (v,) = check_bank_can_lend(replace(BANK, status="disqualified"), date(2025, 6, 5))
+    assert (v.code, v.article) == ("bank_not_active", "第十九条")
+
+
+def test_bank_cannot_lend_outside_its_agreement():
+    assert codes(check_bank_can_lend(BANK, date(2025, 11, 30))) == ["bank_not_active"]
+    assert codes(check_bank_can_lend(replace(BANK, agreement_from=None), date(2025, 6, 5))) == ["bank_not_active"]
+
+
+# loans (第五至八条, POLICY.md §6)
+
+def test_good_loan_has_no_violations():
+    assert check() == []
+
+
+def test_enterprise_not_on_the_list_is_refused():
+    (v,) = check(on_list=False)
+    assert (v.code, v.article) == ("not_on_list", "第十条")
+
+
+def test_loan_to_an_ineligible_enterprise_is_refused():
+    assert codes(check(enterprise=replace(ENTERPRISE, mu_class="D"))) == ["enterprise_ineligible"]
+
+
+def test_loan_drawn_while_the_bank_is_suspended_is_refused():
+    assert codes(check(bank=replace(BANK, status="suspended"))) == ["bank_not_active"]
+
+
+def test_maturity_twelve_months_after_drawdown_is_accepted():
+    assert check(replace(LOAN, maturity_date=date(2026, 6, 5))) == []
+
+
+def test_maturity_one_day_past_twelve_months_is_refused():
+    (v,) = check(replace(LOAN, maturity_date=date(2026, 6, 6)))
+    assert (v.code, v.article, v.field) == ("term_too_long", "第六条", "maturity_date")
+
+
+def test_leap_day_drawdown_may_mature_on_feb_28_but_not_march_1():
+    loan = replace(LOAN, contract_date=date(2024, 2, 29), drawdown_date=date(2024, 2, 29),
+                   maturity_date=date(2025, 2, 28))
+    assert check(loan) == []
+    assert codes(check(replace(loan, maturity_date=date(2025, 3, 1)))) == ["term_too_long"]
+
+
+def test_enterprise_balance_exactly_at_five_million_is_accepted():
+    assert check(outstanding=Decimal("4000000.00")) == []
+
+
+def test_enterprise_balance_one_fen_over_five_million_is_refused():
+    (v,) = check(outstanding=Decimal("4000000.01"))
+    assert (v.code, v.article, v.field) == ("enterprise_cap_exceeded", "第六条", "amount")
+    assert "¥5,000,000.01" in v.message and "¥5,000,000.00" in v.message
+
+
+def test_rate_exactly_at_lpr_plus_sixty_basis_points_is_accepted():
+    assert check(replace(LOAN, rate_percent=Decimal("3.60"))) == []
+
+
+def test_rate_above_lpr_plus_sixty_basis_points_is_refused_with_the_numbers():
+    (v,) = check(replace(LOAN, rate_percent=Decimal("3.80")))
+    assert v.code == "rate_above_cap"
+    assert v.message == "贷款利率 3.80% 超过上限 3.60%（LPR 3.00% + 60个基点）"
+    assert (v.field, v.article) == ("rate_percent", "第五条")
+
+
+def test_rate_one_hundredth_of_a_basis_point_over_is_refused():
+    assert codes(check(replace(LOAN, rate_percent=Decimal("3.6001")))) == ["rate_above_cap"]
+
+
+def test_guarantees_of_the_allowed_persons_are_accepted():
+    loan = replace(LOAN, guarantees=tuple(ALLOWED_GUARANTEES))
+    assert check(loan) == []
+
+
+def test_loan_without_any_guarantee_is_accepted():
+    assert check(replace(LOAN, guarantees=())) == []
+
+
+def test_collateral_is_not_an_allowed_guarantee():
+    (v,) = check(replace(LOAN, guarantees=("legal_rep", "mortgage")))
+    assert (v.code, v.article, v.field) == ("guarantee_not_allowed", "第七条", "guarantees")
+    assert "mortgage" in v.message
+
+
+def test_non_positive_amount_is_refused():
+    assert codes(check(replace(LOAN, amount=Decimal("0.00")))) == ["invalid_amount"]
+
+
+def test_maturity_not_after_drawdown_is_refused():
+    (v,) = check(replace(LOAN, maturity_date=date(2025, 6, 5)))
+    assert (v.code, v.field) == ("invalid_dates", "maturity_date")
+
+
+def test_drawdown_before_the_contract_is_refused():
+    (v,) = check(replace(LOAN, contract_date=date(2025, 6, 6)))
+    assert (v.code, v.field) == ("invalid_dates", "drawdown_date")
+
+
+def test_every_violated_rule_is_reported_at_once():
+    loan = replace(LOAN, rate_percent=Decimal("4.00"), maturity_date=date(2026, 12, 5), guarantees=("mortgage",))
+    found = check(
+        loan,
+        on_list=False,
+        enterprise=replace(ENTERPRISE, sanctioned=True),
+        bank=replace(BANK, status="suspended"),
+        outstanding=Decimal("4500000.00"),
+    )
+    assert set(codes(found)) == {
+        "not_on_list",
+        "enterprise_ineligible",
+        "bank_not_active",
+        "term_too_long",
+        "enterprise_cap_exceeded",
+        "rate_above_cap",
+        "guarantee_not_allowed",
+    }
+    assert all(v.article for v in found)

@@ -1,0 +1,3 @@
+from eloan import create_app
+
+app = create_app()
