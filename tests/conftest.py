@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 _TMP = Path(tempfile.mkdtemp(prefix="eloan-test-"))
 os.environ.setdefault("ELOAN_INSTANCE_DIR", str(_TMP / "instance"))
@@ -140,3 +141,19 @@ def today(monkeypatch):
         monkeypatch.setenv("ELOAN_TODAY", value)
 
     return set_today
+
+
+@pytest.fixture()
+def empty_database_url():
+    """A brand-new empty database of the same kind as the test database."""
+    if TEST_DB_URL.startswith("sqlite"):
+        yield f"sqlite:///{_TMP / f'migrate-{uuid.uuid4().hex}.db'}"
+        return
+    name = f"eloan_migrate_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(TEST_DB_URL.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield TEST_DB_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

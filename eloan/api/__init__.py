@@ -1,6 +1,8 @@
 """/api/v1: bearer tokens, problem+json errors, idempotency keys, pagination (API.md)."""
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
@@ -11,7 +13,7 @@ from eloan.services.context import set_channel
 from eloan.services.users import user_for_token
 
 # Modules whose import registers their endpoints on `bp`.
-from eloan.api import openapi, reference  # noqa: E402,F401
+from eloan.api import admin, openapi, reference  # noqa: E402,F401
 
 
 @bp.before_request
@@ -28,6 +30,17 @@ def _http_error(exc: HTTPException):
     if not request.path.startswith(bp.url_prefix):
         return exc
     return problem(exc.code or 500, [error(str(exc.code), exc.description or exc.name)])
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    from eloan.extensions import db
+
+    db.session.rollback()
+    logging.getLogger("eloan.api").exception("unhandled error on %s %s", request.method, request.path)
+    return problem(500, [error("internal_error", "服务器内部错误，已记录日志；请稍后重试或联系管理员。")])
 
 
 def register_api(app: Flask) -> None:

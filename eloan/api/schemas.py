@@ -105,3 +105,21 @@ class AuditEntryOut(BaseModel):
     object_id: str
     changes: dict
     channel: str | None
+
+
+class CalendarDayIn(Strict):
+    date: dt.date
+    workday: bool = Field(description="true 调休上班 / 工作日；false 节假日")
+    note: str | None = Field(None, max_length=100)
+
+
+class CalendarDayOut(BaseModel):
+    date: dt.date
+    workday: bool
+    note: str | None
+
+
+class LprIn(Strict):
+    effective_from: dt.date
+    lpr_1y_percent: str = Field(pattern=r"^\d{1,2}(\.\d{1,4})?$", description="如 3.00")
+    note: str | None = Field(None, max_length=200)

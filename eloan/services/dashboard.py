@@ -1,0 +1,137 @@
+"""Read-only figures for the home pages and the administrator's lists.
+
+Nothing here writes. Anything a bank user might see goes through access.scope(), so a bank user's
+figures are their own bank's only (POLICY.md §1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from eloan.domain.errors import RuleViolation
+from eloan.extensions import db
+from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, Enterprise, FundEntry, ListBatch,
+                          Loan, LprRate, PolicyVersion, User)
+from eloan.services import reference
+from eloan.services.access import require_role, scope
+
+
+@dataclass(frozen=True)
+class PolicyStatus:
+    """The version in force on a day, or the message saying there is none (POLICY.md §2)."""
+
+    code: str | None
+    name: str | None
+    effective_to: date | None
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class CalendarStatus:
+    years: list[int]
+    this_year: int
+    this_year_loaded: bool
+    next_year: int
+    next_year_loaded: bool
+
+
+def policy_status(on: date) -> PolicyStatus:
+    try:
+        params = reference.policy_on(on)
+    except RuleViolation as exc:
+        return PolicyStatus(None, None, None, str(exc))
+    return PolicyStatus(params.code, params.name, params.effective_to, None)
+
+
+def calendar_status(on: date) -> CalendarStatus:
+    years = list(db.session.scalars(select(CalendarYear.year).order_by(CalendarYear.year)))
+    return CalendarStatus(years, on.year, on.year in years, on.year + 1, on.year + 1 in years)
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def _by_status(actor, model) -> dict[str, int]:
+    stmt = scope(actor, model, select(model.status, func.count()).group_by(model.status))
+    return {status: n for status, n in db.session.execute(stmt)}
+
+
+def admin_overview(on: date) -> dict:
+    return {
+        "users": _count(select(User.id)),
+        "disabled_users": _count(select(User.id).where(User.active.is_(False))),
+        "policy_versions": _count(select(PolicyVersion.id)),
+        "latest_lpr": db.session.scalars(select(LprRate).order_by(LprRate.effective_from.desc())
+                                         .limit(1)).first(),
+        "calendar": calendar_status(on),
+    }
+
+
+def registry_overview(actor) -> dict:
+    """What zone, industry and fsc share: the enterprise registry and the list batches."""
+    return {
+        "enterprises": _count(scope(actor, Enterprise, select(Enterprise.id))),
+        "sanctioned": _count(scope(actor, Enterprise, select(Enterprise.id)
+                                   .where(Enterprise.sanctioned.is_(True)))),
+        "batches": _by_status(actor, ListBatch),
+        "claims": _by_status(actor, Claim),
+        "banks": _by_status(actor, Bank),
+    }
+
+
+def finance_overview(actor) -> dict:
+    latest = db.session.scalars(scope(actor, FundEntry).order_by(FundEntry.id.desc()).limit(1)).first()
+    return {
+        "banks": _by_status(actor, Bank),
+        "claims": _by_status(actor, Claim),
+        "loans": _by_status(actor, Loan),
+        "fund_balance": latest.balance_after if latest else None,
+        "fund_entries": _count(scope(actor, FundEntry, select(FundEntry.id))),
+    }
+
+
+def bank_overview(actor) -> dict:
+    """A bank user's own bank, its loans and its claims."""
+    return {
+        "bank": db.session.scalars(scope(actor, Bank)).first(),
+        "loans": _by_status(actor, Loan),
+        "claims": _by_status(actor, Claim),
+    }
+
+
+def recent_audit(actor, limit: int = 10) -> list[AuditEntry]:
+    require_role(actor, "admin", "auditor")
+    return db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)).all()
+
+
+def audit_search(actor, *, object_type: str | None = None, object_id: str | None = None,
+                 actor_name: str | None = None, page: int = 1,
+                 per_page: int = 50) -> tuple[list[AuditEntry], int]:
+    """One page of the audit log, newest first, and the number of entries matching."""
+    require_role(actor, "admin", "auditor")
+    stmt = select(AuditEntry)
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    if object_id:
+        stmt = stmt.where(AuditEntry.object_id == object_id)
+    if actor_name:
+        stmt = stmt.where(func.lower(AuditEntry.actor_name) == actor_name.lower())
+    total = _count(stmt)
+    page = max(page, 1)
+    rows = db.session.scalars(stmt.order_by(AuditEntry.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    return rows, total
+
+
+def audit_object_types(actor) -> list[str]:
+    require_role(actor, "admin", "auditor")
+    return list(db.session.scalars(select(AuditEntry.object_type).distinct()
+                                   .order_by(AuditEntry.object_type)))
+
+
+def banks_for_choice() -> list[Bank]:
+    """Every bank, for the administrator's bank selector on the user form."""
+    return db.session.scalars(select(Bank).order_by(Bank.code)).all()

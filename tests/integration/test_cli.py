@@ -1,0 +1,93 @@
+"""The operators' commands of API.md, run as an operator would."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from eloan import create_app
+from eloan.extensions import db as _db
+from eloan.models import CalendarDay, PolicyVersion, User
+
+
+@pytest.fixture()
+def fresh_app(empty_database_url, tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "INSTANCE_DIR": str(tmp_path)})
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=["eloan", *args])
+
+
+def test_init_twice_is_harmless(fresh_app):
+    first = run(fresh_app, "init")
+    second = run(fresh_app, "init")
+    assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
+    assert "已存在" in second.output and "LPR 记录新增 0 条" in second.output
+    with fresh_app.app_context():
+        assert _db.session.scalar(select(func.count()).select_from(PolicyVersion)) == 1
+
+
+def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
+    run(fresh_app, "init")
+    result = run(fresh_app, "seed-demo", "--password", "Demo-Passw0rd")
+    assert result.exit_code == 0 and "Demo-Passw0rd" in result.output
+    again = run(fresh_app, "seed-demo")
+    assert "未作改动" in again.output
+    from eloan.domain.roles import ROLES
+    from eloan.services.users import authenticate
+
+    with fresh_app.app_context():
+        roles = {r for u in _db.session.scalars(select(User)) for r in u.roles}
+        assert roles == set(ROLES)
+        assert authenticate("finance", "Demo-Passw0rd") is not None
+
+
+def test_create_user_and_token(fresh_app):
+    run(fresh_app, "init")
+    made = run(fresh_app, "create-user", "ops", "--role", "finance", "--role", "fsc", "--password", "Ops-Passw0rd")
+    assert made.exit_code == 0 and "fsc, finance" in made.output.replace("finance, fsc", "fsc, finance")
+    token = run(fresh_app, "create-token", "ops")
+    assert token.exit_code == 0 and token.output.strip().startswith("eln_")
+    client = fresh_app.test_client()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token.output.strip()}"}).json["username"] == "ops"
+
+
+def test_create_user_refusal_says_why_and_exits_non_zero(fresh_app):
+    run(fresh_app, "init")
+    result = run(fresh_app, "create-user", "teller", "--role", "bank")
+    assert result.exit_code == 1 and "必须指定所属银行" in result.output
+
+
+def test_calendar_set_records_an_override(fresh_app):
+    run(fresh_app, "init")
+    result = run(fresh_app, "calendar", "set", "2027-02-06", "workday", "--note", "春节调休上班")
+    assert result.exit_code == 0
+    with fresh_app.app_context():
+        day = _db.session.get(CalendarDay, __import__("datetime").date(2027, 2, 6))
+        assert day.is_workday is True and day.note == "春节调休上班"
+
+
+def test_calendar_set_with_a_bad_date_says_so(fresh_app):
+    result = run(fresh_app, "calendar", "set", "2027-02-30", "workday")
+    assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
+
+
+def test_backup_writes_a_usable_copy(fresh_app, tmp_path):
+    run(fresh_app, "init")
+    target = tmp_path / "backup.dump"
+    result = run(fresh_app, "backup", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_size > 0
+    with fresh_app.app_context():
+        if _db.engine.dialect.name == "sqlite":
+            with sqlite3.connect(target) as conn:
+                assert conn.execute("select code from policy_versions").fetchone() == ("TZ-2023-9",)
+        else:
+            assert target.read_bytes().startswith(b"PGDMP")
