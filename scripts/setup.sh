@@ -37,7 +37,6 @@ fi
 stamp=.venv/.requirements-$(cat requirements*.txt | sha256sum | cut -c1-16)-$(basename "$REQUIREMENTS")
 if [ ! -f "$stamp" ]; then
   echo "==> pip install -r $REQUIREMENTS"
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS"
   touch "$stamp"
 fi

@@ -68,8 +68,17 @@ def search(actor, *, object_type: str | None = None, object_id: Any = None, acto
     if object_id not in (None, ""):
         stmt = stmt.where(AuditEntry.object_id == str(object_id))
     if actor_name:
-        stmt = stmt.where(AuditEntry.actor_name == actor_name)
+        stmt = stmt.where(func.lower(AuditEntry.actor_name) == actor_name.lower())
+    page = max(page, 1)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     items = db.session.scalars(stmt.order_by(AuditEntry.id.desc())
                                .limit(per_page).offset((page - 1) * per_page)).all()
     return items, total
+
+
+def object_types(actor) -> list[str]:
+    """The kinds of object the trail holds, for the auditor's filter."""
+    from eloan.services.access import require_role
+
+    require_role(actor, "auditor", "admin")
+    return list(db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)))

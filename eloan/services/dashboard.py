@@ -14,7 +14,7 @@ from eloan.domain.errors import RuleViolation
 from eloan.extensions import db
 from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, Enterprise, FundEntry, ListBatch,
                           Loan, LprRate, PolicyVersion, User)
-from eloan.services import reference
+from eloan.services import audit, reference
 from eloan.services.access import require_role, scope
 
 
@@ -103,33 +103,7 @@ def bank_overview(actor) -> dict:
 
 
 def recent_audit(actor, limit: int = 10) -> list[AuditEntry]:
-    require_role(actor, "admin", "auditor")
-    return db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)).all()
-
-
-def audit_search(actor, *, object_type: str | None = None, object_id: str | None = None,
-                 actor_name: str | None = None, page: int = 1,
-                 per_page: int = 50) -> tuple[list[AuditEntry], int]:
-    """One page of the audit log, newest first, and the number of entries matching."""
-    require_role(actor, "admin", "auditor")
-    stmt = select(AuditEntry)
-    if object_type:
-        stmt = stmt.where(AuditEntry.object_type == object_type)
-    if object_id:
-        stmt = stmt.where(AuditEntry.object_id == object_id)
-    if actor_name:
-        stmt = stmt.where(func.lower(AuditEntry.actor_name) == actor_name.lower())
-    total = _count(stmt)
-    page = max(page, 1)
-    rows = db.session.scalars(stmt.order_by(AuditEntry.id.desc())
-                              .offset((page - 1) * per_page).limit(per_page)).all()
-    return rows, total
-
-
-def audit_object_types(actor) -> list[str]:
-    require_role(actor, "admin", "auditor")
-    return list(db.session.scalars(select(AuditEntry.object_type).distinct()
-                                   .order_by(AuditEntry.object_type)))
+    return audit.search(actor, per_page=limit)[0]
 
 
 def banks_for_choice() -> list[Bank]:

@@ -45,6 +45,13 @@ def policy_versions() -> list[PolicyVersion]:
     return db.session.scalars(select(PolicyVersion).order_by(PolicyVersion.effective_from)).all()
 
 
+def get_policy_version(version_id: int) -> PolicyVersion:
+    row = db.session.get(PolicyVersion, version_id)
+    if row is None:
+        raise NotFound("政策版本不存在。")
+    return row
+
+
 def policy_on(d: date) -> PolicyParams:
     """The version in force on d; NoPolicyInForce (a RuleViolation) when there is none."""
     return policy_in_force((params_of(v) for v in policy_versions()), d)
@@ -71,9 +78,7 @@ def save_policy_version(actor, params: PolicyParams, *, note: str | None = None,
         before = {}
         db.session.add(row)
     else:
-        row = db.session.get(PolicyVersion, version_id)
-        if row is None:
-            raise NotFound("政策版本不存在。")
+        row = get_policy_version(version_id)
         before = audit.snapshot(row, POLICY_FIELDS)
     for name in POLICY_FIELDS:
         value = getattr(params, name)
@@ -182,6 +187,13 @@ def lpr_rows() -> list[LprRate]:
     return db.session.scalars(select(LprRate).order_by(LprRate.effective_from.desc())).all()
 
 
+def get_lpr(lpr_id: int) -> LprRate:
+    row = db.session.get(LprRate, lpr_id)
+    if row is None:
+        raise NotFound("LPR记录不存在。")
+    return row
+
+
 def lpr_on(d: date) -> LprRate:
     row = db.session.scalars(select(LprRate).where(LprRate.effective_from <= d)
                              .order_by(LprRate.effective_from.desc()).limit(1)).first()
@@ -218,9 +230,7 @@ def save_lpr(actor, effective_from: date, rate_percent: Decimal, note: str | Non
 
 def delete_lpr(actor, lpr_id: int) -> None:
     require_role(actor, "admin")
-    row = db.session.get(LprRate, lpr_id)
-    if row is None:
-        raise NotFound("LPR记录不存在。")
+    row = get_lpr(lpr_id)
     audit.record(actor, "lpr.delete", row, {"effective_from": str(row.effective_from),
                                             "rate_1y_percent": str(row.rate_1y_percent)})
     db.session.delete(row)

@@ -1,0 +1,80 @@
+"""The web UI for people: login, home pages by role, administration.
+
+register_web(app) wires Flask-Login, the blueprints, the template filters and menu, the error
+pages and the security headers. Views stay thin: they parse forms and call services.
+"""
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from flask_login import current_user
+
+from eloan.extensions import db, login_manager
+from eloan.models import User
+from eloan.services.context import set_channel
+from eloan.web.errors import is_api_request, register_error_pages
+from eloan.web.filters import FILTERS
+from eloan.web.nav import inject_layout
+
+# Only this site's own files: no CDN, no inline script, no framing (static/ holds everything).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+}
+
+# Pages a user who must change the password may still open.
+_OPEN_WHILE_PASSWORD_DUE = {"auth.login", "auth.logout", "auth.password", "static"}
+
+
+def _load_user(user_id: str):
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def _security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _web_channel():
+    """Audit entries written while serving a page are marked as coming through the web."""
+    if not is_api_request():
+        set_channel("web")
+
+
+def _password_change_due():
+    """After an administrator's reset the user picks a new password before anything else."""
+    if is_api_request() or request.endpoint in _OPEN_WHILE_PASSWORD_DUE:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("auth.password"))
+    return None
+
+
+def register_web(app) -> None:
+    login_manager.user_loader(_load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录系统。"
+    login_manager.login_message_category = "info"
+
+    from eloan.web.admin import bp as admin_bp
+    from eloan.web.auth import bp as auth_bp
+    from eloan.web.home import bp as home_bp
+
+    for bp in (auth_bp, home_bp, admin_bp):
+        app.register_blueprint(bp)
+
+    app.jinja_env.filters.update(FILTERS)
+    app.context_processor(inject_layout)
+    app.before_request(_web_channel)
+    app.before_request(_password_change_due)
+    app.after_request(_security_headers)
+    register_error_pages(app)

@@ -1,0 +1,31 @@
+"""The audit log (admin and auditor): newest first, filtered by object or actor, page by page."""
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from eloan.services import audit
+from eloan.web.admin import bp
+from eloan.web.admin.forms import AuditFilterForm
+from eloan.web.audit_labels import change_lines, object_type_label
+from eloan.web.formkit import choices_of
+
+PER_PAGE = 50
+
+
+@bp.route("/audit", endpoint="audit")
+def audit_list():
+    form = AuditFilterForm(formdata=request.args)
+    form.object_type.choices = choices_of([("", "全部")] + [
+        (t, f"{object_type_label(t)}（{t}）") for t in audit.object_types(current_user)])
+    page = max(request.args.get("page", 1, type=int), 1)
+    form.validate()
+    entries, total = audit.search(
+        current_user, object_type=form.object_type.data or None,
+        object_id=(form.object_id.data or "").strip() or None,
+        actor_name=(form.actor.data or "").strip() or None, page=page, per_page=PER_PAGE)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    filters = {k: v for k, v in (("object_type", form.object_type.data), ("object_id", form.object_id.data),
+                                 ("actor", form.actor.data)) if v}
+    return render_template("admin/audit.html", form=form, entries=entries, total=total, page=page,
+                           pages=pages, filters=filters, change_lines=change_lines)

@@ -1,0 +1,79 @@
+"""Jinja filters: how money, dates, times and codes look on a page (POLICY.md §3)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from eloan.domain.calendar import TZ, chinese_date
+from eloan.domain.money import format_money, format_percent, format_rate
+from eloan.domain.policy import INDUSTRIES
+from eloan.domain.roles import ROLES
+from eloan.domain.states import BANK_STATUSES, BATCH_STATES, CLAIM_STATES, LOAN_STATUSES
+from eloan.web.audit_labels import action_label, object_type_label
+
+_EMPTY = "—"
+
+
+def money(value) -> str:
+    return _EMPTY if value is None else format_money(value)
+
+
+def date_cn(value: date | None) -> str:
+    if value is None:
+        return _EMPTY
+    if isinstance(value, datetime):
+        value = _shanghai(value).date()
+    return chinese_date(value)
+
+
+def _shanghai(value: datetime) -> datetime:
+    # SQLite gives back naive values that are already Shanghai wall time; PostgreSQL gives aware ones.
+    return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
+
+
+def dt(value: datetime | None) -> str:
+    """2026-11-29 14:03, Beijing time."""
+    if value is None:
+        return _EMPTY
+    return _shanghai(value).strftime("%Y-%m-%d %H:%M")
+
+
+def role_label(code: str) -> str:
+    return ROLES.get(code, code)
+
+
+def industry_label(code: str) -> str:
+    return INDUSTRIES.get(code, code)
+
+
+def percent(ratio) -> str:
+    return _EMPTY if ratio is None else format_percent(ratio)
+
+
+def rate(value) -> str:
+    return _EMPTY if value is None else format_rate(value)
+
+
+def year_ranges(years) -> str:
+    """[2004, 2005, 2006, 2009] → "2004–2006年、2009年"."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return "、".join(f"{a}年" if a == b else f"{a}–{b}年" for a, b in runs)
+
+
+_STATUS_LABELS = {"bank": BANK_STATUSES, "batch": BATCH_STATES, "claim": CLAIM_STATES,
+                  "loan": LOAN_STATUSES}
+
+
+def status_label(code: str, machine: str) -> str:
+    return _STATUS_LABELS.get(machine, {}).get(code, code)
+
+
+FILTERS = {
+    "money": money, "date_cn": date_cn, "dt": dt, "role_label": role_label,
+    "industry_label": industry_label, "percent": percent, "rate": rate, "status_label": status_label,
+    "action_label": action_label, "year_ranges": year_ranges, "object_type_label": object_type_label,
+}

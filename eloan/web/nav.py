@@ -1,0 +1,52 @@
+"""The menu: which pages each role reaches from the header (POLICY.md §1)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_login import current_user
+
+from eloan import clock
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    roles: frozenset[str] | None  # None: everyone who is logged in
+
+
+_ITEMS = (
+    NavItem("首页", "home.index", None),
+    NavItem("用户管理", "admin.users", frozenset({"admin"})),
+    NavItem("政策版本", "admin.policies", frozenset({"admin"})),
+    NavItem("LPR利率表", "admin.lpr", frozenset({"admin"})),
+    NavItem("工作日历", "admin.calendar", frozenset({"admin"})),
+    NavItem("审计日志", "admin.audit", frozenset({"admin", "auditor"})),
+)
+
+
+def nav_for(user) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    held = set(user.roles)
+    return [item for item in _ITEMS
+            if (item.roles is None or item.roles & held) and item.endpoint in current_app.view_functions]
+
+
+def _section_of(endpoint: str | None) -> str | None:
+    """The menu item a page belongs to: its own endpoint, or the list page of its section."""
+    if not endpoint:
+        return None
+    for item in _ITEMS:
+        if endpoint == item.endpoint:
+            return item.endpoint
+    for item in _ITEMS:
+        if item.endpoint != "home.index" and endpoint.startswith(item.endpoint + "_"):
+            return item.endpoint
+    return None
+
+
+def inject_layout() -> dict:
+    return {"nav": nav_for(current_user), "nav_active": _section_of(request.endpoint),
+            "today": clock.today()}
