@@ -18,6 +18,11 @@ def today() -> date:
     return datetime.now(TZ).date()
 
 
+def is_fixed() -> bool:
+    """Whether ELOAN_TODAY fixes the date (a demo or training instance), so screens can say so."""
+    return bool(os.environ.get("ELOAN_TODAY"))
+
+
 def now() -> datetime:
     """Aware Asia/Shanghai datetime; with ELOAN_TODAY set, that date at the current wall time."""
     current = datetime.now(TZ)

@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements.txt
 
 export FLASK_APP=wsgi
+# The demo runs on a fixed date inside policy TZ-2023-9 (2023-11-30 … 2025-11-29) so every feature can be
+# tried; set ELOAN_TODAY yourself to change it. Production never sets it.
+export ELOAN_TODAY="${ELOAN_TODAY:-2025-10-15}"
+echo "==> 演示日期 / demo date: $ELOAN_TODAY"
 .venv/bin/flask eloan init
 .venv/bin/flask eloan seed-demo
 if [ -f instance/demo-credentials.txt ]; then

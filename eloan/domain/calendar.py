@@ -144,3 +144,13 @@ def library_calendar() -> tuple[dict[date, bool], set[int]]:
         if d.year in years and d.weekday() >= 5:
             overrides[d] = True
     return overrides, years
+
+
+def library_day_notes() -> dict[date, str]:
+    """The library's name for each override day, in Chinese (国庆节, 国庆节调休上班)."""
+    import chinese_calendar
+
+    chinese = {h.value: h.chinese for h in chinese_calendar.Holiday}
+    notes = {d: chinese.get(name, name) for d, name in chinese_calendar.holidays.items() if name}
+    notes.update({d: f"{chinese.get(name, name)}调休上班" for d, name in chinese_calendar.workdays.items() if name})
+    return notes

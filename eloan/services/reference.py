@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import delete, select
 
 from eloan import clock
-from eloan.domain.calendar import Deadline, WorkCalendar, library_calendar
+from eloan.domain.calendar import Deadline, WorkCalendar, library_calendar, library_day_notes
 from eloan.domain.errors import NotFound, RuleViolation, Violation
 from eloan.domain.policy import TZ_2023_9, PolicyParams, overlapping, policy_in_force, validate_params
 from eloan.extensions import db
@@ -166,13 +166,14 @@ def load_library_calendar() -> tuple[int, int]:
     Returns (years loaded, days written). Safe to run again.
     """
     overrides, years = library_calendar()
+    notes = library_day_notes()
     admin_days = set(db.session.scalars(select(CalendarDay.day).where(CalendarDay.source == "admin")))
     db.session.execute(delete(CalendarDay).where(CalendarDay.source == "library"))
     written = 0
     for day, is_workday in sorted(overrides.items()):
         if day in admin_days:
             continue
-        db.session.add(CalendarDay(day=day, is_workday=is_workday, source="library"))
+        db.session.add(CalendarDay(day=day, is_workday=is_workday, note=notes.get(day), source="library"))
         written += 1
     known = set(db.session.scalars(select(CalendarYear.year)))
     for year in sorted(years - known):

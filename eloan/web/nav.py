@@ -49,4 +49,4 @@ def _section_of(endpoint: str | None) -> str | None:
 
 def inject_layout() -> dict:
     return {"nav": nav_for(current_user), "nav_active": _section_of(request.endpoint),
-            "today": clock.today()}
+            "today": clock.today(), "today_fixed": clock.is_fixed()}

@@ -124,3 +124,8 @@ def test_an_lpr_with_more_than_four_decimals_is_refused(loaded):
     with pytest.raises(RuleViolation) as caught:
         reference.save_lpr(None, date(2025, 12, 22), Decimal("2.90001"))
     assert caught.value.codes == ["invalid_rate"]
+
+
+def test_library_days_carry_the_holidays_chinese_name(loaded):
+    assert db_day(date(2024, 10, 1)).note == "国庆节"
+    assert db_day(date(2024, 9, 29)).note == "国庆节调休上班"

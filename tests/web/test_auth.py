@@ -139,3 +139,21 @@ def test_wrong_current_password_is_shown_beside_its_field(client, make_user, log
                                                       "confirm": "NewPassw0rd"})
 
     assert beside(response.get_data(as_text=True), "current") == ["当前密码不正确。"]
+
+
+def test_session_cookie_is_http_only_and_not_sent_cross_site(client, make_user):
+    make_user("alice", roles=("zone",))
+    response = client.post("/login", data={"username": "alice", "password": PASSWORD})
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_secure_cookies_setting_marks_the_session_cookie_secure(app, client, make_user):
+    make_user("alice", roles=("zone",))
+    app.config["SESSION_COOKIE_SECURE"] = True
+    try:
+        response = client.post("/login", data={"username": "alice", "password": PASSWORD})
+    finally:
+        app.config["SESSION_COOKIE_SECURE"] = False
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "Secure" in cookie
