@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from eloan.api.registry import ENDPOINTS, endpoint
 
@@ -21,10 +21,13 @@ PROBLEM_SCHEMA = {
 }
 
 
-def _schema(model: type[BaseModel], components: dict, mode: str) -> dict:
-    schema = model.model_json_schema(ref_template=REF, mode=mode)
+def _schema(model, components: dict, mode: str) -> dict:
+    """A component reference for a pydantic model; an inline schema for other types (e.g. list[Model])."""
+    schema = TypeAdapter(model).json_schema(ref_template=REF, mode=mode)
     for name, definition in schema.pop("$defs", {}).items():
         components[name] = definition
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return schema
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", model.__name__)
     components[name] = schema
     return {"$ref": REF.format(model=name)}

@@ -1,0 +1,177 @@
+"""Enterprises and sanctions (API.md "Enterprises and the list")."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from flask import g
+from pydantic import BaseModel, Field
+
+from eloan.api.registry import endpoint
+from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.services import enterprises, sanctions
+
+Industry = str
+TAG = "enterprises"
+
+
+def amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+class EnterpriseIn(Strict):
+    uscc: str = Field(description="统一社会信用代码（18位，GB 32100-2015 校验）")
+    name: str
+    industry: str = Field(description="high_end_equipment | new_materials | new_energy | new_medicine | next_gen_it | other")
+    size_class: str | None = Field(None, description="large | medium | small | micro；不填则按从业人员和营业收入计算")
+    in_zone: bool = True
+    special_approval_note: str | None = Field(None, description="开发区外企业的“特别优质”认定意见")
+    established_on: dt.date | None = None
+    employees: int | None = Field(None, ge=0)
+    revenue: str | None = Field(None, description="营业收入（元），两位小数的字符串")
+    tax_sales: str | None = Field(None, description="纳税销售收入（元）")
+    mu_class: str | None = Field(None, description="亩产效益类别 A…D")
+    mu_year: int | None = None
+    legal_rep: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+class EnterprisePatch(Strict):
+    name: str | None = None
+    industry: str | None = None
+    size_class: str | None = None
+    in_zone: bool | None = None
+    special_approval_note: str | None = None
+    established_on: dt.date | None = None
+    employees: int | None = Field(None, ge=0)
+    revenue: str | None = None
+    tax_sales: str | None = None
+    mu_class: str | None = None
+    mu_year: int | None = None
+    legal_rep: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+class MuRatingOut(BaseModel):
+    year: int
+    mu_class: str
+
+
+class EnterpriseOut(BaseModel):
+    uscc: str
+    name: str
+    industry: str
+    size_class: str | None
+    size_class_computed: bool
+    in_zone: bool
+    special_approval_note: str | None
+    established_on: dt.date | None
+    employees: int | None
+    revenue: str | None
+    tax_sales: str | None
+    mu_class: str | None
+    mu_year: int | None
+    mu_ratings: list[MuRatingOut]
+    legal_rep: str | None
+    phone: str | None
+    address: str | None
+    sanctioned: bool
+
+
+class EnterpriseQuery(PageQuery):
+    q: str | None = Field(None, description="名称、代码或法定代表人中包含的文字")
+    industry: str | None = None
+    size_class: str | None = None
+    mu_class: str | None = None
+    in_zone: bool | None = None
+    sanctioned: bool | None = None
+
+
+class MuRatingIn(Strict):
+    year: int = Field(ge=2000, le=2100)
+    mu_class: str
+    note: str | None = None
+
+
+class SanctionOut(BaseModel):
+    uscc: str
+    name: str
+    reason: str
+    flagged_on: dt.date
+    measures: str
+    cleared_on: dt.date | None
+    clear_reason: str | None
+
+
+class SanctionQuery(PageQuery):
+    include_cleared: bool = False
+
+
+class ClearIn(Strict):
+    reason: str = Field(min_length=1)
+
+
+def enterprise_out(e) -> dict:
+    return EnterpriseOut(
+        uscc=e.uscc, name=e.name, industry=e.industry, size_class=e.size_class,
+        size_class_computed=not e.size_class_given, in_zone=e.in_zone, special_approval_note=e.special_approval_note,
+        established_on=e.established_on, employees=e.employees, revenue=amount(e.revenue),
+        tax_sales=amount(e.tax_sales), mu_class=e.mu_class, mu_year=e.mu_year,
+        mu_ratings=[MuRatingOut(year=r.year, mu_class=r.mu_class) for r in e.mu_ratings],
+        legal_rep=e.legal_rep, phone=e.phone, address=e.address, sanctioned=e.sanctioned,
+    ).model_dump(mode="json")
+
+
+@endpoint("/enterprises", "POST", summary="登记企业", tag=TAG, roles=enterprises.WRITE_ROLES, body=EnterpriseIn,
+          response=EnterpriseOut, status=201, errors=(422,))
+def create_enterprise(body: EnterpriseIn):
+    return enterprise_out(enterprises.create(g.api_user, body.model_dump())), 201
+
+
+@endpoint("/enterprises", summary="企业库（可筛选、分页）", tag=TAG, roles=enterprises.READ_ROLES,
+          query=EnterpriseQuery, response=Page[EnterpriseOut])
+def list_enterprises(query: EnterpriseQuery):
+    filters = query.model_dump(exclude={"page", "per_page"})
+    items, total = enterprises.search(g.api_user, page=query.page, per_page=query.per_page, **filters)
+    return {"items": [enterprise_out(e) for e in items], "total": total, "page": query.page,
+            "per_page": query.per_page}
+
+
+@endpoint("/enterprises/<uscc>", summary="一家企业", tag=TAG, roles=enterprises.READ_ROLES, response=EnterpriseOut,
+          errors=(404,))
+def get_enterprise(uscc: str):
+    return enterprise_out(enterprises.get(g.api_user, uscc))
+
+
+@endpoint("/enterprises/<uscc>", "PATCH", summary="修改企业信息（统一社会信用代码不可改）", tag=TAG,
+          roles=enterprises.WRITE_ROLES, body=EnterprisePatch, response=EnterpriseOut, errors=(404, 422))
+def patch_enterprise(uscc: str, body: EnterprisePatch):
+    return enterprise_out(enterprises.update(g.api_user, uscc, body.model_dump(exclude_unset=True)))
+
+
+@endpoint("/enterprises/<uscc>/mu-ratings", "POST", summary="登记某年度亩产效益类别", tag=TAG,
+          roles=enterprises.WRITE_ROLES, body=MuRatingIn, response=EnterpriseOut, status=201, errors=(404, 422))
+def add_mu_rating(uscc: str, body: MuRatingIn):
+    return enterprise_out(enterprises.set_mu_rating(g.api_user, uscc, body.year, body.mu_class, body.note)), 201
+
+
+def sanction_out(s) -> dict:
+    return SanctionOut(uscc=s.enterprise.uscc, name=s.enterprise.name, reason=s.reason, flagged_on=s.flagged_on,
+                       measures=sanctions.MEASURES, cleared_on=s.cleared_on,
+                       clear_reason=s.clear_reason).model_dump(mode="json")
+
+
+@endpoint("/sanctions", summary="受惩戒企业名单", tag="sanctions", roles=sanctions.READ_ROLES, query=SanctionQuery,
+          response=Page[SanctionOut])
+def list_sanctions(query: SanctionQuery):
+    items, total = sanctions.list_sanctions(g.api_user, include_cleared=query.include_cleared, page=query.page,
+                                            per_page=query.per_page)
+    return {"items": [sanction_out(s) for s in items], "total": total, "page": query.page, "per_page": query.per_page}
+
+
+@endpoint("/sanctions/<uscc>/clear", "POST", summary="解除惩戒（须说明理由）", tag="sanctions",
+          roles=sanctions.CLEAR_ROLES, body=ClearIn, response=SanctionOut, errors=(409, 422))
+def clear_sanction(uscc: str, body: ClearIn):
+    return sanction_out(sanctions.clear(g.api_user, uscc, body.reason))
