@@ -6,6 +6,7 @@ test can change it. Production never sets it.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import date, datetime, time
 
 from eloan.domain.calendar import TZ
@@ -34,3 +35,17 @@ def now() -> datetime:
 
 def start_of(d: date) -> datetime:
     return datetime.combine(d, time(0, 0), tzinfo=TZ)
+
+
+@contextmanager
+def fixed_today(d: date):
+    """Run a block as if today were `d` (seeding a demo whose story has dates), then restore."""
+    previous = os.environ.get("ELOAN_TODAY")
+    os.environ["ELOAN_TODAY"] = d.isoformat()
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["ELOAN_TODAY"]
+        else:
+            os.environ["ELOAN_TODAY"] = previous

@@ -15,7 +15,8 @@ from eloan.domain.sme import size_class
 from eloan.domain.uscc import check_character
 from eloan.extensions import db
 from eloan.models import Bank, BankStatusChange, Enterprise, MuRating, User
-from eloan.services import audit
+from eloan import clock
+from eloan.services import audit, lists, sanctions
 from eloan.services.users import create_user
 
 BANKS = (
@@ -94,8 +95,31 @@ def seed_demo(password: str | None = None) -> DemoResult:
         db.session.add(enterprise)
         audit.record(None, "enterprise.create", enterprise, {"uscc": enterprise.uscc, "name": name})
     db.session.commit()
-    users = []
+    users = {}
     for username, display, roles, bank in ROLE_USERS:
-        create_user(None, username, roles=roles, password=password, display_name=display, bank_code=bank)
-        users.append(username)
-    return DemoResult(True, password, users)
+        users[username] = create_user(None, username, roles=roles, password=password, display_name=display,
+                                      bank_code=bank)
+    _seed_lists(users)
+    return DemoResult(True, password, list(users))
+
+
+def _seed_lists(users: dict) -> None:
+    """An issued batch in force since 2024-01-15, a draft awaiting confirmation, and one sanction."""
+    zone, industry, fsc = users["zone"], users["industry"], users["fsc"]
+    amounts = ("3000000.00", "2000000.00", "5000000.00", "1500000.00", "800000.00")
+    with clock.fixed_today(date(2024, 1, 12)):
+        first = lists.create_batch(zone, number="2024年第1批")
+        for serial, amount in zip((1, 2, 3, 4, 5), amounts):
+            lists.add_entry(zone, first.id, demo_uscc(serial), amount)
+        lists.add_entry(zone, first.id, demo_uscc(10), "1000000.00", "区外特别优质企业")
+        for actor in (zone, industry, fsc):
+            lists.confirm(actor, first.id)
+        lists.issue(zone, first.id, date(2024, 1, 15))
+    with clock.fixed_today(date(2025, 10, 10)):
+        draft = lists.create_batch(zone, number="2025年第1批")
+        for serial, amount in zip((1, 2, 3, 6), amounts):
+            lists.add_entry(zone, draft.id, demo_uscc(serial), amount)
+        lists.confirm(zone, draft.id)
+        enterprise = db.session.scalars(select(Enterprise).where(Enterprise.uscc == demo_uscc(5))).one()
+        sanctions.flag(None, enterprise, "“园区E贷”贷款逾期未还（演示数据）", date(2025, 9, 22))
+        db.session.commit()

@@ -47,6 +47,11 @@ def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
         roles = {r for u in _db.session.scalars(select(User)) for r in u.roles}
         assert roles == set(ROLES)
         assert authenticate("finance", "Demo-Passw0rd") is not None
+        from eloan.models import ListBatch, Sanction
+
+        statuses = sorted(b.status for b in _db.session.scalars(select(ListBatch)))
+        assert statuses == ["draft", "issued"]
+        assert _db.session.scalar(select(func.count()).select_from(Sanction)) == 1
 
 
 def test_create_user_and_token(fresh_app):
