@@ -1,0 +1,1 @@
+"""Tests of the official PDF forms (附件1-4)."""
