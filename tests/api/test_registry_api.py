@@ -150,3 +150,10 @@ def test_sanctions_are_listed_and_cleared_with_a_reason(api):
     assert api("POST", f"/sanctions/{uscc(1)}/clear", who="finance", json={"reason": ""}).status_code == 400
     cleared = api("POST", f"/sanctions/{uscc(1)}/clear", who="finance", json={"reason": "已结清"})
     assert cleared.status_code == 200 and cleared.json["clear_reason"] == "已结清"
+
+
+def test_attachment_1_of_the_batch_in_force_is_a_pdf_for_a_bank(api):
+    issued = _issued_batch(api, 1)
+    response = api("GET", f"/list-batches/{issued['id']}/attachment-1.pdf", who="teller")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
