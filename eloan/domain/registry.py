@@ -18,6 +18,10 @@ from .sme import SIZE_LABELS, size_class
 from .uscc import normalise_uscc, uscc_problem
 
 MU_CLASSES = ("A", "B", "C", "D")
+# The registry's column sizes (models/enterprises.py), checked here so every door gives a clear message.
+MAX_LENGTH = {"name": 200, "legal_rep": 50, "phone": 30, "address": 200}
+MAX_AMOUNT = Decimal(10) ** 16  # NUMERIC(18, 2)
+MAX_EMPLOYEES = 2 ** 31 - 1
 _TRUE = {"1", "true", "yes", "y", "是", "√", "区内", "在区内"}
 _FALSE = {"0", "false", "no", "n", "否", "×", "区外", "不在区内"}
 
@@ -132,8 +136,9 @@ def parse_enterprise_data(raw: Mapping[str, Any]) -> tuple[EnterpriseData | None
     name = v["name"] and str(v["name"])
     if not name:
         bad("name", "不能为空")
-    elif len(name) > 200:
-        bad("name", "不超过 200 个字符")
+    for field, limit in MAX_LENGTH.items():
+        if v[field] is not None and len(str(v[field])) > limit:
+            bad(field, f"不超过 {limit} 个字符")
 
     industry = _enum(v["industry"], INDUSTRIES)
     if industry is None:
@@ -151,10 +156,13 @@ def parse_enterprise_data(raw: Mapping[str, Any]) -> tuple[EnterpriseData | None
 
     established = parsed("established_on", _date, "请使用 YYYY-MM-DD 格式")
     employees = parsed("employees", _integer, "须为不小于零的整数")
-    if employees is not None and employees < 0:
+    if employees is not None and not 0 <= employees <= MAX_EMPLOYEES:
         bad("employees", "须为不小于零的整数")
     revenue = parsed("revenue", _amount, "须为不小于零、最多两位小数的金额（元）")
     tax_sales = parsed("tax_sales", _amount, "须为不小于零、最多两位小数的金额（元）")
+    for field, value in (("revenue", revenue), ("tax_sales", tax_sales)):
+        if value is not None and value >= MAX_AMOUNT:
+            bad(field, "金额超出范围")
     mu_year = parsed("mu_year", _integer, "须为年份，如 2024")
     if mu_year is not None and not 2000 <= mu_year <= 2100:
         bad("mu_year", "须为年份，如 2024")
@@ -176,3 +184,10 @@ def parse_enterprise_data(raw: Mapping[str, Any]) -> tuple[EnterpriseData | None
         revenue=revenue, tax_sales=tax_sales, mu_class=mu_class, mu_year=mu_year, legal_rep=_str(v["legal_rep"]),
         phone=_str(v["phone"]), address=_str(v["address"]),
     ), []
+
+
+def mu_label(mu_class: str | None, mu_year: int | None) -> str:
+    """The class with its evaluation year, as the forms print it: A（2024）."""
+    if not mu_class:
+        return ""
+    return f"{mu_class}（{mu_year}）" if mu_year else mu_class

@@ -14,6 +14,7 @@ from decimal import Decimal
 from eloan.domain.calendar import TZ, chinese_date
 from eloan.domain.money import format_wan, to_money
 from eloan.domain.policy import INDUSTRIES
+from eloan.domain.registry import mu_label
 from eloan.domain.roles import ROLES
 from eloan.domain.sme import SIZE_LABELS
 from eloan.pdf.render import render_pdf
@@ -68,11 +69,7 @@ def _label(labels: dict[str, str], code: str | None) -> str:
 
 
 def _mu_text(enterprise) -> str:
-    if not enterprise.mu_class:
-        return ""
-    if enterprise.mu_year is None:
-        return enterprise.mu_class
-    return f"{enterprise.mu_class}（{enterprise.mu_year}）"
+    return mu_label(enterprise.mu_class, enterprise.mu_year)
 
 
 def _row(number: int, entry) -> ListRow:

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import func, select
 
+from eloan import clock
 from eloan.extensions import db
 from eloan.models import AuditEntry
 from eloan.services.context import current_channel
@@ -54,6 +55,20 @@ def record(actor, action: str, obj: Any = None, changes: dict | None = None, *,
     )
     db.session.add(entry)
     return entry
+
+
+def record_many(actor, action: str, object_type: str, items: Iterable[tuple[Any, dict]]) -> int:
+    """The same entries record() writes, for many objects at once (bulk imports); one executemany."""
+    from sqlalchemy import insert
+
+    now = clock.now()
+    rows = [{"at": now, "actor_id": getattr(actor, "id", None),
+             "actor_name": getattr(actor, "username", None) or "system", "action": action,
+             "object_type": object_type, "object_id": str(object_id), "changes": _plain(changes or {}),
+             "channel": current_channel()} for object_id, changes in items]
+    if rows:
+        db.session.execute(insert(AuditEntry.__table__), rows)
+    return len(rows)
 
 
 def search(actor, *, object_type: str | None = None, object_id: Any = None, actor_name: str | None = None,
