@@ -157,3 +157,43 @@ def test_attachment_1_of_the_batch_in_force_is_a_pdf_for_a_bank(api):
     response = api("GET", f"/list-batches/{issued['id']}/attachment-1.pdf", who="teller")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+
+
+def _xlsx(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["统一社会信用代码", "企业名称", "所属行业", "从业人员（人）", "营业收入（元）"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_import_by_api_previews_bad_rows_and_imports_nothing_until_all_are_good(api):
+    bad = _xlsx([[uscc(1), "甲", "新材料", 50, 9000000], ["123", "乙", "造船", 10, 100]])
+    preview = api("POST", "/enterprises/imports", data={"file": (__import__("io").BytesIO(bad), "a.xlsx")},
+                  content_type="multipart/form-data")
+    assert preview.status_code == 200 and preview.json["good"] == 1 and preview.json["bad"] == 1
+    assert preview.json["row_errors"][0]["row"] == 3
+    refused = api("POST", f"/enterprises/imports/{preview.json['token']}/commit")
+    assert refused.status_code == 422
+    assert api("GET", "/enterprises").json["total"] == 0
+    good = _xlsx([[uscc(1), "甲", "新材料", 50, 9000000]])
+    token = api("POST", "/enterprises/imports", data={"file": (__import__("io").BytesIO(good), "b.xlsx")},
+                content_type="multipart/form-data").json["token"]
+    assert api("POST", f"/enterprises/imports/{token}/commit").json["enterprises"] == 1
+    assert api("GET", f"/enterprises/{uscc(1)}").json["size_class"] == "small"
+
+
+def test_exports_are_xlsx_files(api):
+    issued = _issued_batch(api, 1)
+    for path, who in (("/enterprises/export.xlsx", "industry"), (f"/list-batches/{issued['id']}/entries.xlsx", "teller"),
+                      ("/sanctions/export.xlsx", "finance"), ("/enterprises/template.xlsx", "zone")):
+        response = api("GET", path, who=who)
+        assert response.status_code == 200 and response.data.startswith(b"PK"), path
+    assert api("GET", "/enterprises/export.xlsx", who="teller").status_code == 403
