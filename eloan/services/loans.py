@@ -1,0 +1,223 @@
+"""Programme loans: registration with every rule of POLICY.md §6 at once, repayments and status events
+(第六、七、八、十四、十七条). Outstanding principal and status always follow from the recorded history."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Mapping
+
+from sqlalchemy import func, or_, select
+
+from eloan import clock
+from eloan.domain.eligibility import LoanFacts, check_loan
+from eloan.domain.errors import NoPolicyInForce, NotFound, RuleViolation, Violation
+from eloan.domain.loan_input import LoanInput, parse_loan_input
+from eloan.domain.loans import (EVENT_TYPES, EventFact, LoanState, RepaymentFact, check_event, check_repayment,
+                                derive_state)
+from eloan.domain.money import to_money
+from eloan.extensions import db
+from eloan.models import Bank, Enterprise, Loan, LoanEvent, Repayment, StoredFile
+from eloan.services import audit, banks, enterprises, files, lists, sanctions
+from eloan.services.access import get_scoped, require_role, scope
+from eloan.services.locks import lock_row
+from eloan.services.reference import lpr_on, policy_on
+
+READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor", "bank")
+MARK_ROLES = ("finance", "fsc", "zone", "industry")
+OPEN_STATUSES = ("normal", "overdue", "npl")
+
+
+def outstanding_at_all_banks(enterprise_id: int) -> Decimal:
+    """The enterprise's programme balance at every bank: the ¥5M cap of 第六条 counts all of it."""
+    total = db.session.scalar(select(func.coalesce(func.sum(Loan.outstanding_principal), 0))
+                              .where(Loan.enterprise_id == enterprise_id, Loan.status.in_(OPEN_STATUSES)))
+    return to_money(total)
+
+
+def _own_bank(actor) -> Bank:
+    require_role(actor, "bank")
+    if actor.bank is None:
+        raise RuleViolation([Violation("no_bank", "您的账户没有绑定合作银行，请联系管理员。")])
+    return actor.bank
+
+
+def check_registration(actor, data: LoanInput) -> tuple[list[Violation], dict]:
+    """Every violated rule for `data` and what registration needs; locks the enterprise row.
+
+    Called inside the registering transaction: the lock makes the cap check and the insert atomic
+    for the enterprise, so two banks registering at once cannot together pass the cap.
+    """
+    bank = _own_bank(actor)
+    try:
+        policy = policy_on(data.contract_date)
+    except NoPolicyInForce as exc:
+        return list(exc.violations), {}
+    enterprise = db.session.scalars(select(Enterprise).where(Enterprise.uscc == data.enterprise_uscc)).first()
+    if enterprise is None:
+        return [Violation("not_on_list", f"统一社会信用代码 {data.enterprise_uscc} 的企业不在企业库中，更不在推荐名单内。",
+                          "第十条", "enterprise_uscc")], {}
+    enterprise = lock_row(Enterprise, enterprise.id)
+    lpr = lpr_on(data.contract_date)
+    problems = check_loan(
+        LoanFacts(data.contract_no, data.amount, data.rate_percent, data.contract_date, data.drawdown_date,
+                  data.maturity_date, data.guarantees),
+        policy=policy, lpr_percent=lpr.rate_1y_percent, on_list=lists.on_list(enterprise.id, data.contract_date),
+        enterprise=enterprises.facts(enterprise), bank=banks.facts(bank),
+        outstanding_at_all_banks=outstanding_at_all_banks(enterprise.id))
+    duplicate = db.session.scalars(select(Loan.id).where(Loan.bank_id == bank.id,
+                                                         Loan.contract_no == data.contract_no)).first()
+    if duplicate is not None:
+        problems.append(Violation("duplicate_contract_no", f"合同编号 {data.contract_no} 已登记过，不能重复登记。",
+                                  None, "contract_no"))
+    batch = lists.batch_in_force(data.contract_date)
+    return problems, {"bank": bank, "enterprise": enterprise, "policy": policy, "lpr": lpr,
+                      "batch_id": batch.id if batch else None}
+
+
+def new_loan(actor, data: LoanInput, context: dict) -> Loan:
+    loan = Loan(bank_id=context["bank"].id, enterprise_id=context["enterprise"].id, contract_no=data.contract_no,
+                amount=data.amount, rate_percent=data.rate_percent, contract_date=data.contract_date,
+                drawdown_date=data.drawdown_date, maturity_date=data.maturity_date, guarantees=list(data.guarantees),
+                list_batch_id=context["batch_id"], policy_code=context["policy"].code,
+                lpr_percent=context["lpr"].rate_1y_percent, outstanding_principal=data.amount, status="normal",
+                created_by_id=actor.id)
+    db.session.add(loan)
+    return loan
+
+
+def register(actor, raw: Mapping[str, Any]) -> Loan:
+    """Register a programme loan; refused with every violated rule (code, Chinese message, article)."""
+    _own_bank(actor)
+    data, problems = parse_loan_input(raw)
+    if problems:
+        raise RuleViolation(problems)
+    problems, context = check_registration(actor, data)
+    if problems:
+        db.session.rollback()  # release the enterprise lock
+        raise RuleViolation(problems)
+    loan = new_loan(actor, data, context)
+    audit.record(actor, "loan.register", loan, {"contract_no": data.contract_no, "enterprise": data.enterprise_uscc,
+                                                "amount": data.amount, "rate_percent": data.rate_percent})
+    db.session.commit()
+    return loan
+
+
+def get(actor, loan_id: int, *, for_update: bool = False) -> Loan:
+    require_role(actor, *READ_ROLES)
+    return get_scoped(actor, Loan, loan_id, for_update=for_update)
+
+
+def search_statement(actor, *, q: str | None = None, status: str | None = None, bank_code: str | None = None):
+    require_role(actor, *READ_ROLES)
+    stmt = scope(actor, Loan)
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.join(Enterprise, Loan.enterprise_id == Enterprise.id).where(
+            or_(Loan.contract_no.like(like), Enterprise.name.like(like), Enterprise.uscc.like(like.upper())))
+    if status:
+        stmt = stmt.where(Loan.status == status)
+    if bank_code:
+        stmt = stmt.where(Loan.bank_id == select(Bank.id).where(Bank.code == bank_code).scalar_subquery())
+    return stmt
+
+
+def search(actor, *, page: int = 1, per_page: int = 50, **filters) -> tuple[list[Loan], int]:
+    stmt = search_statement(actor, **filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = db.session.scalars(stmt.order_by(Loan.id.desc()).limit(per_page).offset((page - 1) * per_page)).all()
+    return items, total
+
+
+def state_of(loan: Loan) -> LoanState:
+    return derive_state(loan.amount, [RepaymentFact(r.paid_on, r.principal) for r in loan.repayments],
+                        [EventFact(e.type, e.event_date) for e in loan.events if e.type in EVENT_TYPES])
+
+
+def _refresh(loan: Loan) -> None:
+    """Store what the history implies, in the same transaction, for set-based ratio queries."""
+    state = state_of(loan)
+    loan.outstanding_principal, loan.status = state.outstanding, state.status
+    loan.overdue_since, loan.npl_recognised_on, loan.closed_on = (state.overdue_since, state.npl_recognised_on,
+                                                                  state.closed_on)
+
+
+def _writable(actor, loan_id: int) -> Loan:
+    _own_bank(actor)
+    return get(actor, loan_id, for_update=True)
+
+
+def record_repayment(actor, loan_id: int, paid_on: date, principal, interest, reference: str | None = None) -> Repayment:
+    loan = _writable(actor, loan_id)
+    try:
+        principal, interest = to_money(principal), to_money(interest)
+    except (TypeError, ValueError, ArithmeticError):
+        raise RuleViolation([Violation("invalid_amount", "还款本金和利息须为金额（元，最多两位小数）。", None, "principal")])
+    problems = check_repayment(state_of(loan), principal, interest, paid_on, drawdown_date=loan.drawdown_date,
+                               today=clock.today())
+    if problems:
+        raise RuleViolation(problems)
+    repayment = Repayment(paid_on=paid_on, principal=principal, interest=interest, reference=reference,
+                          created_by_id=actor.id)
+    loan.repayments.append(repayment)
+    before = {"outstanding_principal": str(loan.outstanding_principal), "status": loan.status}
+    _refresh(loan)
+    audit.record(actor, "loan.repayment", loan, {"paid_on": paid_on, "principal": principal, "interest": interest,
+                                                 **audit.diff(before, {"outstanding_principal": str(loan.outstanding_principal),
+                                                                       "status": loan.status})})
+    db.session.commit()
+    return repayment
+
+
+def record_event(actor, loan_id: int, event_type: str, event_date: date, note: str | None = None,
+                 proof: tuple[bytes, str] | None = None) -> LoanEvent:
+    """overdue, cured, npl (with the recognition date and a proof upload) or written_off.
+
+    An overdue or NPL loan flags its enterprise at once (第十七条; POLICY.md §10).
+    """
+    loan = _writable(actor, loan_id)
+    last = max((e.event_date for e in loan.events if e.type in EVENT_TYPES), default=None)
+    problems = check_event(state_of(loan), event_type, event_date, drawdown_date=loan.drawdown_date,
+                           maturity_date=loan.maturity_date, today=clock.today(), last_event_date=last)
+    if event_type == "npl" and proof is None:
+        problems.append(Violation("proof_required", "认定不良须上传不良认定证明（PDF、JPEG 或 PNG）。", "第十五条", "proof"))
+    if problems:
+        raise RuleViolation(problems)
+    stored = files.store(actor, proof[0], proof[1], field="proof", bank_id=loan.bank_id) if proof else None
+    if stored is not None:
+        db.session.flush()
+    event = LoanEvent(type=event_type, event_date=event_date, note=(note or "").strip() or None,
+                      document_id=stored.id if stored else None, created_by_id=actor.id)
+    loan.events.append(event)
+    before = loan.status
+    _refresh(loan)
+    audit.record(actor, f"loan.{event_type}", loan, {"event_date": event_date, "status": [before, loan.status],
+                                                      "note": event.note})
+    if event_type in ("overdue", "npl"):
+        label = "逾期" if event_type == "overdue" else "不良"
+        sanctions.flag(actor, loan.enterprise, f"“园区E贷”贷款（{loan.bank.name}，合同 {loan.contract_no}）{label}",
+                       event_date, loan.id)
+    db.session.commit()
+    return event
+
+
+def mark_not_compensable(actor, loan_id: int, reason: str) -> Loan:
+    """A loan found to break 第八条 afterwards: no compensation, whatever happens to it."""
+    require_role(actor, *MARK_ROLES)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation([Violation("reason_required", "须写明不予补偿的理由（第八条）。", "第八条", "reason")])
+    loan = get(actor, loan_id, for_update=True)
+    loan.not_compensable, loan.not_compensable_reason = True, reason
+    loan.events.append(LoanEvent(type="not_compensable", event_date=clock.today(), note=reason, created_by_id=actor.id))
+    audit.record(actor, "loan.not_compensable", loan, {"reason": reason})
+    db.session.commit()
+    return loan
+
+
+def proof_file(actor, loan_id: int, event_id: int):
+    """The stored proof of an event, for whoever may see the loan."""
+    loan = get(actor, loan_id)
+    event = next((e for e in loan.events if e.id == event_id and e.document_id), None)
+    if event is None:
+        raise NotFound("证明文件不存在。")
+    return db.session.get(StoredFile, event.document_id)
