@@ -1,0 +1,150 @@
+"""Cooperating banks (API.md "Banks")."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import g
+from pydantic import BaseModel, Field
+
+from eloan.api.registry import endpoint
+from eloan.api.schemas import Strict
+from eloan.domain.money import format_ratio
+from eloan.services import banks
+
+TAG = "banks"
+
+
+class BankIn(Strict):
+    code: str
+    name: str
+    branch_in_district: bool = True
+    loss_share: str = Field(description="银行承担的损失比例，如 \"0.3000\"；不低于政策最低比例")
+    agreement_no: str | None = None
+    agreement_from: dt.date | None = None
+    agreement_to: dt.date | None = None
+    product_name: str | None = None
+    product_recognised: bool = False
+    contact_person: str | None = None
+    contact_phone: str | None = None
+
+
+class BankPatch(Strict):
+    name: str | None = None
+    branch_in_district: bool | None = None
+    loss_share: str | None = None
+    agreement_no: str | None = None
+    agreement_from: dt.date | None = None
+    agreement_to: dt.date | None = None
+    product_name: str | None = None
+    product_recognised: bool | None = None
+    contact_person: str | None = None
+    contact_phone: str | None = None
+
+
+class BankOut(BaseModel):
+    code: str
+    name: str
+    branch_in_district: bool
+    loss_share: str
+    agreement_no: str | None
+    agreement_from: dt.date | None
+    agreement_to: dt.date | None
+    product_name: str | None
+    product_recognised: bool
+    status: str
+    contact_person: str | None
+    contact_phone: str | None
+
+
+class RankedBank(BaseModel):
+    rank: int
+    tied: bool
+    code: str
+    name: str
+    loss_share: str
+    status: str
+
+
+class StatusChangeOut(BaseModel):
+    from_status: str | None
+    to_status: str
+    effective_on: dt.date
+    reason: str
+    source: str
+    npl_ratio: str | None
+    overdue_ratio: str | None
+
+
+class ReasonIn(Strict):
+    reason: str = Field(min_length=1)
+
+
+def bank_out(bank) -> dict:
+    return BankOut(code=bank.code, name=bank.name, branch_in_district=bank.branch_in_district,
+                   loss_share=format_ratio(bank.loss_share), agreement_no=bank.agreement_no,
+                   agreement_from=bank.agreement_from, agreement_to=bank.agreement_to,
+                   product_name=bank.product_name, product_recognised=bank.product_recognised, status=bank.status,
+                   contact_person=bank.contact_person, contact_phone=bank.contact_phone).model_dump(mode="json")
+
+
+@endpoint("/banks", "POST", summary="银行准入（损失承担比例低于最低比例 → loss_share_too_low）", tag=TAG,
+          roles=banks.WRITE_ROLES, body=BankIn, response=BankOut, status=201, errors=(422,))
+def admit_bank(body: BankIn):
+    return bank_out(banks.admit(g.api_user, body.model_dump())), 201
+
+
+@endpoint("/banks", summary="合作银行（银行用户只看到本行）", tag=TAG, roles=banks.READ_ROLES, response=list[BankOut])
+def list_banks():
+    return [bank_out(b) for b in banks.all_banks(g.api_user)]
+
+
+@endpoint("/banks/ranking", summary="按损失承担比例竞争排序（并列标明）", tag=TAG, roles=banks.READ_ROLES,
+          response=list[RankedBank])
+def ranking():
+    return [RankedBank(rank=r["rank"], tied=r["tied"], code=r["bank"].code, name=r["bank"].name,
+                       loss_share=format_ratio(r["bank"].loss_share), status=r["bank"].status).model_dump()
+            for r in banks.ranking(g.api_user)]
+
+
+@endpoint("/banks/<code>", summary="一家银行", tag=TAG, roles=banks.READ_ROLES, response=BankOut, errors=(404,))
+def get_bank(code: str):
+    return bank_out(banks.get(g.api_user, code))
+
+
+@endpoint("/banks/<code>", "PATCH", summary="修改银行信息或协议", tag=TAG, roles=banks.WRITE_ROLES, body=BankPatch,
+          response=BankOut, errors=(404, 422))
+def patch_bank(code: str, body: BankPatch):
+    return bank_out(banks.update(g.api_user, code, body.model_dump(exclude_unset=True)))
+
+
+@endpoint("/banks/<code>/status-history", summary="合作状态变更记录", tag=TAG, roles=banks.READ_ROLES,
+          response=list[StatusChangeOut], errors=(404,))
+def status_history(code: str):
+    return [StatusChangeOut(from_status=c.from_status, to_status=c.to_status, effective_on=c.effective_on,
+                            reason=c.reason, source=c.source,
+                            npl_ratio=None if c.npl_ratio is None else format_ratio(c.npl_ratio),
+                            overdue_ratio=None if c.overdue_ratio is None else format_ratio(c.overdue_ratio),
+                            ).model_dump(mode="json") for c in banks.history(g.api_user, code)]
+
+
+def _status(code: str, to_status: str, body: ReasonIn):
+    banks.change_status(g.api_user, code, to_status, body.reason)
+    return bank_out(banks.get(g.api_user, code))
+
+
+@endpoint("/banks/<code>/suspend", "POST", summary="暂停合作（第十八条）", tag=TAG, roles=("finance",), body=ReasonIn,
+          response=BankOut, errors=(404, 409, 422))
+def suspend(code: str, body: ReasonIn):
+    return _status(code, "suspended", body)
+
+
+@endpoint("/banks/<code>/resume", "POST", summary="恢复合作", tag=TAG, roles=("finance",), body=ReasonIn,
+          response=BankOut, errors=(404, 409, 422))
+def resume(code: str, body: ReasonIn):
+    return _status(code, "active", body)
+
+
+@endpoint("/banks/<code>/disqualify", "POST", summary="取消合作资格（第十九条）", tag=TAG, roles=("finance",),
+          body=ReasonIn, response=BankOut, errors=(404, 409, 422))
+def disqualify(code: str, body: ReasonIn):
+    return _status(code, "disqualified", body)

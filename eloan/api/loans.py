@@ -1,0 +1,162 @@
+"""Programme loans (API.md "Loans"): a bank writes its own; government roles read all."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, g, request
+from pydantic import BaseModel, Field, ValidationError
+
+from eloan.api.banks import ReasonIn
+from eloan.api.registry import endpoint, validation_problem
+from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.services import files, loans
+
+TAG = "loans"
+
+
+class LoanIn(Strict):
+    contract_no: str
+    enterprise_uscc: str
+    amount: str = Field(description="贷款金额（元），两位小数的字符串")
+    rate_percent: str = Field(description="年利率（%），如 \"3.60\"")
+    contract_date: dt.date
+    drawdown_date: dt.date
+    maturity_date: dt.date
+    guarantees: list[str] = Field(default_factory=list,
+                                  description="legal_rep | controlling_shareholder | spouse | actual_controller")
+
+
+class RepaymentIn(Strict):
+    date: dt.date
+    principal: str
+    interest: str = "0.00"
+    reference: str | None = None
+
+
+class EventIn(Strict):
+    type: str = Field(description="overdue | cured | npl | written_off；npl 须以 multipart 上传 proof 文件")
+    date: dt.date
+    note: str | None = None
+
+
+class RepaymentOut(BaseModel):
+    id: int
+    date: dt.date
+    principal: str
+    interest: str
+    reference: str | None
+
+
+class EventOut(BaseModel):
+    id: int
+    type: str
+    date: dt.date
+    note: str | None
+    proof: str | None
+
+
+class LoanOut(BaseModel):
+    id: int
+    bank: str
+    contract_no: str
+    enterprise_uscc: str
+    enterprise_name: str
+    amount: str
+    rate_percent: str
+    lpr_percent: str
+    contract_date: dt.date
+    drawdown_date: dt.date
+    maturity_date: dt.date
+    guarantees: list[str]
+    outstanding_principal: str
+    status: str
+    overdue_since: dt.date | None
+    npl_recognised_on: dt.date | None
+    not_compensable: bool
+    not_compensable_reason: str | None
+    repayments: list[RepaymentOut]
+    events: list[EventOut]
+
+
+class LoanQuery(PageQuery):
+    q: str | None = None
+    status: str | None = None
+    bank: str | None = None
+
+
+def _money(value) -> str:
+    return f"{value:.2f}"
+
+
+def loan_out(loan) -> dict:
+    return LoanOut(
+        id=loan.id, bank=loan.bank.code, contract_no=loan.contract_no, enterprise_uscc=loan.enterprise.uscc,
+        enterprise_name=loan.enterprise.name, amount=_money(loan.amount), rate_percent=f"{loan.rate_percent:.2f}",
+        lpr_percent=f"{loan.lpr_percent:.2f}", contract_date=loan.contract_date, drawdown_date=loan.drawdown_date,
+        maturity_date=loan.maturity_date, guarantees=list(loan.guarantees or []),
+        outstanding_principal=_money(loan.outstanding_principal), status=loan.status,
+        overdue_since=loan.overdue_since, npl_recognised_on=loan.npl_recognised_on,
+        not_compensable=loan.not_compensable, not_compensable_reason=loan.not_compensable_reason,
+        repayments=[RepaymentOut(id=r.id, date=r.paid_on, principal=_money(r.principal), interest=_money(r.interest),
+                                 reference=r.reference) for r in loan.repayments],
+        events=[EventOut(id=e.id, type=e.type, date=e.event_date, note=e.note,
+                         proof=f"/api/v1/loans/{loan.id}/events/{e.id}/proof" if e.document_id else None)
+                for e in loan.events],
+    ).model_dump(mode="json")
+
+
+@endpoint("/loans", "POST", summary="登记“园区E贷”贷款；违反的每一条规则都会列出", tag=TAG, roles=("bank",), body=LoanIn,
+          response=LoanOut, status=201, errors=(422,))
+def register_loan(body: LoanIn):
+    return loan_out(loans.register(g.api_user, body.model_dump())), 201
+
+
+@endpoint("/loans", summary="贷款列表（银行只看到本行）", tag=TAG, roles=loans.READ_ROLES, query=LoanQuery,
+          response=Page[LoanOut])
+def list_loans(query: LoanQuery):
+    items, total = loans.search(g.api_user, page=query.page, per_page=query.per_page, q=query.q, status=query.status,
+                                bank_code=query.bank)
+    return {"items": [loan_out(x) for x in items], "total": total, "page": query.page, "per_page": query.per_page}
+
+
+@endpoint("/loans/<int:loan_id>", summary="一笔贷款，含还款与状态事项", tag=TAG, roles=loans.READ_ROLES,
+          response=LoanOut, errors=(404,))
+def get_loan(loan_id: int):
+    return loan_out(loans.get(g.api_user, loan_id))
+
+
+@endpoint("/loans/<int:loan_id>/repayments", "POST", summary="登记还款（本金超过余额 → overpayment）", tag=TAG,
+          roles=("bank",), body=RepaymentIn, response=LoanOut, status=201, errors=(404, 422))
+def add_repayment(loan_id: int, body: RepaymentIn):
+    loans.record_repayment(g.api_user, loan_id, body.date, body.principal, body.interest, body.reference)
+    return loan_out(loans.get(g.api_user, loan_id)), 201
+
+
+@endpoint("/loans/<int:loan_id>/events", "POST", summary="登记逾期、纠正、不良（附证明）或核销", tag=TAG,
+          roles=("bank",), response=LoanOut, status=201, errors=(404, 422))
+def add_event(loan_id: int):
+    # JSON for most events; multipart/form-data (type, date, note + file "proof") for an NPL with its proof.
+    payload = request.form.to_dict() if request.mimetype == "multipart/form-data" else request.get_json(silent=True)
+    try:
+        body = EventIn.model_validate(payload or {})
+    except ValidationError as exc:
+        return validation_problem(exc, "body")
+    upload = request.files.get("proof")
+    proof = (upload.read(), upload.filename or "proof") if upload else None
+    loans.record_event(g.api_user, loan_id, body.type, body.date, body.note, proof)
+    return loan_out(loans.get(g.api_user, loan_id)), 201
+
+
+@endpoint("/loans/<int:loan_id>/not-compensable", "POST", summary="认定不予补偿（第八条），须写明理由", tag=TAG,
+          roles=loans.MARK_ROLES, body=ReasonIn, response=LoanOut, errors=(404, 422))
+def not_compensable(loan_id: int, body: ReasonIn):
+    return loan_out(loans.mark_not_compensable(g.api_user, loan_id, body.reason))
+
+
+@endpoint("/loans/<int:loan_id>/events/<int:event_id>/proof", summary="不良认定证明文件", tag=TAG,
+          roles=loans.READ_ROLES, errors=(404,), content_type="application/octet-stream")
+def event_proof(loan_id: int, event_id: int):
+    stored = loans.proof_file(g.api_user, loan_id, event_id)
+    return Response(files.read(stored), mimetype=stored.content_type,
+                    headers={"Content-Disposition": "attachment; filename=proof-%d" % event_id,
+                             "X-Content-Type-Options": "nosniff"})
