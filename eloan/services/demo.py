@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from eloan.domain.uscc import check_character
 from eloan.extensions import db
 from eloan.models import Bank, BankStatusChange, Enterprise, MuRating, User
 from eloan import clock
-from eloan.services import audit, lists, sanctions
+from eloan.services import audit, lists, loans
 from eloan.services.users import create_user
 
 BANKS = (
@@ -115,11 +115,55 @@ def _seed_lists(users: dict) -> None:
         for actor in (zone, industry, fsc):
             lists.confirm(actor, first.id)
         lists.issue(zone, first.id, date(2024, 1, 15))
+    _seed_loans(users)
     with clock.fixed_today(date(2025, 10, 10)):
+        # The next batch leaves out the enterprises that defaulted (sanctioned by their loans' events).
         draft = lists.create_batch(zone, number="2025年第1批")
-        for serial, amount in zip((1, 2, 3, 6), amounts):
+        for serial, amount in zip((1, 4, 6), amounts):
             lists.add_entry(zone, draft.id, demo_uscc(serial), amount)
         lists.confirm(zone, draft.id)
-        enterprise = db.session.scalars(select(Enterprise).where(Enterprise.uscc == demo_uscc(5))).one()
-        sanctions.flag(None, enterprise, "“园区E贷”贷款逾期未还（演示数据）", date(2025, 9, 22))
-        db.session.commit()
+
+
+# (bank user, enterprise serial, contract no, amount, rate %, contract date, maturity date, what happens)
+LOANS = (
+    ("bank", 1, "TZRCB-2024-0301", "3000000.00", "3.85", "2024-03-01", "2025-02-28", "partly_repaid"),
+    ("bank", 2, "TZRCB-2024-0410", "1500000.00", "3.95", "2024-04-10", "2025-04-10", "overdue"),
+    ("bank2", 3, "ICBC-2024-0520", "2000000.00", "3.90", "2024-05-20", "2025-05-20", "npl"),
+    ("bank2", 4, "ICBC-2024-0201", "800000.00", "3.60", "2024-02-01", "2025-01-20", "repaid"),
+    ("bank", 5, "TZRCB-2024-0315", "500000.00", "4.05", "2024-03-15", "2025-03-15", "written_off"),
+    ("bank2", 10, "ICBC-2025-0601", "1000000.00", "3.45", "2025-06-01", "2026-05-29", "not_compensable"),
+    ("bank", 1, "TZRCB-2025-0701", "1200000.00", "3.50", "2025-07-01", "2026-06-30", "normal"),
+)
+
+
+def _proof_pdf(contract_no: str) -> bytes:
+    from eloan.pdf.render import render_pdf
+
+    return render_pdf("demo_proof.html", doc_title="不良贷款认定书", watermark="演示", contract_no=contract_no,
+                      text="经本行贷款审查委员会审议，上述贷款逾期90天以上，认定为不良贷款。（演示数据）")
+
+
+def _seed_loans(users: dict) -> None:
+    """Loans in every state, registered and followed up through the same services a bank uses."""
+    with clock.fixed_today(date(2025, 10, 10)):
+        for username, serial, contract_no, amount, rate, signed, maturity, story in LOANS:
+            teller = users[username]
+            loan = loans.register(teller, {
+                "contract_no": contract_no, "enterprise_uscc": demo_uscc(serial), "amount": amount,
+                "rate_percent": rate, "contract_date": signed, "drawdown_date": signed, "maturity_date": maturity,
+                "guarantees": ["legal_rep", "spouse"]})
+            due = date.fromisoformat(maturity)
+            if story == "partly_repaid":
+                loans.record_repayment(teller, loan.id, date(2024, 9, 1), "1000000.00", "57750.00", "还款-0901")
+            elif story == "repaid":
+                loans.record_repayment(teller, loan.id, due, amount, "28800.00", "到期结清")
+            elif story in ("overdue", "npl", "written_off"):
+                loans.record_event(teller, loan.id, "overdue", due + timedelta(days=1), "到期未还本金")
+                if story != "overdue":
+                    npl_on = due + timedelta(days=92)
+                    loans.record_event(teller, loan.id, "npl", npl_on, "逾期90天以上，经贷审会认定为不良",
+                                       proof=(_proof_pdf(contract_no), "不良认定书.pdf"))
+                if story == "written_off":
+                    loans.record_event(teller, loan.id, "written_off", date(2025, 9, 30), "按规定核销")
+            elif story == "not_compensable":
+                loans.mark_not_compensable(users["finance"], loan.id, "贷款资金用于购置理财产品，违反第八条（演示）")

@@ -51,7 +51,13 @@ def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
 
         statuses = sorted(b.status for b in _db.session.scalars(select(ListBatch)))
         assert statuses == ["draft", "issued"]
-        assert _db.session.scalar(select(func.count()).select_from(Sanction)) == 1
+        from eloan.models import Loan
+
+        assert {loan.status for loan in _db.session.scalars(select(Loan))} == {
+            "normal", "overdue", "npl", "repaid", "written_off"}
+        assert _db.session.scalar(select(func.count()).select_from(Loan).where(Loan.not_compensable.is_(True))) == 1
+        # Sanctions come from the loans' overdue and NPL events.
+        assert _db.session.scalar(select(func.count()).select_from(Sanction)) == 3
 
 
 def test_create_user_and_token(fresh_app):
