@@ -14,8 +14,9 @@ from eloan.domain.errors import RuleViolation
 from eloan.extensions import db
 from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, Enterprise, FundEntry, ListBatch,
                           Loan, LprRate, PolicyVersion, User)
-from eloan.services import audit, reference
-from eloan.services.access import require_role, scope
+from eloan import clock
+from eloan.services import audit, lists, reference
+from eloan.services.access import scope
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,35 @@ def registry_overview(actor) -> dict:
         "batches": _by_status(actor, ListBatch),
         "claims": _by_status(actor, Claim),
         "banks": _by_status(actor, Bank),
+        "lists": list_todos(actor),
     }
+
+
+@dataclass(frozen=True)
+class ListTodos:
+    """The list batches waiting on this user (第十条): by confirming unit, returned drafts, to issue."""
+
+    to_confirm: dict[str, list[ListBatch]]  # role → drafts with entries that unit has not confirmed
+    returned: list[tuple[ListBatch, object]]  # drafts whose latest step is a return, with that return
+    to_issue: list[ListBatch]  # confirmed by all three units, waiting for zone to issue them
+    empty_drafts: list[ListBatch]
+    current: ListBatch | None
+
+
+def list_todos(actor) -> ListTodos:
+    open_batches = db.session.scalars(select(ListBatch).where(ListBatch.status.in_(("draft", "confirmed")))
+                                      .order_by(ListBatch.id)).all()
+    drafts = [b for b in open_batches if b.status == "draft"]
+    to_confirm: dict[str, list[ListBatch]] = {}
+    for role in lists.CONFIRM_ROLES:
+        if actor.has_role(role):
+            to_confirm[role] = [b for b in drafts if b.entries and role not in lists.active_confirmations(b)]
+    returned = [(b, b.confirmations[-1]) for b in drafts
+                if b.confirmations and b.confirmations[-1].action == "return"]
+    return ListTodos(to_confirm=to_confirm, returned=returned,
+                     to_issue=[b for b in open_batches if b.status == "confirmed"],
+                     empty_drafts=[b for b in drafts if not b.entries],
+                     current=lists.batch_in_force(clock.today()))
 
 
 def finance_overview(actor) -> dict:
@@ -99,6 +128,7 @@ def bank_overview(actor) -> dict:
         "bank": db.session.scalars(scope(actor, Bank)).first(),
         "loans": _by_status(actor, Loan),
         "claims": _by_status(actor, Claim),
+        "current_list": lists.batch_in_force(clock.today()),  # the one part of the list a bank reads
     }
 
 

@@ -20,6 +20,7 @@ from eloan.services.access import is_bank_user, require_role
 from eloan.services.reference import policy_on
 
 READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor")
+SCREENING_ROLES = ("zone", "industry", "fsc")
 CONFIRM_ROLES = tuple(sorted(REVIEW_ROLES))  # fsc, industry, zone
 
 
@@ -73,6 +74,14 @@ def on_list(enterprise_id: int, on: date) -> bool:
                              .where(ListEntry.enterprise_id == enterprise_id)) > 0
 
 
+def batches_of(actor, enterprise_id: int) -> list[tuple[ListBatch, ListEntry]]:
+    """Every batch the enterprise appears in, newest first, with its entry there."""
+    require_role(actor, *READ_ROLES)
+    rows = db.session.execute(select(ListBatch, ListEntry).join(ListEntry, ListEntry.batch_id == ListBatch.id)
+                              .where(ListEntry.enterprise_id == enterprise_id).order_by(ListBatch.id.desc()))
+    return [(batch, entry) for batch, entry in rows]
+
+
 def active_confirmations(batch: ListBatch) -> dict[str, ListConfirmation]:
     return {c.role: c for c in batch.confirmations if c.action == "confirm" and c.cleared_at is None}
 
@@ -90,7 +99,7 @@ def candidates_statement(actor, on: date | None = None, q: str | None = None):
     Eligible: industry of the policy in force, SME, in the zone or approved as 特别优质, not sanctioned, not D
     (第三、四、九条; the 亩产效益 evaluation's 差别化信贷).
     """
-    require_role(actor, "zone", "industry", "fsc")
+    require_role(actor, *SCREENING_ROLES)
     policy = policy_on(on or clock.today())
     rank = case((Enterprise.mu_class == "A", 0), (Enterprise.mu_class == "B", 1), (Enterprise.mu_class == "C", 2),
                 else_=3)

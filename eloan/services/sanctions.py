@@ -22,14 +22,18 @@ CLEAR_ROLES = ("finance", "zone")
 MEASURES = "取消评优评先资格；停发奖补资金；暂停优惠政策"
 
 
+def open_sanction(enterprise_id: int) -> Sanction | None:
+    """The sanction in force on the enterprise, if any."""
+    return db.session.scalars(select(Sanction).where(Sanction.enterprise_id == enterprise_id,
+                                                     Sanction.cleared_on.is_(None))).first()
+
+
 def flag(actor, enterprise: Enterprise, reason: str, on: date, loan_id: int | None = None) -> Sanction | None:
     """Flag the enterprise (called inside the loan service's transaction; it commits).
 
     An enterprise already flagged keeps its earlier record: the sanction runs from the first default.
     """
-    open_one = db.session.scalars(select(Sanction).where(Sanction.enterprise_id == enterprise.id,
-                                                         Sanction.cleared_on.is_(None))).first()
-    if open_one is not None:
+    if open_sanction(enterprise.id) is not None:
         return None
     sanction = Sanction(enterprise_id=enterprise.id, loan_id=loan_id, reason=reason, flagged_on=on)
     db.session.add(sanction)
@@ -46,8 +50,7 @@ def clear(actor, uscc: str, reason: str) -> Sanction:
         raise RuleViolation([Violation("reason_required", "解除惩戒须填写理由。", None, "reason")])
     enterprise = db.session.scalars(select(Enterprise).where(Enterprise.uscc == normalise_uscc(uscc))
                                     .with_for_update()).first()
-    sanction = enterprise and db.session.scalars(select(Sanction).where(
-        Sanction.enterprise_id == enterprise.id, Sanction.cleared_on.is_(None))).first()
+    sanction = enterprise and open_sanction(enterprise.id)
     if not sanction:
         raise StateConflict("not_sanctioned", f"企业 {uscc} 目前没有被惩戒，无需解除。")
     sanction.cleared_on, sanction.cleared_by_id, sanction.clear_reason = clock.today(), actor.id, reason

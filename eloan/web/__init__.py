@@ -68,8 +68,10 @@ def register_web(app) -> None:
     from eloan.web.admin import bp as admin_bp
     from eloan.web.auth import bp as auth_bp
     from eloan.web.home import bp as home_bp
+    from eloan.web.lists import bp as lists_bp
+    from eloan.web.registry import bp as registry_bp
 
-    for bp in (auth_bp, home_bp, admin_bp):
+    for bp in (auth_bp, home_bp, admin_bp, registry_bp, lists_bp):
         app.register_blueprint(bp)
 
     app.jinja_env.filters.update(FILTERS)

@@ -9,18 +9,31 @@ ACTIONS = {
     "lpr.save": "保存LPR利率", "lpr.delete": "删除LPR利率",
     "calendar.set_day": "设置日历安排", "calendar.remove_day": "删除日历安排",
     "calendar.year_loaded": "标记年度安排已载入", "calendar.year_unloaded": "标记年度安排未载入",
+    "enterprise.create": "登记企业", "enterprise.update": "修改企业信息", "enterprise.mu_rating": "登记亩产效益类别",
+    "enterprise.import": "Excel导入企业", "enterprise.import_batch": "Excel导入（汇总）",
+    "enterprise.mu_import_batch": "Excel导入亩产效益（汇总）",
+    "list_batch.create": "新建名单批次", "list_batch.add_entry": "加入名单", "list_batch.update_entry": "修改推荐额度",
+    "list_batch.remove_entry": "移出名单", "list_batch.confirm": "确认名单", "list_batch.return": "退回名单",
+    "list_batch.issue": "发布名单", "list_batch.supersede": "名单被替代",
+    "list_batch.confirmations_cleared": "确认失效（名单变更或退回）",
+    "sanction.flag": "列入惩戒", "sanction.clear": "解除惩戒",
+    "bank.admit": "银行准入", "bank.update": "修改银行信息", "bank.active": "恢复合作", "bank.suspended": "暂停合作",
+    "bank.disqualified": "取消合作资格", "bank.create": "登记银行",
+    "loan.register": "登记贷款", "loan.import": "Excel导入贷款", "loan.repayment": "登记还款", "loan.overdue": "登记逾期",
+    "loan.cured": "逾期已纠正", "loan.npl": "认定不良", "loan.written_off": "核销", "loan.not_compensable": "认定不予补偿",
 }
 
 OBJECT_TYPES = {
     "users": "用户", "api_tokens": "API令牌", "policy_versions": "政策版本", "lpr_rates": "LPR利率",
     "calendar_days": "日历安排", "calendar_years": "日历年度", "banks": "合作银行", "enterprises": "企业",
     "list_batches": "推荐名单批次", "list_entries": "名单条目", "loans": "贷款", "claims": "补偿申请",
-    "fund_entries": "资金专户", "sanctions": "惩戒", "bank_evaluations": "银行考核",
+    "fund_entries": "资金专户", "sanctions": "惩戒", "bank_evaluations": "银行考核", "imports": "导入文件",
 }
 
 # Actions whose changes are {field: [before, after]} (services.audit.diff); others are plain values.
 DIFF_ACTIONS = {"user.update", "policy.create", "policy.update", "lpr.save", "calendar.set_day",
-                "calendar.remove_day"}
+                "calendar.remove_day", "enterprise.create", "enterprise.update", "enterprise.import",
+                "enterprise.mu_rating", "bank.admit", "bank.update"}
 
 
 def action_label(code: str) -> str:

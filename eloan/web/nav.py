@@ -7,6 +7,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from eloan import clock
+from eloan.services import enterprises, lists, sanctions
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,11 @@ class NavItem:
 
 _ITEMS = (
     NavItem("首页", "home.index", None),
+    NavItem("企业库", "registry.enterprises", frozenset(enterprises.READ_ROLES)),
+    NavItem("筛选候选企业", "lists.candidates", frozenset(lists.SCREENING_ROLES)),
+    NavItem("推荐名单", "lists.batches", frozenset(lists.READ_ROLES)),
+    NavItem("当前名单", "lists.current", None),
+    NavItem("惩戒名单", "registry.sanctions", frozenset(sanctions.READ_ROLES)),
     NavItem("用户管理", "admin.users", frozenset({"admin"})),
     NavItem("政策版本", "admin.policies", frozenset({"admin"})),
     NavItem("LPR利率表", "admin.lpr", frozenset({"admin"})),
