@@ -27,6 +27,20 @@ if TEST_DB_URL.startswith(("postgresql://", "postgres://")):
 PASSWORD = "Passw0rd!"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """argon2 with minimal cost: still real argon2id hashes, without ~0.1 s per user in every fixture.
+    Production keeps argon2-cffi's defaults (services/passwords.py)."""
+    from argon2 import PasswordHasher
+
+    from eloan.services import passwords
+
+    production = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = production
+
+
 @pytest.fixture(scope="session")
 def app():
     application = create_app({
