@@ -26,6 +26,9 @@ if TEST_DB_URL.startswith(("postgresql://", "postgres://")):
 
 PASSWORD = "Passw0rd!"
 
+# Fixture modules shared by several test folders (a programme with loans; NPL loans ready for claims).
+pytest_plugins = ["tests.integration.loan_fixtures", "tests.integration.claim_fixtures"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing():
@@ -47,6 +50,8 @@ def app():
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": TEST_DB_URL,
         "UPLOAD_DIR": str(_TMP / "uploads"),
+        # Concurrency tests run 20 threads at once, each holding a connection while it waits for a lock.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 25, "max_overflow": 5},
     })
     with application.app_context():
         _db.drop_all()

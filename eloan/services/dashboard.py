@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from eloan.domain.errors import RuleViolation
 from eloan.extensions import db
@@ -80,6 +80,7 @@ def registry_overview(actor) -> dict:
         "batches": _by_status(actor, ListBatch),
         "claims": _by_status(actor, Claim),
         "banks": _by_status(actor, Bank),
+        "loans": _by_status(actor, Loan),
         "lists": list_todos(actor),
     }
 
@@ -117,6 +118,7 @@ def finance_overview(actor) -> dict:
         "banks": _by_status(actor, Bank),
         "claims": _by_status(actor, Claim),
         "loans": _by_status(actor, Loan),
+        "watch": loan_watch(actor),
         "fund_balance": latest.balance_after if latest else None,
         "fund_entries": _count(scope(actor, FundEntry, select(FundEntry.id))),
     }
@@ -127,9 +129,55 @@ def bank_overview(actor) -> dict:
     return {
         "bank": db.session.scalars(scope(actor, Bank)).first(),
         "loans": _by_status(actor, Loan),
+        "watch": loan_watch(actor),
         "claims": _by_status(actor, Claim),
         "current_list": lists.batch_in_force(clock.today()),  # the one part of the list a bank reads
     }
+
+
+@dataclass(frozen=True)
+class ClaimDeadline:
+    """When a claim on an NPL loan is due: N working days after recognition (第十五条)."""
+
+    date: date
+    provisional: bool
+    working_days: int
+
+
+def claim_deadline(loan) -> ClaimDeadline | None:
+    """None for a loan not recognised NPL, or when no policy version covers the recognition date."""
+    if loan.npl_recognised_on is None:
+        return None
+    try:
+        policy = reference.policy_on(loan.npl_recognised_on)
+    except RuleViolation:
+        return None
+    due = reference.deadline(loan.npl_recognised_on, working_days=policy.filing_working_days)
+    return ClaimDeadline(due.date, due.provisional, policy.filing_working_days)
+
+
+@dataclass(frozen=True)
+class LoanWatch:
+    """Loans that need following up: overdue ones (to cure or recognise as NPL) and NPL ones with no claim
+    yet (第十五条's clock is running). A few of each, oldest first, with the full counts."""
+
+    overdue: list[Loan]
+    overdue_count: int
+    npl_waiting: list[tuple[Loan, ClaimDeadline | None]]
+    npl_waiting_count: int
+
+
+def loan_watch(actor, limit: int = 5) -> LoanWatch:
+    overdue = scope(actor, Loan).where(Loan.status == "overdue")
+    waiting = scope(actor, Loan).where(Loan.status == "npl", Loan.not_compensable.is_(False),
+                                       ~exists().where(Claim.loan_id == Loan.id))
+    npl = db.session.scalars(waiting.order_by(Loan.npl_recognised_on, Loan.id).limit(limit)).all()
+    return LoanWatch(
+        overdue=db.session.scalars(overdue.order_by(Loan.overdue_since, Loan.id).limit(limit)).all(),
+        overdue_count=_count(overdue.with_only_columns(Loan.id)),
+        npl_waiting=[(loan, claim_deadline(loan)) for loan in npl],
+        npl_waiting_count=_count(waiting.with_only_columns(Loan.id)),
+    )
 
 
 def recent_audit(actor, limit: int = 10) -> list[AuditEntry]:

@@ -19,7 +19,7 @@ ACTIONS = {
     "sanction.flag": "列入惩戒", "sanction.clear": "解除惩戒",
     "bank.admit": "银行准入", "bank.update": "修改银行信息", "bank.active": "恢复合作", "bank.suspended": "暂停合作",
     "bank.disqualified": "取消合作资格", "bank.create": "登记银行",
-    "loan.register": "登记贷款", "loan.import": "Excel导入贷款", "loan.repayment": "登记还款", "loan.overdue": "登记逾期",
+    "loan.register": "登记贷款", "loan.import": "Excel导入贷款", "loan.import_batch": "Excel导入贷款（汇总）", "loan.repayment": "登记还款", "loan.overdue": "登记逾期",
     "loan.cured": "逾期已纠正", "loan.npl": "认定不良", "loan.written_off": "核销", "loan.not_compensable": "认定不予补偿",
 }
 

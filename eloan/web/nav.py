@@ -7,7 +7,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from eloan import clock
-from eloan.services import enterprises, lists, sanctions
+from eloan.services import banks, enterprises, lists, loans, sanctions
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,10 @@ _ITEMS = (
     NavItem("筛选候选企业", "lists.candidates", frozenset(lists.SCREENING_ROLES)),
     NavItem("推荐名单", "lists.batches", frozenset(lists.READ_ROLES)),
     NavItem("当前名单", "lists.current", None),
+    NavItem("合作银行", "banks.banks", frozenset(banks.READ_ROLES) - {"bank"}),
+    NavItem("本行信息", "banks.own", frozenset({"bank"})),
+    NavItem("贷款", "loans.loans", frozenset(loans.READ_ROLES) - {"bank"}),
+    NavItem("本行贷款", "loans.loans", frozenset({"bank"})),
     NavItem("惩戒名单", "registry.sanctions", frozenset(sanctions.READ_ROLES)),
     NavItem("用户管理", "admin.users", frozenset({"admin"})),
     NavItem("政策版本", "admin.policies", frozenset({"admin"})),

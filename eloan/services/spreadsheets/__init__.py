@@ -7,13 +7,21 @@ happen.
 """
 from eloan.services.spreadsheets.enterprise_import import commit_enterprise_import, preview_enterprise_import
 from eloan.services.spreadsheets.exports import export_batch, export_registry, export_sanctions
+from eloan.services.spreadsheets.loan_exports import LOAN_EXPORT_HEADERS, export_loans
+from eloan.services.spreadsheets.loan_import import (LoanImportResult, LoanRowError, commit_loan_import,
+                                                     preview_loan_import)
 from eloan.services.spreadsheets.mu_import import commit_mu_import, preview_mu_import
 from eloan.services.spreadsheets.reading import MAX_BYTES, MAX_ROWS
 from eloan.services.spreadsheets.storage import ImportPreview, ImportResult, RowError
 from eloan.services.spreadsheets.templates import ENTERPRISE_COLUMNS, MU_COLUMNS, enterprise_template, mu_template
+from eloan.services.spreadsheets.columns import LOAN_COLUMNS
+from eloan.services.spreadsheets.templates import loan_template
 
 __all__ = [
     "ENTERPRISE_COLUMNS", "MAX_BYTES", "MAX_ROWS", "MU_COLUMNS", "ImportPreview", "ImportResult", "RowError",
     "commit_enterprise_import", "commit_mu_import", "enterprise_template", "export_batch", "export_registry",
     "export_sanctions", "mu_template", "preview_enterprise_import", "preview_mu_import",
+    # programme loans, for a bank's own loans
+    "LOAN_COLUMNS", "LOAN_EXPORT_HEADERS", "LoanImportResult", "LoanRowError", "commit_loan_import", "export_loans",
+    "loan_template", "preview_loan_import",
 ]

@@ -1,6 +1,11 @@
 """The columns of the import sheets: order, Chinese headers, and how each cell is read."""
 from __future__ import annotations
 
+import math
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from eloan.domain.loan_input import LOAN_LABELS
 from eloan.domain.registry import FIELD_LABELS
 from eloan.domain.uscc import check_character
 from eloan.services.spreadsheets import reading
@@ -34,3 +39,40 @@ def _example_code() -> str:
 # The templates' example row carries this (valid but unissued) code; an import skips that row, so
 # a template filled in below the example imports only the real enterprises.
 EXAMPLE_USCC = _example_code()
+
+
+# ---- programme loans (第六、七条), for a bank's own loans ---------------------------------------
+
+RATE_PLACES = Decimal("0.0001")  # rates are stored in percent with four places (models.types.Rate)
+
+
+def rate_percent(value):
+    """An annual rate in percent (3.60 for 3.60 %), exactly, or refused — as reading.money does for yuan.
+
+    A value under 1 is refused rather than guessed: it is what Excel stores when someone types "3.6%"
+    into a cell (0.036), and registering that as 0.036 % would be silently wrong.
+    """
+    if isinstance(value, bool) or isinstance(value, (datetime, date, time, timedelta)):
+        raise reading.CellProblem("须为百分数，如 3.60")
+    if isinstance(value, float):
+        if not math.isfinite(value) or not 0 < value < 100:
+            raise reading.CellProblem("须为大于零、小于 100 的百分数，如 3.60")
+        if value < 1:
+            raise reading.CellProblem(f"年利率以 % 为单位填写，如 3.60；单元格中的值是 {value!r}，像是设成了百分比格式，"
+                                      "请改为常规格式后填写")
+        rate = Decimal(value).quantize(RATE_PLACES, rounding=ROUND_HALF_EVEN)
+        if float(rate) != value:  # the double of a typed 4-place rate converts back to itself; nothing else does
+            raise reading.CellProblem("最多四位小数；如由公式计算，请用 ROUND(…,4) 取整，或以文本格式填写")
+        return rate
+    return value
+
+
+LOAN_COLUMNS = ("contract_no", "enterprise_uscc", "amount", "rate_percent", "contract_date", "drawdown_date",
+                "maturity_date", "guarantees")
+LOAN_SHEET_LABELS = {field: LOAN_LABELS[field] for field in LOAN_COLUMNS}
+LOAN_REQUIRED = LOAN_COLUMNS[:-1]  # no guarantee at all (a pure credit loan) is allowed
+LOAN_KINDS = {
+    "contract_no": reading.text, "enterprise_uscc": reading.code, "amount": reading.money,
+    "rate_percent": rate_percent, "contract_date": reading.day, "drawdown_date": reading.day,
+    "maturity_date": reading.day, "guarantees": reading.text,
+}

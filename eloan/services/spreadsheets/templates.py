@@ -13,12 +13,17 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from eloan import clock
+from eloan.domain.eligibility import ALLOWED_GUARANTEES
+from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.registry import MU_CLASSES
 from eloan.domain.sme import INDUSTRY_2011, SIZE_LABELS
+from eloan.services.reference import policy_on
 from eloan.services.spreadsheets import layout
 from eloan.services.spreadsheets.columns import (ENTERPRISE_COLUMNS, ENTERPRISE_LABELS, ENTERPRISE_REQUIRED,
                                                  EXAMPLE_USCC, MU_COLUMNS, MU_LABELS, MU_REQUIRED)
+from eloan.services.spreadsheets.columns import LOAN_COLUMNS, LOAN_REQUIRED, LOAN_SHEET_LABELS
 from eloan.services.spreadsheets.reading import MAX_ROWS
 
 # Validation and formats reach as far as an import may go.
@@ -168,4 +173,60 @@ def mu_template() -> bytes:
         "note": "选填，如评价文号，不超过 200 个字。",
     }
     _guide_sheet(workbook, MU_COLUMNS, MU_LABELS, MU_REQUIRED, rules, _notes("亩产效益评价", "企业某一年度的评价结果"))
+    return layout.to_bytes(workbook)
+
+
+# ---- programme loans (第六、七条) ----------------------------------------------------------------
+
+_LOAN_FORMATS = {"contract_no": layout.TEXT, "enterprise_uscc": layout.TEXT, "amount": layout.MONEY,
+                 "rate_percent": "0.00##", "contract_date": layout.DATE, "drawdown_date": layout.DATE,
+                 "maturity_date": layout.DATE, "guarantees": layout.TEXT}
+_LOAN_WIDTHS = {"contract_no": 22, "enterprise_uscc": 24, "amount": 18, "rate_percent": 12, "contract_date": 14,
+                "drawdown_date": 14, "maturity_date": 14, "guarantees": 30}
+
+
+def _loan_rules(policy) -> dict[str, str]:
+    """The 填写说明 of each column; the numbers are those of the policy version in force today, if any."""
+    guarantees = "、".join(ALLOWED_GUARANTEES.values())
+    if policy is None:
+        spread, term, cap = "政策规定的基点数", "政策规定的最长期限", "政策规定的单户上限"
+    else:
+        spread = f"{policy.rate_spread_bp} 个基点"
+        term = f"{policy.max_term_months} 个月"
+        cap = f"{(policy.max_outstanding_per_enterprise / _WAN).normalize():f} 万元"
+    return {
+        "contract_no": "借款合同编号，不超过 60 个字符；本行已登记的合同编号不能再次登记，同一文件内也不能重复。本列为文本格式。",
+        "enterprise_uscc": "借款企业的 18 位统一社会信用代码。企业须在合同签订日有效的推荐企业名单内（第十条）。"
+                           "本列为文本格式，请勿改为数字格式（否则 Excel 会丢失后几位）。",
+        "amount": f"单位为元（不是万元），大于零，最多两位小数。同一企业在各合作银行的“园区E贷”余额加本笔（以及本文件中"
+                  f"前面各行该企业的贷款）不得超过 {cap}（第六条）。",
+        "rate_percent": f"年利率，单位为 %，填数字即可，如 3.60 表示 3.60%，最多四位小数。不得超过合同签订日适用的一年期 LPR "
+                        f"加 {spread}（第五条（四））。请勿把单元格设为百分比格式。",
+        "contract_date": "日期，格式 YYYY-MM-DD，如 2024-06-03；也可使用 Excel 日期格式的单元格。决定适用的政策版本、LPR 和推荐名单。",
+        "drawdown_date": "日期，格式 YYYY-MM-DD，不早于合同签订日。本行在提款日须处于正常合作状态（第十二、十八条）。",
+        "maturity_date": f"日期，格式 YYYY-MM-DD，晚于提款日，且不晚于提款日后 {term}（第六条；该月没有对应日时取该月最后一天，"
+                         "如 2024-02-29 起 12 个月最迟为 2025-02-28）。",
+        "guarantees": f"只能是以下人员提供的连带责任保证（第七条）：{guarantees}。多项用“、”分隔，如“法定代表人、配偶”；"
+                      "纯信用贷款留空。",
+    }
+
+
+def loan_template() -> bytes:
+    """The loan import template (.xlsx) for a bank: headers, one example row, and 填写说明."""
+    try:
+        policy = policy_on(clock.today())
+    except NoPolicyInForce:
+        policy = None
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "贷款信息"
+    example = {"contract_no": "示例-HT-2024-001", "enterprise_uscc": EXAMPLE_USCC, "amount": Decimal("1000000.00"),
+               "rate_percent": Decimal("3.60"), "contract_date": date(2024, 6, 3), "drawdown_date": date(2024, 6, 5),
+               "maturity_date": date(2025, 6, 5), "guarantees": "法定代表人、配偶"}
+    _data_sheet(sheet, LOAN_COLUMNS, LOAN_SHEET_LABELS, LOAN_REQUIRED, example, _LOAN_FORMATS, _LOAN_WIDTHS)
+    notes = _notes("贷款信息", "贷款") + [
+        "每笔贷款按与逐笔登记相同的全部规则检查（推荐名单、企业资格、银行合作状态、期限、单户上限、利率上限、担保方式），"
+        "并列出每行违反的每一条规则。只能登记本行的贷款。",
+    ]
+    _guide_sheet(workbook, LOAN_COLUMNS, LOAN_SHEET_LABELS, LOAN_REQUIRED, _loan_rules(policy), notes)
     return layout.to_bytes(workbook)
