@@ -48,11 +48,12 @@ LOAN_STATUSES: dict[str, str] = {
 }
 
 _CLAIM_TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"submitted"}),
-    "submitted": frozenset({"in_review"}),
+    # A claim found fraudulent before any payout is rejected from wherever it stands (第十九条).
+    "draft": frozenset({"submitted", "rejected"}),
+    "submitted": frozenset({"in_review", "rejected"}),
     # A return sends the claim back to the bank; resubmission restarts the opinion clock.
     "in_review": frozenset({"returned", "approved", "rejected"}),
-    "returned": frozenset({"submitted"}),
+    "returned": frozenset({"submitted", "rejected"}),
     # Paid at once, or waiting when the fund cannot cover it; fraud claws back (第十九条).
     "approved": frozenset({"paid", "awaiting_funds", "clawed_back"}),
     "awaiting_funds": frozenset({"paid", "clawed_back"}),

@@ -5,7 +5,7 @@ from eloan.models.claims import (Claim, ClaimDocument, ClaimExtension, ClaimRevi
                                  ClaimTransition, Clawback, Payout, Recovery)
 from eloan.models.enterprises import Enterprise, MuRating, Sanction
 from eloan.models.files import StoredFile
-from eloan.models.fund import FundEntry
+from eloan.models.fund import FundAccount, FundEntry
 from eloan.models.lists import ListBatch, ListConfirmation, ListEntry
 from eloan.models.loans import Loan, LoanEvent, Repayment
 from eloan.models.monitoring import DailyRun, RatioSnapshot
@@ -16,7 +16,7 @@ from eloan.models.users import ApiToken, User, UserRole
 __all__ = [
     "ApiToken", "AuditEntry", "Bank", "BankEvaluation", "BankStatusChange", "CalendarDay",
     "CalendarYear", "Claim", "ClaimDocument", "ClaimExtension", "ClaimReview", "ClaimTransition",
-    "Clawback", "DailyRun", "Enterprise", "FundEntry", "IdempotencyRecord", "ListBatch",
+    "Clawback", "DailyRun", "Enterprise", "FundAccount", "FundEntry", "IdempotencyRecord", "ListBatch",
     "ListConfirmation", "ListEntry", "Loan", "LoanEvent", "LprRate", "MuRating", "Notification",
     "Payout", "PolicyVersion", "RatioSnapshot", "Recovery", "Repayment", "Sanction", "StoredFile",
     "User", "UserRole",

@@ -11,6 +11,21 @@ from eloan.extensions import db
 from eloan.models.base import Timestamped
 from eloan.models.types import Money
 
+class FundAccount(db.Model):
+    """The one special account (专户). Its row is the lock every ledger write takes, and it carries the
+    balance after the latest entry so the fund page needs no scan of the ledger."""
+
+    __tablename__ = "fund_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    balance: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
+    appropriated: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
+
+    __table_args__ = (CheckConstraint("balance >= 0", name="balance_non_negative"),
+                      CheckConstraint("appropriated >= 0", name="appropriated_non_negative"))
+
+
 FUND_ENTRY_KINDS = ("appropriation", "payout", "recovery_return", "clawback_receipt", "correction")
 
 

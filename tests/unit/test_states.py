@@ -26,6 +26,10 @@ CLAIM_PATH = [
     ("awaiting_funds", "clawed_back"),
     ("paid", "clawed_back"),
     ("closed", "clawed_back"),
+    # Fraud found before any payout rejects the claim wherever it stands (第十九条).
+    ("draft", "rejected"),
+    ("submitted", "rejected"),
+    ("returned", "rejected"),
 ]
 
 
