@@ -13,7 +13,8 @@ from eloan.services.context import set_channel
 from eloan.services.users import user_for_token
 
 # Modules whose import registers their endpoints on `bp`.
-from eloan.api import admin, banks, enterprises, lists, loans, openapi, reference, spreadsheets  # noqa: E402,F401
+from eloan.api import (admin, banks, claims, enterprises, fund, lists, loans, openapi, reference,  # noqa: E402,F401
+                       spreadsheets)
 
 
 @bp.before_request

@@ -1,0 +1,274 @@
+"""Claims (API.md "Claims"): the bank opens and files; reviewers and finance decide."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, g, request
+from sqlalchemy import select
+from pydantic import BaseModel, Field
+
+from eloan.api.banks import ReasonIn
+from eloan.api.problems import error, problem
+from eloan.api.registry import endpoint
+from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.domain.money import format_ratio
+from eloan.extensions import db
+from eloan.models import Recovery
+from eloan.services import claims, files, recoveries
+
+TAG = "claims"
+
+
+def _m(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+class ClaimIn(Strict):
+    loan_id: int
+
+
+class SubmitIn(Strict):
+    collection_measures: str | None = Field(None, description="已采取的清收措施")
+
+
+class ExtensionIn(Strict):
+    reason: str = Field(min_length=1)
+    until: dt.date
+
+
+class ReviewIn(Strict):
+    decision: str = Field(description="approve | return")
+    comment: str | None = None
+    role: str | None = Field(None, description="zone | industry | fsc；只在同时担任多个审核单位时需要")
+
+
+class OpinionIn(Strict):
+    decision: str = Field(description="approve | reduce | reject")
+    amount: str | None = Field(None, description="核减后金额（reduce 时必填）")
+    reason: str | None = None
+
+
+class PayoutIn(Strict):
+    date: dt.date
+    reference: str | None = Field(None, description="国库支付凭证号等")
+
+
+class RecoveryIn(Strict):
+    date: dt.date
+    amount: str
+
+
+class ReceiptIn(Strict):
+    date: dt.date
+    amount: str
+    reference: str | None = None
+
+
+class RemitIn(Strict):
+    date: dt.date
+    reference: str | None = None
+
+
+class DocumentOut(BaseModel):
+    id: int
+    kind: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    current: bool
+
+
+class ReviewOut(BaseModel):
+    round: int
+    role: str
+    decision: str
+    comment: str | None
+    at: dt.datetime
+
+
+class TransitionOut(BaseModel):
+    from_status: str | None
+    to_status: str
+    at: dt.datetime
+    reason: str | None
+
+
+class RecoveryOut(BaseModel):
+    id: int
+    date: dt.date
+    amount: str
+    fund_part: str
+    bank_part: str
+    remitted_on: dt.date | None
+
+
+class ClaimOut(BaseModel):
+    id: int
+    status: str
+    bank: str
+    loan_id: int
+    contract_no: str
+    enterprise_uscc: str
+    npl_recognised_on: dt.date
+    principal: str
+    bank_share: str
+    fund_ratio: str
+    compensation: str
+    approved_amount: str | None
+    paid_amount: str
+    filing_deadline: dt.date
+    deadline_provisional: bool
+    extended_until: dt.date | None
+    accepted_on: dt.date | None
+    opinion_deadline: dt.date | None
+    payout_deadline: dt.date | None
+    opinion: dict | None
+    missing_materials: list[str]
+    documents: list[DocumentOut]
+    reviews: list[ReviewOut]
+    recoveries: list[RecoveryOut]
+    owed_to_fund: str
+    fraud: bool
+    history: list[TransitionOut]
+
+
+def claim_out(claim) -> dict:
+    rows = db.session.scalars(select(Recovery).where(Recovery.claim_id == claim.id).order_by(Recovery.id)).all()
+    opinion = None if claim.opinion_decision is None else {
+        "decision": claim.opinion_decision, "reason": claim.opinion_reason, "on": claim.opinion_on.isoformat()}
+    return ClaimOut(
+        id=claim.id, status=claim.status, bank=claim.bank.code, loan_id=claim.loan_id,
+        contract_no=claim.loan.contract_no, enterprise_uscc=claim.loan.enterprise.uscc,
+        npl_recognised_on=claim.npl_recognised_on, principal=_m(claim.principal),
+        bank_share=format_ratio(claim.bank_share), fund_ratio=format_ratio(claim.fund_ratio),
+        compensation=_m(claim.compensation), approved_amount=_m(claim.approved_amount),
+        paid_amount=_m(claims.paid_amount(claim)), filing_deadline=claim.filing_deadline,
+        deadline_provisional=claim.filing_deadline_provisional, extended_until=claim.extended_until,
+        accepted_on=claim.accepted_on, opinion_deadline=claim.opinion_deadline, payout_deadline=claim.payout_deadline,
+        opinion=opinion, missing_materials=claims.missing_materials(claim),
+        documents=[DocumentOut(id=d.id, kind=d.kind, filename=d.file.filename, content_type=d.file.content_type,
+                               size=d.file.size, sha256=d.file.sha256, current=not d.superseded)
+                   for d in claim.documents],
+        reviews=[ReviewOut(round=r.round, role=r.role, decision=r.decision, comment=r.comment, at=r.created_at)
+                 for r in claim.reviews],
+        recoveries=[RecoveryOut(id=r.id, date=r.recovered_on, amount=_m(r.amount), fund_part=_m(r.fund_part),
+                                bank_part=_m(r.bank_part), remitted_on=r.remitted_on) for r in rows],
+        owed_to_fund=_m(recoveries.owed_to_fund(claim)), fraud=claim.fraud,
+        history=[TransitionOut(from_status=t.from_status, to_status=t.to_status, at=t.created_at, reason=t.reason)
+                 for t in claim.transitions],
+    ).model_dump(mode="json")
+
+
+class ClaimQuery(PageQuery):
+    status: str | None = None
+    bank: str | None = None
+
+
+@endpoint("/claims", "POST", summary="对不良贷款开立补偿申请（草稿）", tag=TAG, roles=("bank",), body=ClaimIn,
+          response=ClaimOut, status=201, errors=(404, 422))
+def open_claim(body: ClaimIn):
+    return claim_out(claims.open_claim(g.api_user, body.loan_id)), 201
+
+
+@endpoint("/claims", summary="补偿申请（银行只看到本行）", tag=TAG, roles=claims.READ_ROLES, query=ClaimQuery,
+          response=Page[ClaimOut])
+def list_claims(query: ClaimQuery):
+    items, total = claims.search(g.api_user, status=query.status, bank_code=query.bank, page=query.page,
+                                 per_page=query.per_page)
+    return {"items": [claim_out(c) for c in items], "total": total, "page": query.page, "per_page": query.per_page}
+
+
+@endpoint("/claims/<int:claim_id>", summary="一件补偿申请：金额、各项期限、审核、意见、拨付、追偿、历史", tag=TAG,
+          roles=claims.READ_ROLES, response=ClaimOut, errors=(404,))
+def get_claim(claim_id: int):
+    return claim_out(claims.get(g.api_user, claim_id))
+
+
+@endpoint("/claims/<int:claim_id>/documents", "POST", summary="上传材料（multipart：kind + file；PDF/JPEG/PNG，≤20MB）",
+          tag=TAG, roles=("bank",), response=ClaimOut, status=201, errors=(404, 409, 422))
+def upload_document(claim_id: int):
+    upload = request.files.get("file")
+    if upload is None:
+        return problem(400, [error("file_required", "请以 multipart/form-data 上传 kind 与 file。", "file")])
+    claims.add_document(g.api_user, claim_id, request.form.get("kind", ""), upload.read(), upload.filename or "")
+    return claim_out(claims.get(g.api_user, claim_id)), 201
+
+
+@endpoint("/claims/<int:claim_id>/documents/<int:document_id>", summary="下载材料", tag=TAG, roles=claims.READ_ROLES,
+          errors=(404,), content_type="application/octet-stream")
+def download_document(claim_id: int, document_id: int):
+    stored = claims.document_file(g.api_user, claim_id, document_id)
+    return Response(files.read(stored), mimetype=stored.content_type,
+                    headers={"Content-Disposition": f"attachment; filename=document-{document_id}",
+                             "X-Content-Type-Options": "nosniff"})
+
+
+@endpoint("/claims/<int:claim_id>/submit", "POST", summary="提交（逾期 → filing_deadline_passed；缺材料 → materials_incomplete）",
+          tag=TAG, roles=("bank",), body=SubmitIn, response=ClaimOut, errors=(404, 409, 422))
+def submit(claim_id: int, body: SubmitIn):
+    return claim_out(claims.submit(g.api_user, claim_id, body.collection_measures))
+
+
+@endpoint("/claims/<int:claim_id>/extension", "POST", summary="批准延期提交（区财政局，须写明理由）", tag=TAG,
+          roles=("finance",), body=ExtensionIn, response=ClaimOut, errors=(404, 409, 422))
+def extension(claim_id: int, body: ExtensionIn):
+    return claim_out(claims.grant_extension(g.api_user, claim_id, body.until, body.reason))
+
+
+@endpoint("/claims/<int:claim_id>/reviews", "POST", summary="会审：同意或退回补正", tag=TAG, roles=claims.REVIEWERS,
+          body=ReviewIn, response=ClaimOut, errors=(404, 409, 422))
+def review(claim_id: int, body: ReviewIn):
+    return claim_out(claims.review(g.api_user, claim_id, body.decision, body.comment, body.role))
+
+
+@endpoint("/claims/<int:claim_id>/opinion", "POST", summary="区财政局意见（三方审核后；否则 409 reviews_pending）", tag=TAG,
+          roles=("finance",), body=OpinionIn, response=ClaimOut, errors=(404, 409, 422))
+def opinion(claim_id: int, body: OpinionIn):
+    return claim_out(claims.give_opinion(g.api_user, claim_id, body.decision, body.amount, body.reason))
+
+
+@endpoint("/claims/<int:claim_id>/payout", "POST", summary="拨付（须为出具意见以外的财政局人员：four_eyes）", tag=TAG,
+          roles=("finance",), body=PayoutIn, response=ClaimOut, errors=(404, 409))
+def payout(claim_id: int, body: PayoutIn):
+    claims.pay(g.api_user, claim_id, body.date, body.reference)
+    return claim_out(claims.get(g.api_user, claim_id))
+
+
+@endpoint("/claims/<int:claim_id>/recoveries", "POST", summary="登记追偿款：按补偿比例分为专户部分与银行部分", tag=TAG,
+          roles=("bank",), body=RecoveryIn, response=RecoveryOut, status=201, errors=(404, 409, 422))
+def report_recovery(claim_id: int, body: RecoveryIn):
+    r = recoveries.report_recovery(g.api_user, claim_id, body.date, body.amount)
+    return RecoveryOut(id=r.id, date=r.recovered_on, amount=_m(r.amount), fund_part=_m(r.fund_part),
+                       bank_part=_m(r.bank_part), remitted_on=r.remitted_on).model_dump(mode="json"), 201
+
+
+@endpoint("/recoveries/<int:recovery_id>/remit", "POST", summary="追偿款专户部分到账", tag=TAG, roles=("finance",),
+          body=RemitIn, response=ClaimOut, errors=(404, 409))
+def remit(recovery_id: int, body: RemitIn):
+    entry = recoveries.remit(g.api_user, recovery_id, body.date, body.reference)
+    return claim_out(claims.get(g.api_user, entry.claim_id))
+
+
+@endpoint("/claims/<int:claim_id>/fraud", "POST", summary="认定骗取补偿资金（第十九条）：取消银行资格并追缴", tag=TAG,
+          roles=("finance",), body=ReasonIn, response=ClaimOut, errors=(404, 409, 422))
+def fraud(claim_id: int, body: ReasonIn):
+    return claim_out(recoveries.mark_fraud(g.api_user, claim_id, body.reason))
+
+
+@endpoint("/clawbacks/<int:clawback_id>/receipts", "POST", summary="收回追缴款", tag=TAG, roles=("finance",),
+          body=ReceiptIn, response=ClaimOut, errors=(404, 422))
+def clawback_receipt(clawback_id: int, body: ReceiptIn):
+    entry = recoveries.receive_clawback(g.api_user, clawback_id, body.amount, body.date, body.reference)
+    return claim_out(claims.get(g.api_user, entry.claim_id))
+
+
+@endpoint("/claims/<int:claim_id>/attachment-2.pdf", summary="附件2 风险补偿资金申请表（PDF）", tag=TAG,
+          roles=claims.READ_ROLES, errors=(404,), content_type="application/pdf")
+def attachment_2(claim_id: int):
+    claim = claims.get(g.api_user, claim_id)
+    from eloan.pdf.attachment2 import render_attachment2
+
+    return Response(render_attachment2(claim), mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=attachment-2-{claim.id}.pdf"})
+

@@ -1,0 +1,70 @@
+"""The fund (API.md "Fund, monitoring, reports")."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import g
+from pydantic import BaseModel
+
+from eloan.api.registry import endpoint
+from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.services import fund
+
+TAG = "fund"
+
+
+class FundOut(BaseModel):
+    balance: str
+    appropriated: str
+    paid_out: str
+    returned: str
+    clawed_back: str
+    outstanding_loans: str
+    leverage: str | None
+
+
+class AppropriationIn(Strict):
+    amount: str
+    date: dt.date
+    reference: str | None = None
+
+
+class EntryOut(BaseModel):
+    id: int
+    date: dt.date
+    kind: str
+    direction: str
+    amount: str
+    balance: str
+    reference: str | None
+    note: str | None
+    claim_id: int | None
+
+
+def entry_out(e) -> dict:
+    return EntryOut(id=e.id, date=e.entry_date, kind=e.kind, direction=e.direction, amount=f"{e.amount:.2f}",
+                    balance=f"{e.balance_after:.2f}", reference=e.reference, note=e.note,
+                    claim_id=e.claim_id).model_dump(mode="json")
+
+
+@endpoint("/fund", summary="专户余额、累计拨入/拨付/返还/追缴、在贷余额与放大倍数", tag=TAG, roles=fund.READ_ROLES,
+          response=FundOut)
+def summary():
+    s = fund.summary(g.api_user)
+    return FundOut(balance=f"{s.balance:.2f}", appropriated=f"{s.appropriated:.2f}", paid_out=f"{s.paid_out:.2f}",
+                   returned=f"{s.returned:.2f}", clawed_back=f"{s.clawed_back:.2f}",
+                   outstanding_loans=f"{s.outstanding_loans:.2f}",
+                   leverage=None if s.leverage is None else f"{s.leverage:.2f}").model_dump()
+
+
+@endpoint("/fund/appropriations", "POST", summary="财政拨入（累计不超过资金池规模：fund_scale_exceeded）", tag=TAG,
+          roles=("finance",), body=AppropriationIn, response=EntryOut, status=201, errors=(422,))
+def appropriate(body: AppropriationIn):
+    return entry_out(fund.appropriate(g.api_user, body.amount, body.date, body.reference)), 201
+
+
+@endpoint("/fund/entries", summary="专户分录（最早在前），含每笔后的余额", tag=TAG, roles=fund.READ_ROLES, query=PageQuery,
+          response=Page[EntryOut])
+def entries(query: PageQuery):
+    items, total = fund.entries(g.api_user, page=query.page, per_page=query.per_page)
+    return {"items": [entry_out(e) for e in items], "total": total, "page": query.page, "per_page": query.per_page}
