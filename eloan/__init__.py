@@ -20,7 +20,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     app.json.ensure_ascii = False  # Chinese messages stay readable in JSON
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    for chatty in ("alembic.runtime.plugins", "weasyprint", "fontTools"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
     from eloan.extensions import csrf, db, login_manager, migrate
 

@@ -51,6 +51,8 @@ ROLE_USERS = (
     ("auditor", "审计局 孙审计", ["auditor"], None),
     ("bank", "农商行 客户经理", ["bank"], "TZRCB"),
     ("bank2", "工商银行 客户经理", ["bank"], "ICBC-TZ"),
+    ("bank3", "建设银行 客户经理", ["bank"], "CCB-TZ"),
+    ("bank4", "齐鲁银行 客户经理", ["bank"], "QLB-TZ"),
 )
 
 
@@ -115,25 +117,36 @@ def _seed_lists(users: dict) -> None:
         for actor in (zone, industry, fsc):
             lists.confirm(actor, first.id)
         lists.issue(zone, first.id, date(2024, 1, 15))
-    _seed_loans(users)
+    from eloan.services.demo_claims import seed_claims
+
+    seed_claims(users, _seed_loans(users))
     with clock.fixed_today(date(2025, 10, 10)):
         # The next batch leaves out the enterprises that defaulted (sanctioned by their loans' events).
         draft = lists.create_batch(zone, number="2025年第1批")
-        for serial, amount in zip((1, 4, 6), amounts):
+        for serial, amount in zip((1, 6), amounts):
             lists.add_entry(zone, draft.id, demo_uscc(serial), amount)
         lists.confirm(zone, draft.id)
 
 
-# (bank user, enterprise serial, contract no, amount, rate %, contract date, maturity date, what happens)
-LOANS = (
-    ("bank", 1, "TZRCB-2024-0301", "3000000.00", "3.85", "2024-03-01", "2025-02-28", "partly_repaid"),
-    ("bank", 2, "TZRCB-2024-0410", "1500000.00", "3.95", "2024-04-10", "2025-04-10", "overdue"),
-    ("bank2", 3, "ICBC-2024-0520", "2000000.00", "3.90", "2024-05-20", "2025-05-20", "npl"),
-    ("bank2", 4, "ICBC-2024-0201", "800000.00", "3.60", "2024-02-01", "2025-01-20", "repaid"),
-    ("bank", 5, "TZRCB-2024-0315", "500000.00", "4.05", "2024-03-15", "2025-03-15", "written_off"),
-    ("bank2", 10, "ICBC-2025-0601", "1000000.00", "3.45", "2025-06-01", "2026-05-29", "not_compensable"),
-    ("bank", 1, "TZRCB-2025-0701", "1200000.00", "3.50", "2025-07-01", "2026-06-30", "normal"),
-)
+# key: (bank user, enterprise, contract no, amount, rate %, contract date, maturity, story, NPL date)
+# Contract dates fall in policy TZ-2023-9 and the 2024 batch; rates stay within LPR + 60 bp of their date.
+LOANS = {
+    "ent1_a": ("bank", 1, "TZRCB-2024-0301", "3000000.00", "3.85", "2024-03-01", "2025-02-28", "partly_repaid", None),
+    "ent1_b": ("bank", 1, "TZRCB-2025-0701", "1200000.00", "3.50", "2025-07-01", "2026-06-30", "normal", None),
+    "ent2_a": ("bank", 2, "TZRCB-2024-0410", "1500000.00", "3.95", "2024-04-10", "2025-04-10", "npl", "2025-10-09"),
+    "ent2_b": ("bank", 2, "TZRCB-2024-1202", "600000.00", "3.60", "2024-12-02", "2025-12-01", "overdue", None),
+    "ent3_a": ("bank2", 3, "ICBC-2024-0520", "2000000.00", "3.90", "2024-05-20", "2025-05-20", "npl", "2025-08-20"),
+    "ent3_b": ("bank2", 3, "ICBC-2024-0801", "800000.00", "3.90", "2024-08-01", "2025-07-31", "npl", "2025-09-01"),
+    "ent3_c": ("bank2", 3, "ICBC-2024-0701", "1000000.00", "3.95", "2024-07-01", "2025-06-30", "npl", "2025-09-26"),
+    "ent4_a": ("bank2", 4, "ICBC-2024-0201", "800000.00", "3.60", "2024-02-01", "2025-01-20", "repaid", None),
+    "ent4_b": ("bank3", 4, "CCB-2024-0610", "1000000.00", "3.95", "2024-06-10", "2025-06-10", "npl", "2025-07-15"),
+    "ent5_a": ("bank", 5, "TZRCB-2024-0315", "500000.00", "4.05", "2024-03-15", "2025-03-15", "written_off",
+               "2025-06-16"),
+    "ent5_b": ("bank", 5, "TZRCB-2024-0401", "300000.00", "4.00", "2024-04-01", "2025-03-31", "npl", "2025-10-13"),
+    "ent10_a": ("bank2", 10, "ICBC-2025-0601", "1000000.00", "3.45", "2025-06-01", "2026-05-29", "not_compensable",
+                None),
+    "ent10_b": ("bank4", 10, "QLB-2024-0902", "4000000.00", "3.80", "2024-09-02", "2025-09-01", "npl", "2025-09-10"),
+}
 
 
 def _proof_pdf(contract_no: str) -> bytes:
@@ -143,27 +156,31 @@ def _proof_pdf(contract_no: str) -> bytes:
                       text="经本行贷款审查委员会审议，上述贷款逾期90天以上，认定为不良贷款。（演示数据）")
 
 
-def _seed_loans(users: dict) -> None:
+def _seed_loans(users: dict) -> dict:
     """Loans in every state, registered and followed up through the same services a bank uses."""
-    with clock.fixed_today(date(2025, 10, 10)):
-        for username, serial, contract_no, amount, rate, signed, maturity, story in LOANS:
+    made = {}
+    with clock.fixed_today(date(2025, 10, 14)):
+        for key, (username, serial, contract_no, amount, rate, signed, maturity, story, npl_on) in LOANS.items():
             teller = users[username]
             loan = loans.register(teller, {
                 "contract_no": contract_no, "enterprise_uscc": demo_uscc(serial), "amount": amount,
                 "rate_percent": rate, "contract_date": signed, "drawdown_date": signed, "maturity_date": maturity,
                 "guarantees": ["legal_rep", "spouse"]})
-            due = date.fromisoformat(maturity)
+            made[key] = loan
+        for key, (username, _, contract_no, amount, _, _, maturity, story, npl_on) in LOANS.items():
+            teller, loan, due = users[username], made[key], date.fromisoformat(maturity)
             if story == "partly_repaid":
                 loans.record_repayment(teller, loan.id, date(2024, 9, 1), "1000000.00", "57750.00", "还款-0901")
             elif story == "repaid":
                 loans.record_repayment(teller, loan.id, due, amount, "28800.00", "到期结清")
-            elif story in ("overdue", "npl", "written_off"):
+            elif story == "overdue":
+                loans.record_event(teller, loan.id, "overdue", date(2025, 10, 1), "利息逾期未付")
+            elif story in ("npl", "written_off"):
                 loans.record_event(teller, loan.id, "overdue", due + timedelta(days=1), "到期未还本金")
-                if story != "overdue":
-                    npl_on = due + timedelta(days=92)
-                    loans.record_event(teller, loan.id, "npl", npl_on, "逾期90天以上，经贷审会认定为不良",
-                                       proof=(_proof_pdf(contract_no), "不良认定书.pdf"))
+                loans.record_event(teller, loan.id, "npl", date.fromisoformat(npl_on), "经贷审会认定为不良",
+                                   proof=(_proof_pdf(contract_no), "不良认定书.pdf"))
                 if story == "written_off":
                     loans.record_event(teller, loan.id, "written_off", date(2025, 9, 30), "按规定核销")
             elif story == "not_compensable":
                 loans.mark_not_compensable(users["finance"], loan.id, "贷款资金用于购置理财产品，违反第八条（演示）")
+    return made

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -57,7 +58,12 @@ def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
             "normal", "overdue", "npl", "repaid", "written_off"}
         assert _db.session.scalar(select(func.count()).select_from(Loan).where(Loan.not_compensable.is_(True))) == 1
         # Sanctions come from the loans' overdue and NPL events.
-        assert _db.session.scalar(select(func.count()).select_from(Sanction)) == 3
+        assert _db.session.scalar(select(func.count()).select_from(Sanction)) == 5
+        from eloan.models import Claim, FundAccount
+
+        assert {c.status for c in _db.session.scalars(select(Claim))} == {
+            "draft", "in_review", "returned", "approved", "awaiting_funds", "rejected", "paid", "clawed_back"}
+        assert _db.session.get(FundAccount, 1).balance == Decimal("3100000.00")
 
 
 def test_create_user_and_token(fresh_app):
