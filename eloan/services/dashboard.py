@@ -12,10 +12,10 @@ from sqlalchemy import exists, func, select
 
 from eloan.domain.errors import RuleViolation
 from eloan.extensions import db
-from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, Enterprise, FundEntry, ListBatch,
-                          Loan, LprRate, PolicyVersion, User)
+from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, ClaimExtension, ClaimReview, Clawback, Enterprise,
+                          FundEntry, ListBatch, Loan, LprRate, Payout, PolicyVersion, Recovery, User)
 from eloan import clock
-from eloan.services import audit, lists, reference
+from eloan.services import audit, claims, lists, reference
 from eloan.services.access import scope
 
 
@@ -82,6 +82,7 @@ def registry_overview(actor) -> dict:
         "banks": _by_status(actor, Bank),
         "loans": _by_status(actor, Loan),
         "lists": list_todos(actor),
+        "claim_todos": claim_todos(actor),
     }
 
 
@@ -121,6 +122,7 @@ def finance_overview(actor) -> dict:
         "watch": loan_watch(actor),
         "fund_balance": latest.balance_after if latest else None,
         "fund_entries": _count(scope(actor, FundEntry, select(FundEntry.id))),
+        "claim_todos": claim_todos(actor),
     }
 
 
@@ -132,6 +134,7 @@ def bank_overview(actor) -> dict:
         "watch": loan_watch(actor),
         "claims": _by_status(actor, Claim),
         "current_list": lists.batch_in_force(clock.today()),  # the one part of the list a bank reads
+        "claim_todos": claim_todos(actor),
     }
 
 
@@ -187,3 +190,75 @@ def recent_audit(actor, limit: int = 10) -> list[AuditEntry]:
 def banks_for_choice() -> list[Bank]:
     """Every bank, for the administrator's bank selector on the user form."""
     return db.session.scalars(select(Bank).order_by(Bank.code)).all()
+
+
+# ---- claims waiting on someone (第十五、十六条) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClaimTodos:
+    """The claims waiting on this user: a department's reviews, finance's opinions and payouts (nearest
+    deadline first), a bank's drafts (nearest filing deadline first) and returned claims."""
+
+    to_review: dict[str, list[Claim]]  # role → claims in review this department has not reviewed this round
+    reviews_pending: int  # in review, still waiting for a department (finance cannot give its opinion yet)
+    opinions_due: list[Claim]  # all three reviewed: finance's opinion is due
+    payouts_due: list[Claim]  # approved or awaiting funds
+    awaiting_funds: int
+    drafts: list[Claim]  # not yet submitted, nearest filing deadline first
+    returned: list[tuple[Claim, ClaimReview | None]]  # back with the bank, with the return
+    unremitted: int  # recoveries whose fund part has not reached the account
+
+
+def _by_date(items, when):
+    return sorted(items, key=lambda c: (when(c) or date.max, c.id))
+
+
+def claim_todos(actor) -> ClaimTodos:
+    open_claims = db.session.scalars(scope(actor, Claim).where(
+        Claim.status.in_(("draft", "in_review", "returned", "approved", "awaiting_funds"))).order_by(Claim.id)).all()
+    in_review = [c for c in open_claims if c.status == "in_review"]
+    complete = [c for c in in_review if set(claims.current_reviews(c)) >= set(claims.REVIEWERS)]
+    to_review = {role: [c for c in in_review if role not in claims.current_reviews(c)]
+                 for role in claims.REVIEWERS if actor.has_role(role)}
+    returned = []
+    for c in (c for c in open_claims if c.status == "returned"):
+        returns = [r for r in c.reviews if r.decision == "return"]
+        returned.append((c, returns[-1] if returns else None))
+    unremitted = 0
+    if actor.has_role("finance"):
+        unremitted = _count(select(Recovery.id).where(Recovery.remitted_on.is_(None)))
+    return ClaimTodos(
+        to_review={role: _by_date(items, lambda c: c.opinion_deadline) for role, items in to_review.items()},
+        reviews_pending=len(in_review) - len(complete),
+        opinions_due=_by_date(complete, lambda c: c.opinion_deadline),
+        payouts_due=_by_date([c for c in open_claims if c.status in ("approved", "awaiting_funds")],
+                             lambda c: c.payout_deadline),
+        awaiting_funds=sum(1 for c in open_claims if c.status == "awaiting_funds"),
+        drafts=_by_date([c for c in open_claims if c.status == "draft"], claims.filing_open_until),
+        returned=returned, unremitted=unremitted)
+
+
+# ---- what a claim's page reads besides the claim (the claim itself came through claims.get) --------
+
+def claim_of_loan(actor, loan_id: int) -> Claim | None:
+    """The loan's claim still standing (a rejected one leaves room for none other), if the actor may see it."""
+    stmt = scope(actor, Claim).where(Claim.loan_id == loan_id).order_by(Claim.id.desc())
+    found = db.session.scalars(stmt).all()
+    return next((c for c in found if c.status != "rejected"), found[0] if found else None)
+
+
+def payout_of(claim: Claim) -> Payout | None:
+    return db.session.scalars(select(Payout).where(Payout.claim_id == claim.id)).first()
+
+
+def recoveries_of(claim: Claim) -> list[Recovery]:
+    return db.session.scalars(select(Recovery).where(Recovery.claim_id == claim.id).order_by(Recovery.id)).all()
+
+
+def clawback_of(claim: Claim) -> Clawback | None:
+    return db.session.scalars(select(Clawback).where(Clawback.claim_id == claim.id)).first()
+
+
+def extensions_of(claim: Claim) -> list[ClaimExtension]:
+    return db.session.scalars(select(ClaimExtension).where(ClaimExtension.claim_id == claim.id)
+                              .order_by(ClaimExtension.id)).all()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from eloan import clock
 from eloan.domain.eligibility import LoanFacts, check_loan
@@ -32,6 +33,11 @@ def outstanding_at_all_banks(enterprise_id: int) -> Decimal:
     total = db.session.scalar(select(func.coalesce(func.sum(Loan.outstanding_principal), 0))
                               .where(Loan.enterprise_id == enterprise_id, Loan.status.in_(OPEN_STATUSES)))
     return to_money(total)
+
+
+def duplicate_contract(contract_no: str) -> Violation:
+    """A contract number is unique per bank (the database holds it too)."""
+    return Violation("duplicate_contract_no", f"合同编号 {contract_no} 已登记过，不能重复登记。", None, "contract_no")
 
 
 def _own_bank(actor) -> Bank:
@@ -67,8 +73,7 @@ def check_registration(actor, data: LoanInput) -> tuple[list[Violation], dict]:
     duplicate = db.session.scalars(select(Loan.id).where(Loan.bank_id == bank.id,
                                                          Loan.contract_no == data.contract_no)).first()
     if duplicate is not None:
-        problems.append(Violation("duplicate_contract_no", f"合同编号 {data.contract_no} 已登记过，不能重复登记。",
-                                  None, "contract_no"))
+        problems.append(duplicate_contract(data.contract_no))
     batch = lists.batch_in_force(data.contract_date)
     return problems, {"bank": bank, "enterprise": enterprise, "policy": policy, "lpr": lpr,
                       "batch_id": batch.id if batch else None}
@@ -124,7 +129,8 @@ def search_statement(actor, *, q: str | None = None, status: str | None = None, 
 def search(actor, *, page: int = 1, per_page: int = 50, **filters) -> tuple[list[Loan], int]:
     stmt = search_statement(actor, **filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = db.session.scalars(stmt.order_by(Loan.id.desc()).limit(per_page).offset((page - 1) * per_page)).all()
+    items = db.session.scalars(stmt.options(selectinload(Loan.bank), selectinload(Loan.enterprise))
+                               .order_by(Loan.id.desc()).limit(per_page).offset((page - 1) * per_page)).all()
     return items, total
 
 

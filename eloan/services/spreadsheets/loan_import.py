@@ -218,9 +218,7 @@ def _judge(actor, row: _Row, facts: _Facts, earlier: _Borrower) -> list[Violatio
         outstanding_at_all_banks=balance + earlier.amount)
     found = [_with_earlier_rows(v, balance, earlier) if v.code == CAP and earlier.rows else v for v in found]
     if data.contract_no in facts.taken:
-        # check_registration's words; the parity test (test_loan_spreadsheets) holds them to it.
-        found.append(Violation("duplicate_contract_no", f"合同编号 {data.contract_no} 已登记过，不能重复登记。",
-                               None, "contract_no"))
+        found.append(loans.duplicate_contract(data.contract_no))
     batch = facts.batch(data.contract_date)
     row.context = {"bank": facts.bank, "enterprise": enterprise, "policy": policy, "lpr": lpr,
                    "batch_id": batch.id if batch else None}
