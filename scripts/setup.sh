@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint
   fonts-arphic-uming        # 宋体-like CJK face for the official forms (fast to render: shared/FACTS.md)
   fonts-wqy-microhei        # CJK sans for screens
+  fonts-dejavu-core         # ☑/☐ on Attachment 2 (the CJK faces lack them)
   poppler-utils             # pdftoppm, to look at rendered forms
   postgresql-client         # pg_dump for `eloan backup` on PostgreSQL
 )

@@ -14,6 +14,7 @@ from eloan.api.schemas import Page, PageQuery, Strict
 from eloan.domain.money import format_ratio
 from eloan.extensions import db
 from eloan.models import Recovery
+from eloan.pdf.attachment2 import render_attachment2
 from eloan.services import claims, files, recoveries
 
 TAG = "claims"
@@ -267,8 +268,6 @@ def clawback_receipt(clawback_id: int, body: ReceiptIn):
           roles=claims.READ_ROLES, errors=(404,), content_type="application/pdf")
 def attachment_2(claim_id: int):
     claim = claims.get(g.api_user, claim_id)
-    from eloan.pdf.attachment2 import render_attachment2
-
     return Response(render_attachment2(claim), mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=attachment-2-{claim.id}.pdf"})
 
