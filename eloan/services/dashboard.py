@@ -204,7 +204,7 @@ class ClaimTodos:
     opinions_due: list[Claim]  # all three reviewed: finance's opinion is due
     payouts_due: list[Claim]  # approved or awaiting funds
     awaiting_funds: int
-    drafts: list[Claim]  # not yet submitted, nearest filing deadline first
+    drafts: list[tuple[Claim, date]]  # not yet submitted, with the day filing closes, nearest first
     returned: list[tuple[Claim, ClaimReview | None]]  # back with the bank, with the return
     unremitted: int  # recoveries whose fund part has not reached the account
 
@@ -234,7 +234,8 @@ def claim_todos(actor) -> ClaimTodos:
         payouts_due=_by_date([c for c in open_claims if c.status in ("approved", "awaiting_funds")],
                              lambda c: c.payout_deadline),
         awaiting_funds=sum(1 for c in open_claims if c.status == "awaiting_funds"),
-        drafts=_by_date([c for c in open_claims if c.status == "draft"], claims.filing_open_until),
+        drafts=[(c, claims.filing_open_until(c)) for c in
+                _by_date([c for c in open_claims if c.status == "draft"], claims.filing_open_until)],
         returned=returned, unremitted=unremitted)
 
 
@@ -262,3 +263,11 @@ def clawback_of(claim: Claim) -> Clawback | None:
 def extensions_of(claim: Claim) -> list[ClaimExtension]:
     return db.session.scalars(select(ClaimExtension).where(ClaimExtension.claim_id == claim.id)
                               .order_by(ClaimExtension.id)).all()
+
+
+def reversed_entries(entry_ids) -> set[int]:
+    """Which of these ledger entries a correction has already reversed (for one page of the ledger)."""
+    ids = list(entry_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(FundEntry.reverses_entry_id).where(FundEntry.reverses_entry_id.in_(ids))))

@@ -68,12 +68,14 @@ def register_web(app) -> None:
     from eloan.web.admin import bp as admin_bp
     from eloan.web.auth import bp as auth_bp
     from eloan.web.banks import bp as banks_bp
+    from eloan.web.claims import bp as claims_bp
+    from eloan.web.fund import bp as fund_bp
     from eloan.web.home import bp as home_bp
     from eloan.web.lists import bp as lists_bp
     from eloan.web.loans import bp as loans_bp
     from eloan.web.registry import bp as registry_bp
 
-    for bp in (auth_bp, home_bp, admin_bp, registry_bp, lists_bp, banks_bp, loans_bp):
+    for bp in (auth_bp, home_bp, admin_bp, registry_bp, lists_bp, banks_bp, loans_bp, claims_bp, fund_bp):
         app.register_blueprint(bp)
 
     app.jinja_env.filters.update(FILTERS)

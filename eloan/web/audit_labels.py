@@ -21,6 +21,14 @@ ACTIONS = {
     "bank.disqualified": "取消合作资格", "bank.create": "登记银行",
     "loan.register": "登记贷款", "loan.import": "Excel导入贷款", "loan.import_batch": "Excel导入贷款（汇总）", "loan.repayment": "登记还款", "loan.overdue": "登记逾期",
     "loan.cured": "逾期已纠正", "loan.npl": "认定不良", "loan.written_off": "核销", "loan.not_compensable": "认定不予补偿",
+    "claim.open": "建立补偿申请", "claim.document": "上传申请材料", "claim.submitted": "提交补偿申请（受理）",
+    "claim.in_review": "补偿申请进入会审", "claim.returned": "补偿申请退回补正", "claim.review": "会审意见",
+    "claim.extension": "批准延期提交", "claim.opinion": "出具补偿意见", "claim.approved": "同意补偿",
+    "claim.rejected": "不予补偿", "claim.awaiting_funds": "同意补偿·待资金", "claim.paid": "拨付补偿资金",
+    "claim.closed": "补偿申请办结", "claim.clawed_back": "追回补偿资金", "claim.recovery": "登记追偿款",
+    "claim.fraud": "认定骗取补偿资金",
+    "fund.appropriation": "专户拨入资金", "fund.payout": "专户拨付补偿", "fund.recovery_return": "追偿款返还专户",
+    "fund.clawback_receipt": "追缴款收回专户", "fund.correction": "专户更正冲销",
 }
 
 OBJECT_TYPES = {
@@ -33,7 +41,10 @@ OBJECT_TYPES = {
 # Actions whose changes are {field: [before, after]} (services.audit.diff); others are plain values.
 DIFF_ACTIONS = {"user.update", "policy.create", "policy.update", "lpr.save", "calendar.set_day",
                 "calendar.remove_day", "enterprise.create", "enterprise.update", "enterprise.import",
-                "enterprise.mu_rating", "bank.admit", "bank.update"}
+                "enterprise.mu_rating", "bank.admit", "bank.update",
+                # a claim's transitions record its status as [before, after] (services.claims._move)
+                "claim.submitted", "claim.in_review", "claim.returned", "claim.approved", "claim.rejected",
+                "claim.awaiting_funds", "claim.paid", "claim.closed", "claim.clawed_back"}
 
 
 def action_label(code: str) -> str:

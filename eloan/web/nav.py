@@ -7,7 +7,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from eloan import clock
-from eloan.services import banks, enterprises, lists, loans, sanctions
+from eloan.services import banks, claims, enterprises, fund, lists, loans, sanctions
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ _ITEMS = (
     NavItem("本行信息", "banks.own", frozenset({"bank"})),
     NavItem("贷款", "loans.loans", frozenset(loans.READ_ROLES) - {"bank"}),
     NavItem("本行贷款", "loans.loans", frozenset({"bank"})),
+    NavItem("补偿申请", "claims.claims", frozenset(claims.READ_ROLES) - {"bank"}),
+    NavItem("本行补偿申请", "claims.claims", frozenset({"bank"})),
+    NavItem("风险补偿资金", "fund.fund", frozenset(fund.READ_ROLES)),
     NavItem("惩戒名单", "registry.sanctions", frozenset(sanctions.READ_ROLES)),
     NavItem("用户管理", "admin.users", frozenset({"admin"})),
     NavItem("政策版本", "admin.policies", frozenset({"admin"})),
