@@ -21,7 +21,8 @@ from eloan.services.access import get_scoped, require_role, scope
 from eloan.services.reference import deadline, policy_on
 
 READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor", "bank")
-REVIEWERS = tuple(sorted(REVIEW_ROLES))
+REVIEWERS = ("zone", "industry", "fsc")  # 第十六条's order, as the pages list them
+assert set(REVIEWERS) == REVIEW_ROLES
 # ③ and ④ of POLICY.md §7 are uploads, ② the signed and stamped Attachment 2; ① is generated.
 DOCUMENT_KINDS = {"application_form": "风险补偿资金申请表（附件2，签字盖章扫描件）",
                   "contracts": "借款合同、保证合同、放款及还款凭证", "npl_proof": "不良贷款认定证明", "other": "其他材料（可选）"}

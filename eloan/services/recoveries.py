@@ -74,6 +74,10 @@ def remit(actor, recovery_id: int, remitted_on: date, reference: str | None = No
         raise NotFound("追偿记录不存在。")
     if recovery.remitted_on is not None:
         raise StateConflict("already_remitted", "该笔追偿款已返还专户。")
+    if db.session.get(Claim, recovery.claim_id).fraud:
+        # The clawback raised on fraud already counts everything not returned by then; money now comes in
+        # as clawback receipts, or it would be counted twice.
+        raise StateConflict("claim_fraud", "该申请已认定骗取补偿资金，款项请按追缴登记收回。")
     entry = fund.post(actor, locked, "recovery_return", "in", recovery.fund_part, remitted_on, reference=reference,
                       note=f"补偿申请 #{recovery.claim_id} 追偿款返还", claim_id=recovery.claim_id,
                       recovery_id=recovery.id)

@@ -118,3 +118,14 @@ def test_after_fraud_the_banks_new_loans_and_claims_are_refused(npl):
     with pytest.raises(RuleViolation) as caught:
         claims.open_claim(npl["teller"], npl["loan"].id)
     assert "bank_not_active" in caught.value.codes
+
+
+def test_after_fraud_a_pending_recovery_is_collected_as_clawback_not_remitted(npl):
+    fund_with(npl, "1000000.00")
+    claim = approved_claim(npl)
+    claims.pay(npl["finance2"], claim.id, date(2024, 10, 8))
+    recovery = recoveries.report_recovery(npl["teller"], claim.id, date(2024, 9, 30), "100000.00")
+    recoveries.mark_fraud(npl["finance"], claim.id, "伪造凭证")
+    with pytest.raises(StateConflict) as caught:
+        recoveries.remit(npl["finance"], recovery.id, date(2024, 9, 30))
+    assert caught.value.code == "claim_fraud"

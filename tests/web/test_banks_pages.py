@@ -151,3 +151,12 @@ def test_a_suspension_works_with_csrf_on(csrf_client, csrf_as, programme, db):
         "suspend-csrf_token": csrf_as.token("/banks/B1", "suspend"), "suspend-reason": "未按期报送统计表"})
 
     assert response.status_code == 302 and db.session.query(Bank).filter_by(code="B1").one().status == "suspended"
+
+
+def test_disqualifying_with_the_bank_code_left_empty_is_refused(client, programme, as_user, beside, db):
+    as_user("finance")
+
+    refused = client.post("/banks/B2/disqualify", data={"disqualify-reason": "骗取补偿资金", "disqualify-confirm_code": ""})
+
+    assert beside(refused.get_data(as_text=True), "disqualify-confirm_code") == ["请输入银行代码 B2 以确认取消资格。"]
+    assert db.session.query(Bank).filter_by(code="B2").one().status == "active"

@@ -61,7 +61,7 @@ def test_the_opinion_is_refused_before_all_three_have_reviewed(client, npl, as_u
 
     assert re.search(r'<fieldset class="plain-fieldset" disabled>', page_html)
     box = re.search(r'<form[^>]*action="/claims/\d+/opinion".*?</form>', html, re.S).group(0)
-    assert "尚待区金融服务中心、行业主管部门审核，不能出具意见。" in box
+    assert "尚待行业主管部门、区金融服务中心审核，不能出具意见。" in box
     assert claim.status == "in_review" and claim.opinion_decision is None
 
 

@@ -71,7 +71,8 @@ class StatusForm(Form):
 
     reason = TextAreaField("理由", validators=[DataRequired("请填写变更合作状态的理由。"), Length(max=2000)],
                            description="必填，记入合作状态记录并通知区金融服务中心和该行。")
-    confirm_code = StringField("请输入该行的银行代码以确认", validators=[Optional(), Length(max=20)],
+    # No Optional(): it would stop the chain on an empty field and skip validate_confirm_code below.
+    confirm_code = StringField("请输入该行的银行代码以确认", validators=[Length(max=20)],
                                description="取消资格后不能恢复合作；为防误操作，请输入银行代码。")
 
     def __init__(self, *args, expected_code: str | None = None, **kwargs):
