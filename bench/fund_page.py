@@ -18,16 +18,16 @@ a request would be; then each statement on its own, and the query plans (EXPLAIN
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
-import tempfile
 import time
 from datetime import date, datetime, time as clock_time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import query_plan, shown_url, temporary_app  # noqa: E402
 
 from bench.loan_list import TODAY, seed as seed_loans  # noqa: E402
 
@@ -150,12 +150,9 @@ def _statements() -> dict:
 
 def _each_statement(repeat: int) -> list[tuple[str, Decimal, str]]:
     """(name, best ms, plan) of each statement on its own."""
-    from sqlalchemy import text
 
     from eloan.extensions import db
 
-    sqlite = db.engine.dialect.name == "sqlite"
-    prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, BUFFERS OFF) "
     found = []
     for name, statement in _statements().items():
         best = None
@@ -165,10 +162,7 @@ def _each_statement(repeat: int) -> list[tuple[str, Decimal, str]]:
             elapsed = _ms(started)
             if run:
                 best = elapsed if best is None else min(best, elapsed)
-        compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
-        rows = db.session.execute(text(prefix + str(compiled))).all()
-        plan = "\n".join("    " + str(r[-1] if sqlite else r[0]) for r in rows)
-        found.append((name, best, plan))
+        found.append((name, best, "\n".join("    " + line for line in query_plan(statement))))
     return found
 
 
@@ -181,21 +175,13 @@ def main() -> int:
     parser.add_argument("--index", metavar="COLUMNS", help="also create this index on fund_entries, e.g. kind,amount")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="eloan-bench-fund-"))
-    os.environ["ELOAN_INSTANCE_DIR"] = str(workdir / "instance")
-    os.environ["ELOAN_TODAY"] = TODAY
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app, workdir = temporary_app("fund", args.database_url, today=TODAY)
 
-    from sqlalchemy import Index, inspect, make_url, text
+    from sqlalchemy import Index, inspect, text
 
-    from eloan import create_app
     from eloan.extensions import db
     from eloan.models import FundEntry
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if inspect(db.engine).has_table("fund_entries"):
             print("该数据库已有 eloan 的表；请指定一个空数据库。", file=sys.stderr)
@@ -218,7 +204,7 @@ def main() -> int:
             db.engine.dispose()
             shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"database        {make_url(url).render_as_string(hide_password=True)}")
+    print(f"database        {shown_url(app)}")
     print(f"ledger          {total} entries, balance ¥{summary.balance:,}, appropriated ¥{summary.appropriated:,}, "
           f"paid out ¥{summary.paid_out:,}; {args.loans} loans (seeded in {seeded_s.quantize(MS)} s)"
           + (f"; extra index on fund_entries ({args.index})" if args.index else ""))

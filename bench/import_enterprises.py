@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import shutil
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import shown_url, temporary_app  # noqa: E402
 
 PLACES = ("台儿庄", "枣庄", "山东", "运河", "古城", "鲁南")
 TRADES = ("精工", "新材", "光伏", "医药", "智能", "数控", "电子", "储能", "生物", "信息")
@@ -68,16 +68,10 @@ def main() -> int:
     parser.add_argument("--database-url", help="an empty database (default: a temporary SQLite file)")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="eloan-bench-import-"))
-    os.environ["ELOAN_INSTANCE_DIR"] = str(workdir / "instance")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app, workdir = temporary_app("import", args.database_url)
 
-    from sqlalchemy import func, inspect, make_url, select
+    from sqlalchemy import func, inspect, select
 
-    from eloan import create_app
     from eloan.extensions import db
     from eloan.models import AuditEntry, Enterprise, MuRating
     from eloan.services import spreadsheets
@@ -87,7 +81,6 @@ def main() -> int:
     content = build_file(args.rows)
     built = time.perf_counter() - started
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if inspect(db.engine).has_table("enterprises"):
             print("该数据库已有 eloan 的表；请指定一个空数据库。", file=sys.stderr)
@@ -116,7 +109,7 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
     total = built + previewed + committed
-    print(f"database        {make_url(url).render_as_string(hide_password=True)}")
+    print(f"database        {shown_url(app)}")
     print(f"rows            {args.rows} ({len(content) / 1024 / 1024:.1f} MB .xlsx)")
     print(f"build file      {built:6.2f} s")
     print(f"preview         {previewed:6.2f} s")

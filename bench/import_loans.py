@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import shutil
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import shown_url, temporary_app  # noqa: E402
 
 TODAY = "2024-06-20"
 LIST_FROM = date(2024, 1, 15)
@@ -125,17 +125,10 @@ def main() -> int:
     if per_enterprise * MAX_AMOUNT + OTHER_BANK_LOAN > 5_000_000:
         parser.error(f"{args.rows} 笔贷款分给 {args.enterprises} 户企业会超过单户 500 万元上限；请增加 --enterprises")
 
-    workdir = Path(tempfile.mkdtemp(prefix="eloan-bench-loans-"))
-    os.environ["ELOAN_INSTANCE_DIR"] = str(workdir / "instance")
-    os.environ["ELOAN_TODAY"] = TODAY
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app, workdir = temporary_app("loans", args.database_url, today=TODAY)
 
-    from sqlalchemy import func, inspect, make_url, select
+    from sqlalchemy import func, inspect, select
 
-    from eloan import create_app
     from eloan.extensions import db
     from eloan.models import AuditEntry, Loan, User
     from eloan.services import spreadsheets
@@ -144,7 +137,6 @@ def main() -> int:
     content = build_file(args.rows, args.enterprises)
     built = time.perf_counter() - started
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if inspect(db.engine).has_table("loans"):
             print("该数据库已有 eloan 的表；请指定一个空数据库。", file=sys.stderr)
@@ -182,7 +174,7 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
     steps = previewed + committed
-    print(f"database        {make_url(url).render_as_string(hide_password=True)}")
+    print(f"database        {shown_url(app)}")
     print(f"rows            {args.rows} loans to {args.enterprises} enterprises "
           f"({len(content) / 1024 / 1024:.1f} MB .xlsx)")
     print(f"build file      {built:6.2f} s   (not counted)")

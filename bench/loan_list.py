@@ -21,16 +21,16 @@ and prints each query plan (EXPLAIN) of the two statements search runs.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import query_plan, shown_url, temporary_app  # noqa: E402
 
 TODAY = "2024-06-20"
 ENTERPRISES = 5_000
@@ -149,7 +149,7 @@ def _time(username: str, repeat: int, with_names: bool) -> tuple[float, int]:
 
 def _plans(username: str) -> list[tuple[str, str]]:
     """EXPLAIN of the two statements loans.search runs for the user, as the database plans them."""
-    from sqlalchemy import func, select, text
+    from sqlalchemy import func, select
 
     from eloan.extensions import db
     from eloan.models import Loan, User
@@ -159,15 +159,8 @@ def _plans(username: str) -> list[tuple[str, str]]:
     stmt = loans.search_statement(actor)
     statements = {"count": select(func.count()).select_from(stmt.order_by(None).subquery()),
                   "page": stmt.order_by(Loan.id.desc()).limit(50).offset(0)}
-    sqlite = db.engine.dialect.name == "sqlite"
-    prefix = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN (ANALYZE, BUFFERS OFF) "
-    found = []
-    for name, statement in statements.items():
-        compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
-        rows = db.session.execute(text(prefix + str(compiled))).all()
-        plan = "\n".join(("  " + str(r[-1])) if sqlite else ("  " + r[0]) for r in rows)
-        found.append((name, plan))
-    return found
+    return [(name, "\n".join("  " + line for line in query_plan(statement)))
+            for name, statement in statements.items()]
 
 
 def main() -> int:
@@ -179,20 +172,12 @@ def main() -> int:
     parser.add_argument("--index", metavar="COLUMNS", help="also create this index on loans first, e.g. bank_id,id")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="eloan-bench-list-"))
-    os.environ["ELOAN_INSTANCE_DIR"] = str(workdir / "instance")
-    os.environ["ELOAN_TODAY"] = TODAY
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app, workdir = temporary_app("list", args.database_url, today=TODAY)
 
-    from sqlalchemy import inspect, make_url
+    from sqlalchemy import inspect
 
-    from eloan import create_app
     from eloan.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     results, plans = {}, {}
     with app.app_context():
         if inspect(db.engine).has_table("loans"):
@@ -214,7 +199,7 @@ def main() -> int:
             db.engine.dispose()
             shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"database        {make_url(url).render_as_string(hide_password=True)}")
+    print(f"database        {shown_url(app)}")
     print(f"loans           {args.loans} at {args.banks} banks, {ENTERPRISES} enterprises (seeded in {seeded:.1f} s)"
           + (f"; extra index on ({args.index})" if args.index else ""))
     print(f"runs            best of {args.repeat}, warm, each in a new session; target < 200 ms")
