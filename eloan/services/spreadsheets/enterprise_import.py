@@ -87,9 +87,7 @@ def preview_enterprise_import(actor, content: bytes, filename: str) -> ImportPre
     """Check an uploaded registry sheet and keep it for the commit; nothing is written to the registry."""
     require_role(actor, *WRITE_ROLES)
     checked = _check(content)
-    token = storage.store(content, filename, KIND, actor)
-    return ImportPreview(token=token, filename=storage.clean_filename(filename), kind=KIND, rows=checked.rows,
-                         good=len(checked.good), errors=checked.errors)
+    return storage.kept_preview(actor, content, filename, KIND, checked)
 
 
 def commit_enterprise_import(actor, token: str) -> ImportResult:

@@ -274,9 +274,7 @@ def preview_loan_import(actor, content: bytes, filename: str) -> ImportPreview:
         checked = _check(actor, content, lock=False)
     finally:
         db.session.rollback()
-    token = storage.store(content, filename, KIND, actor)
-    return ImportPreview(token=token, filename=storage.clean_filename(filename), kind=KIND, rows=checked.rows,
-                         good=len(checked.good), errors=checked.errors)
+    return storage.kept_preview(actor, content, filename, KIND, checked)
 
 
 def commit_loan_import(actor, token: str) -> LoanImportResult:

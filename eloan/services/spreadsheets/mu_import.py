@@ -124,9 +124,7 @@ def preview_mu_import(actor, content: bytes, filename: str) -> ImportPreview:
     """Check an uploaded 亩产效益 sheet and keep it for the commit; nothing is written yet."""
     require_role(actor, *WRITE_ROLES)
     checked = _check(content)
-    token = storage.store(content, filename, KIND, actor)
-    return ImportPreview(token=token, filename=storage.clean_filename(filename), kind=KIND, rows=checked.rows,
-                         good=len(checked.good), errors=checked.errors)
+    return storage.kept_preview(actor, content, filename, KIND, checked)
 
 
 def commit_mu_import(actor, token: str) -> ImportResult:

@@ -134,3 +134,11 @@ def as_violations(errors: list[RowError]) -> list[Violation]:
     """Row errors as one RuleViolation's list, each message naming its row."""
     return [Violation(v.code, f"第 {e.row} 行（{e.uscc or '未填代码'}）：{v.message}", v.article, v.field)
             for e in errors for v in e.violations]
+
+
+def kept_preview(actor, content: bytes, filename: str, kind: str, checked) -> ImportPreview:
+    """Keep the checked upload for its commit step and say what the check found (`checked` has
+    rows, good and errors, as each import's own check returns them)."""
+    token = store(content, filename, kind, actor)
+    return ImportPreview(token=token, filename=clean_filename(filename), kind=kind, rows=checked.rows,
+                         good=len(checked.good), errors=checked.errors)
