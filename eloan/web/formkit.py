@@ -106,3 +106,21 @@ def flash_form_errors(form) -> None:
         label = form[name].label.text if name and name in form else None
         for message in messages:
             flash(f"{label}：{message}" if label else message, "error")
+
+
+def preview_upload(form, preview):
+    """Run an import's preview step, `preview(actor, content, filename)`, on the form's uploaded file.
+
+    Returns the preview, or None with the reason beside the file field (no file, or a file-level refusal).
+    """
+    from flask_login import current_user
+
+    upload = form.file.data
+    if not upload or not getattr(upload, "filename", ""):
+        form.file.errors = [*form.file.errors, "请选择要上传的 Excel 文件（.xlsx）。"]
+        return None
+    try:
+        return preview(current_user, upload.read(), upload.filename)
+    except RuleViolation as exc:
+        apply_errors(form, exc)
+        return None

@@ -11,7 +11,7 @@ from flask_login import current_user
 from eloan.domain.errors import NotFound, RuleViolation
 from eloan.domain.money import format_money
 from eloan.services import spreadsheets
-from eloan.web.formkit import apply_errors, violation_text
+from eloan.web.formkit import apply_errors, preview_upload, violation_text
 from eloan.web.loans import bp, require_bank
 from eloan.web.loans.forms import ConfirmImportForm, UploadForm
 from eloan.web.loans.list_views import xlsx_file
@@ -25,19 +25,11 @@ def _upload_page(form):
 def loans_import():
     require_bank()
     form = UploadForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        if not upload or not getattr(upload, "filename", ""):
-            form.file.errors = [*form.file.errors, "请选择要上传的 Excel 文件（.xlsx）。"]
-        else:
-            try:
-                preview = spreadsheets.preview_loan_import(current_user, upload.read(), upload.filename)
-            except RuleViolation as exc:
-                apply_errors(form, exc)
-            else:
-                rows = [(e, [violation_text(v) for v in e.violations]) for e in preview.errors]
-                return render_template("loans/preview.html", preview=preview, rows=rows,
-                                       confirm_form=ConfirmImportForm(formdata=None, data={"token": preview.token}))
+    preview = preview_upload(form, spreadsheets.preview_loan_import) if form.validate_on_submit() else None
+    if preview is not None:
+        rows = [(e, [violation_text(v) for v in e.violations]) for e in preview.errors]
+        return render_template("loans/preview.html", preview=preview, rows=rows,
+                               confirm_form=ConfirmImportForm(formdata=None, data={"token": preview.token}))
     return _upload_page(form)
 
 

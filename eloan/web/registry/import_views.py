@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from eloan.domain.errors import NotFound, RuleViolation
 from eloan.services import spreadsheets
-from eloan.web.formkit import apply_errors
+from eloan.web.formkit import apply_errors, preview_upload
 from eloan.web.registry import bp, require_writer
 from eloan.web.registry.enterprise_views import xlsx_file
 from eloan.web.registry.forms import ConfirmImportForm, UploadForm
@@ -68,18 +68,10 @@ def _upload_page(kind: ImportKind, form):
 def _upload(kind: ImportKind):
     require_writer()
     form = UploadForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        if not upload or not getattr(upload, "filename", ""):
-            form.file.errors = [*form.file.errors, "请选择要上传的 Excel 文件（.xlsx）。"]
-        else:
-            try:
-                preview = kind.preview(current_user, upload.read(), upload.filename)
-            except RuleViolation as exc:
-                apply_errors(form, exc)
-            else:
-                return render_template("registry/enterprises/preview.html", kind=kind, preview=preview,
-                                       confirm_form=ConfirmImportForm(formdata=None, data={"token": preview.token}))
+    preview = preview_upload(form, kind.preview) if form.validate_on_submit() else None
+    if preview is not None:
+        return render_template("registry/enterprises/preview.html", kind=kind, preview=preview,
+                               confirm_form=ConfirmImportForm(formdata=None, data={"token": preview.token}))
     return _upload_page(kind, form)
 
 
