@@ -115,6 +115,49 @@ def create_token_command(name, label):
     click.echo(token)
 
 
+def _print_run(result) -> None:
+    s = result.summary
+    if result.outcome == "already_done":
+        click.echo(f"{result.run_date} 的每日任务此前已运行，本次未做任何改动。")
+        return
+    if result.outcome == "running_elsewhere":
+        click.echo(f"{result.run_date} 的每日任务正由另一进程运行，本次未做任何改动。")
+        return
+    programme = s.get("programme", {})
+    click.echo(f"{result.run_date} 每日任务完成（政策版本：{s.get('policy') or '无有效政策，未判断暂停'}）")
+    click.echo(f"  比例快照 {s['snapshots']} 条；全区贷款余额 {programme.get('outstanding')}，"
+               f"不良率 {programme.get('npl_ratio') or '—'}，逾期率 {programme.get('overdue_ratio') or '—'}")
+    click.echo(f"  自动暂停：{'、'.join(s['suspended']) or '无'}；自动恢复：{'、'.join(s['resumed']) or '无'}；"
+               f"人工暂停待定：{'、'.join(s['manual_hold']) or '无'}")
+    click.echo(f"  期限提醒 {s['reminders']} 项，逾期上报 {s['escalations']} 项，期限重算 {s['deadlines_recomputed']} 件，"
+               f"新增惩戒 {s['sanctions_flagged']} 户，到期未报提醒 {s['matured_unreported']} 条")
+
+
+@eloan_cli.command("run-daily")
+@click.option("--date", "day", default=None, help="YYYY-MM-DD (default today, Beijing time).")
+@click.option("--catch-up", is_flag=True, help="Run every date missed since the last completed run, up to today.")
+def run_daily_command(day, catch_up):
+    """The daily job: deadlines, reminders, sanctions, ratios, suspensions and resumptions; once per date."""
+    from eloan.jobs.daily import catch_up as run_catch_up
+    from eloan.jobs.daily import run_daily
+
+    set_channel("cli")
+    try:
+        results = run_catch_up(trigger="cli") if catch_up else [run_daily(_date(day) if day else None, trigger="cli")]
+    except DomainError as exc:
+        _fail(exc)
+    for result in results:
+        _print_run(result)
+
+
+@eloan_cli.command("scheduler")
+def scheduler_command():
+    """Run the scheduler in this process (production: one such process; see README)."""
+    from eloan.jobs.scheduler import run_blocking
+
+    run_blocking(current_app._get_current_object())
+
+
 calendar_cli = AppGroup("calendar", help="The working-day calendar.")
 
 

@@ -48,13 +48,22 @@ def database_url(inst: Path) -> str:
     return f"sqlite:///{inst / 'eloan.db'}"
 
 
+def _engine_options(url: str) -> dict:
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        # SQLite has one writer at a time: wait for it (the daily job's transaction) rather than fail at once.
+        options["connect_args"] = {"timeout": 30}
+    return options
+
+
 def load_config() -> dict:
     inst = instance_dir()
     secure = _flag("ELOAN_SECURE_COOKIES", False)
+    url = database_url(inst)
     return {
         "SECRET_KEY": _secret_key(inst),
-        "SQLALCHEMY_DATABASE_URI": database_url(inst),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(url),
         "INSTANCE_DIR": str(inst),
         "UPLOAD_DIR": os.environ.get("ELOAN_UPLOAD_DIR", str(inst / "uploads")),
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
@@ -70,4 +79,13 @@ def load_config() -> dict:
         "ELOAN_SCHEDULER": _flag("ELOAN_SCHEDULER", False),
         "ELOAN_DAILY_AT": os.environ.get("ELOAN_DAILY_AT", "01:30"),
         "JSON_AS_ASCII": False,
+        # E-mail copies of notifications: off unless ELOAN_SMTP_HOST is set (then logged instead).
+        "ELOAN_SMTP_HOST": os.environ.get("ELOAN_SMTP_HOST") or None,
+        "ELOAN_SMTP_PORT": int(os.environ.get("ELOAN_SMTP_PORT") or 587),
+        "ELOAN_SMTP_USER": os.environ.get("ELOAN_SMTP_USER") or None,
+        "ELOAN_SMTP_PASSWORD": os.environ.get("ELOAN_SMTP_PASSWORD") or None,
+        "ELOAN_SMTP_STARTTLS": _flag("ELOAN_SMTP_STARTTLS", True),
+        "ELOAN_SMTP_SSL": _flag("ELOAN_SMTP_SSL", False),
+        "ELOAN_MAIL_FROM": os.environ.get("ELOAN_MAIL_FROM", "eloan@localhost"),
+        "ELOAN_BASE_URL": os.environ.get("ELOAN_BASE_URL", ""),
     }

@@ -27,7 +27,8 @@ if TEST_DB_URL.startswith(("postgresql://", "postgres://")):
 PASSWORD = "Passw0rd!"
 
 # Fixture modules shared by several test folders (a programme with loans; NPL loans ready for claims).
-pytest_plugins = ["tests.integration.loan_fixtures", "tests.integration.claim_fixtures"]
+pytest_plugins = ["tests.integration.loan_fixtures", "tests.integration.claim_fixtures",
+                  "tests.integration.monitoring_fixtures"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -75,6 +75,20 @@ class WorkCalendar:
             provisional = provisional or seen_provisional
         return Deadline(d, provisional)
 
+    def working_day_before(self, d: date, n: int) -> date:
+        """The n-th working day strictly before d (a reminder "two working days before" a deadline)."""
+        if n < 1:
+            raise ValueError(f"n must be at least 1 (got {n})")
+        days_off = 0
+        for _ in range(n):
+            d -= _ONE_DAY
+            while not self.is_working_day(d):
+                days_off += 1
+                if days_off > _MAX_DAYS_OFF_IN_A_ROW:
+                    raise ValueError(f"no working day within {_MAX_DAYS_OFF_IN_A_ROW} days before {d}")
+                d -= _ONE_DAY
+        return d
+
     def add_days(self, start: date, n: int) -> Deadline:
         """start + n calendar days, rolled forward to a working day when it ends on a day off.
 

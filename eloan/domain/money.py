@@ -126,6 +126,12 @@ def format_percent(r: Decimal) -> str:
     return f"{pct:f}%"
 
 
+def format_percent_precise(r: Decimal) -> str:
+    """A computed ratio as a percentage with 4 places, so 3.0001 % is not shown as the 3.00 % it exceeds."""
+    pct = (_to_decimal(r, "ratio") * _HUNDRED).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+    return f"{pct:f}%"
+
+
 def format_rate(percent: Decimal) -> str:
     """An interest rate already in percent, 2 to 4 places: 3.6 → "3.60%", 3.455 → "3.455%"."""
     d = _to_decimal(percent, "rate").quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)

@@ -21,6 +21,8 @@ class User(UserMixin, Timestamped, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # A bank user belongs to exactly one bank and sees nothing of the others (POLICY.md §1).
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"), index=True)
+    # Notifications are also e-mailed here when SMTP is configured (services/mail.py).
+    email: Mapped[str | None] = mapped_column(String(200))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[datetime | None] = timestamp_column()
 

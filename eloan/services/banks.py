@@ -158,7 +158,9 @@ def change_status(actor, code: str, to_status: str, reason: str, *, source: str 
     title = f"“{bank.name}”合作状态：{BANK_STATUSES[previous]} → {BANK_STATUSES[to_status]}"
     notifications.notify(notifications.users_with_roles("finance", "fsc") +
                          notifications.users_with_roles("bank", bank_id=bank.id),
-                         "bank_status", title, reason, f"/banks/{bank.code}")
+                         "bank_status", title, reason, f"/banks/{bank.code}",
+                         dedupe_key=f"bank-status:{bank.code}:{change.effective_on}:{to_status}"
+                         if source == "daily_job" else None)
     if commit:
         db.session.commit()
     return change

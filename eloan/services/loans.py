@@ -112,9 +112,12 @@ def get(actor, loan_id: int, *, for_update: bool = False) -> Loan:
     return get_scoped(actor, Loan, loan_id, for_update=for_update)
 
 
-def search_statement(actor, *, q: str | None = None, status: str | None = None, bank_code: str | None = None):
+def search_statement(actor, *, q: str | None = None, status: str | None = None, bank_code: str | None = None,
+                     matured_unreported: bool = False):
     require_role(actor, *READ_ROLES)
     stmt = scope(actor, Loan)
+    if matured_unreported:  # past maturity, principal outstanding, still reported normal (daily job's reminder)
+        stmt = stmt.where(Loan.maturity_date < clock.today(), Loan.status == "normal", Loan.outstanding_principal > 0)
     if q:
         like = f"%{q.strip()}%"
         stmt = stmt.join(Enterprise, Loan.enterprise_id == Enterprise.id).where(

@@ -157,7 +157,16 @@ def mark_year_loaded(actor, year: int, loaded: bool, note: str | None = None) ->
         db.session.delete(row)
     audit.record(actor, "calendar.year_loaded" if loaded else "calendar.year_unloaded", None,
                  {"year": year, "note": note}, object_type="calendar_years", object_id=year)
+    if loaded:
+        _recompute_provisional_deadlines(actor)
     db.session.commit()
+
+
+def _recompute_provisional_deadlines(actor) -> None:
+    from eloan.services.deadlines import recompute_provisional  # deadlines reads the calendar from here
+
+    db.session.flush()
+    recompute_provisional(actor)
 
 
 def load_library_calendar() -> tuple[int, int]:
@@ -178,6 +187,8 @@ def load_library_calendar() -> tuple[int, int]:
     known = set(db.session.scalars(select(CalendarYear.year)))
     for year in sorted(years - known):
         db.session.add(CalendarYear(year=year, source="library", note="chinesecalendar", loaded_at=clock.now()))
+    if years - known:
+        _recompute_provisional_deadlines(None)
     db.session.commit()
     return len(years), written
 

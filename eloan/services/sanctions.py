@@ -69,3 +69,22 @@ def list_sanctions(actor, *, include_cleared: bool = False, page: int = 1, per_p
     items = db.session.scalars(stmt.order_by(Sanction.flagged_on.desc(), Sanction.id.desc())
                                .limit(per_page).offset((page - 1) * per_page)).all()
     return items, total
+
+
+def sweep(day: date) -> int:
+    """Flag every enterprise with an overdue or NPL loan that no sanction has answered yet (the daily job's
+    safety net behind the loan service). A sanction cleared by hand for that loan is not re-imposed."""
+    from eloan.models import Loan  # loans import this module
+
+    answered = select(Sanction.id).where(Sanction.loan_id == Loan.id).exists()
+    unflagged = db.session.scalars(
+        select(Loan).join(Enterprise, Enterprise.id == Loan.enterprise_id)
+        .where(Loan.status.in_(("overdue", "npl")), Enterprise.sanctioned.is_(False), ~answered)
+        .order_by(Loan.id)).all()
+    flagged = 0
+    for loan in unflagged:
+        label = "逾期" if loan.status == "overdue" else "不良"
+        if flag(None, loan.enterprise, f"“园区E贷”贷款（{loan.bank.name}，合同 {loan.contract_no}）{label}（每日监测发现）",
+                day, loan.id):
+            flagged += 1
+    return flagged

@@ -1,0 +1,1 @@
+"""Scheduled work: the daily job and its scheduler (one lock per date)."""

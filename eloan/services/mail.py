@@ -1,0 +1,85 @@
+"""E-mail copies of notifications: through SMTP when ELOAN_SMTP_HOST is set, otherwise written to the log.
+
+Mail goes out after the notifying transaction has committed (the daily job, or the scheduler every
+few minutes), never inside it: a slow or broken mail server must not hold locks or undo a decision.
+A notification is mailed once; a failed send is retried next time.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select
+
+from eloan import clock
+from eloan.extensions import db
+from eloan.models import Notification, User
+
+log = logging.getLogger(__name__)
+
+# Older unsent notifications (e.g. before the user had an address) are not mailed after the fact.
+_MAIL_WITHIN = timedelta(days=2)
+
+
+def _message(notice: Notification, user: User, config) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = f"【园区E贷】{notice.title}"
+    msg["From"] = config["ELOAN_MAIL_FROM"]
+    msg["To"] = user.email
+    link = f"{config['ELOAN_BASE_URL'].rstrip('/')}{notice.link}" if notice.link and config.get("ELOAN_BASE_URL") else ""
+    msg.set_content("\n\n".join(part for part in (f"{user.display_name}：", notice.body or notice.title, link,
+                                                   "—— 园区E贷风险补偿管理系统（此邮件由系统自动发送）") if part))
+    return msg
+
+
+def deliver_pending(limit: int = 500) -> int:
+    """Send (or log) notifications not yet mailed to users who have an address; returns how many."""
+    config = current_app.config
+    rows = db.session.execute(
+        select(Notification, User).join(User, User.id == Notification.user_id)
+        .where(Notification.emailed_at.is_(None), User.email.is_not(None), User.email != "", User.active.is_(True),
+               Notification.created_at >= clock.now() - _MAIL_WITHIN)
+        .order_by(Notification.id).limit(limit)).all()
+    if not rows:
+        return 0
+    host = config.get("ELOAN_SMTP_HOST")
+    sent = 0
+    try:
+        smtp = _connect(config) if host else None
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("SMTP %s unreachable, %d notifications wait for the next attempt: %s", host, len(rows), exc)
+        return 0
+    try:
+        for notice, user in rows:
+            msg = _message(notice, user, config)
+            if smtp is None:
+                log.info("mail (SMTP not configured, logged only) to=%s subject=%s", user.email, msg["Subject"])
+            else:
+                try:
+                    smtp.send_message(msg)
+                except smtplib.SMTPException as exc:
+                    log.warning("mail to %s failed, will retry: %s", user.email, exc)
+                    continue
+            notice.emailed_at = clock.now()
+            sent += 1
+        db.session.commit()
+    finally:
+        if smtp is not None:
+            smtp.quit()
+    return sent
+
+
+def _connect(config) -> smtplib.SMTP:
+    port = int(config.get("ELOAN_SMTP_PORT") or 587)
+    if config.get("ELOAN_SMTP_SSL"):
+        smtp = smtplib.SMTP_SSL(config["ELOAN_SMTP_HOST"], port, timeout=30)
+    else:
+        smtp = smtplib.SMTP(config["ELOAN_SMTP_HOST"], port, timeout=30)
+        if config.get("ELOAN_SMTP_STARTTLS", True):
+            smtp.starttls()
+    if config.get("ELOAN_SMTP_USER"):
+        smtp.login(config["ELOAN_SMTP_USER"], config.get("ELOAN_SMTP_PASSWORD") or "")
+    return smtp
