@@ -13,8 +13,8 @@ from eloan.services.context import set_channel
 from eloan.services.users import user_for_token
 
 # Modules whose import registers their endpoints on `bp`.
-from eloan.api import (admin, banks, claims, enterprises, fund, lists, loans, openapi, reference,  # noqa: E402,F401
-                       spreadsheets)
+from eloan.api import (admin, banks, claims, enterprises, fund, lists, loans, monitoring, openapi,  # noqa: E402,F401
+                       reference, spreadsheets)
 
 
 @bp.before_request

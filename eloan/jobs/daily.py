@@ -13,7 +13,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from eloan import clock
@@ -22,6 +22,7 @@ from eloan.domain.money import format_ratio
 from eloan.extensions import db
 from eloan.models import DailyRun
 from eloan.services import audit, deadlines, mail, monitoring, ratios, sanctions
+from eloan.services.access import require_role
 from eloan.services.reference import policy_on, work_calendar
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,8 @@ def _acquire(day: date) -> bool:
     now = clock.now()
     host = socket.gethostname()[:100]
     try:
-        db.session.add(DailyRun(run_date=day, status="running", started_at=now, host=host, summary={}))
+        db.session.execute(insert(DailyRun).values(run_date=day, status="running", started_at=now, host=host,
+                                                   summary={}))
         db.session.commit()
         return True
     except IntegrityError:
@@ -131,6 +133,20 @@ def run_daily(day: date | None = None, *, trigger: str = "manual") -> RunResult:
     log.info("daily job for %s done: %s", day, summary)
     mail.deliver_pending()
     return RunResult(day, "done", summary)
+
+
+RUN_ROLES = ("admin", "finance")
+
+
+def run_by(actor, day: date | None = None, *, trigger: str = "web") -> RunResult:
+    """An operator starts the job for a date from a page or the API (admin or 区财政局 only)."""
+    require_role(actor, *RUN_ROLES)
+    result = run_daily(day, trigger=f"{trigger}:{actor.username}")
+    if result.ran:
+        audit.record(actor, "job.daily_started", None, {"date": result.run_date}, object_type="daily_runs",
+                     object_id=result.run_date.isoformat())
+        db.session.commit()
+    return result
 
 
 def dates_to_catch_up(today: date) -> list[date]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from eloan.services.access import require_role
 from eloan.services.passwords import hash_password, needs_rehash, password_problem, verify_password
 
 TOKEN_PREFIX = "eln_"
+UNCHANGED = object()  # update_user: leave the e-mail address as it is
 
 
 def _bank_by_code(code: str | None) -> Bank | None:
@@ -54,9 +56,18 @@ def find_user(username: str) -> User | None:
     return db.session.scalars(select(User).where(func.lower(User.username) == username.lower())).first()
 
 
+def _clean_email(email: str | None) -> tuple[str | None, list[Violation]]:
+    """An address for e-mail copies of notifications, or None; a plain shape check, the mail server decides."""
+    email = (email or "").strip() or None
+    if email is not None and (len(email) > 200 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email)):
+        return email, [Violation("invalid_email", f"电子邮箱“{email}”格式不对，应如 zhangsan@example.gov.cn；不需要邮件提醒可留空。",
+                                 field="email")]
+    return email, []
+
+
 def create_user(actor, username: str, *, roles: list[str], password: str,
                 display_name: str | None = None, bank_code: str | None = None,
-                must_change_password: bool = False) -> User:
+                must_change_password: bool = False, email: str | None = None) -> User:
     """Create a user. `actor` None means the operator at the command line."""
     if actor is not None:
         require_role(actor, "admin")
@@ -69,6 +80,8 @@ def create_user(actor, username: str, *, roles: list[str], password: str,
         problems.append(Violation("username_taken", f"用户名 {username} 已被使用，请换一个。",
                                   field="username"))
     problems += validate_roles(roles, bank_code)
+    email, email_problems = _clean_email(email)
+    problems += email_problems
     problem = password_problem(password)
     if problem:
         problems.append(Violation("weak_password", problem, field="password"))
@@ -77,7 +90,7 @@ def create_user(actor, username: str, *, roles: list[str], password: str,
     bank = _bank_by_code(bank_code)
     user = User(username=username, display_name=(display_name or username).strip(),
                 password_hash=hash_password(password), active=True,
-                bank_id=bank.id if bank else None, must_change_password=must_change_password)
+                bank_id=bank.id if bank else None, must_change_password=must_change_password, email=email)
     user.roles_rel = [UserRole(role=r) for r in sorted(set(roles))]
     db.session.add(user)
     audit.record(actor, "user.create", user, {"username": username, "roles": sorted(set(roles)),
@@ -87,21 +100,25 @@ def create_user(actor, username: str, *, roles: list[str], password: str,
 
 
 def update_user(actor, user_id: int, *, display_name: str, roles: list[str],
-                bank_code: str | None) -> User:
+                bank_code: str | None, email: str | None | object = UNCHANGED) -> User:
     require_role(actor, "admin")
     user = get_user(user_id)
     _check_roles(roles, bank_code)
+    email, email_problems = (user.email, []) if email is UNCHANGED else _clean_email(email)
+    if email_problems:
+        raise RuleViolation(email_problems)
     bank = _bank_by_code(bank_code)
     before = {"display_name": user.display_name, "roles": user.roles,
-              "bank": user.bank.code if user.bank else None}
+              "bank": user.bank.code if user.bank else None, "email": user.email}
     if user.id == actor.id and "admin" not in roles:
         raise RuleViolation([Violation("cannot_remove_own_admin",
                                        "不能取消自己的系统管理员角色，请由另一位管理员操作。", field="roles")])
     user.display_name = display_name.strip() or user.username
+    user.email = email
     user.bank_id = bank.id if bank else None
     existing = {r.role: r for r in user.roles_rel}
     user.roles_rel = [existing.get(r) or UserRole(role=r) for r in sorted(set(roles))]
-    after = {"display_name": user.display_name, "roles": sorted(set(roles)), "bank": bank_code}
+    after = {"display_name": user.display_name, "roles": sorted(set(roles)), "bank": bank_code, "email": email}
     audit.record(actor, "user.update", user, audit.diff(before, after))
     db.session.commit()
     return user

@@ -17,7 +17,7 @@ from tests.integration.test_registry import data, uscc
 _numbers = count(1)
 
 
-def put_loan(bank_code: str, amount: str, *, drawdown: date = date(2024, 3, 1), maturity: date = date(2025, 3, 1),
+def put_loan(bank_code: str, amount: str, *, drawdown: date = date(2024, 9, 2), maturity: date = date(2025, 9, 1),
              events: tuple[tuple[str, date], ...] = (), repayments: tuple[tuple[date, str], ...] = (),
              enterprise_no: int = 1) -> Loan:
     """A programme loan of `bank_code` with the given history; commits."""
