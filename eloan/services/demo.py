@@ -16,7 +16,7 @@ from eloan.domain.uscc import check_character
 from eloan.extensions import db
 from eloan.models import Bank, BankStatusChange, Enterprise, MuRating, User
 from eloan import clock
-from eloan.services import audit, lists, loans
+from eloan.services import audit, demo_book, lists, loans
 from eloan.services.users import create_user
 
 BANKS = (
@@ -97,6 +97,7 @@ def seed_demo(password: str | None = None) -> DemoResult:
         db.session.add(enterprise)
         audit.record(None, "enterprise.create", enterprise, {"uscc": enterprise.uscc, "name": name})
     db.session.commit()
+    demo_book.enterprises(demo_uscc)
     users = {}
     for username, display, roles, bank in ROLE_USERS:
         users[username] = create_user(None, username, roles=roles, password=password, display_name=display,
@@ -114,18 +115,21 @@ def _seed_lists(users: dict) -> None:
         for serial, amount in zip((1, 2, 3, 4, 5), amounts):
             lists.add_entry(zone, first.id, demo_uscc(serial), amount)
         lists.add_entry(zone, first.id, demo_uscc(10), "1000000.00", "区外特别优质企业")
+        demo_book.list_entries(zone, first.id, demo_uscc)
         for actor in (zone, industry, fsc):
             lists.confirm(actor, first.id)
         lists.issue(zone, first.id, date(2024, 1, 15))
     from eloan.services.demo_claims import seed_claims
 
     seed_claims(users, _seed_loans(users))
+    demo_book.register_loans(users, demo_uscc)
     with clock.fixed_today(date(2025, 10, 10)):
         # The next batch leaves out the enterprises that defaulted (sanctioned by their loans' events).
         draft = lists.create_batch(zone, number="2025年第1批")
         for serial, amount in zip((1, 6), amounts):
             lists.add_entry(zone, draft.id, demo_uscc(serial), amount)
         lists.confirm(zone, draft.id)
+    demo_book.run_monitoring()
 
 
 # key: (bank user, enterprise, contract no, amount, rate %, contract date, maturity, story, NPL date)

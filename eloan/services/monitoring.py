@@ -114,7 +114,8 @@ def matured_unreported(day: date, bank_id: int | None = None) -> dict[int, int]:
 
 
 def remind_matured_unreported(day: date) -> int:
-    """Tell each such bank once a day how many loans it has to bring up to date."""
+    """Tell each such bank, once a week while it lasts, how many loans it has to bring up to date."""
+    year, week, _ = day.isocalendar()
     told = 0
     for bank_id, count in matured_unreported(day).items():
         told += notifications.notify(
@@ -122,5 +123,5 @@ def remind_matured_unreported(day: date) -> int:
             f"{count} 笔贷款已到期但未登记还款或逾期",
             f"截至 {day}，贵行有 {count} 笔“园区E贷”贷款已过到期日、仍有本金余额且状态为正常。"
             "请登记还款，或登记逾期；不良率、逾期率按登记的情况每日计算（第十八条）。",
-            "/loans?matured_unreported=1", dedupe_key=f"matured-unreported:{bank_id}:{day}")
+            "/loans?matured_unreported=1", dedupe_key=f"matured-unreported:{bank_id}:{year}-W{week:02d}")
     return told

@@ -64,6 +64,15 @@ def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
         assert {c.status for c in _db.session.scalars(select(Claim))} == {
             "draft", "in_review", "returned", "approved", "awaiting_funds", "rejected", "paid", "clawed_back"}
         assert _db.session.get(FundAccount, 1).balance == Decimal("3100000.00")
+        from eloan.models import Bank, BankStatusChange, RatioSnapshot
+
+        # 第十八条: 齐鲁银行 was suspended by the daily job, with the figures; the programme stays under
+        qlb = _db.session.scalars(select(Bank).where(Bank.code == "QLB-TZ")).one()
+        [suspension] = _db.session.scalars(select(BankStatusChange).where(BankStatusChange.source == "daily_job")).all()
+        assert qlb.status == "suspended" and suspension.bank_id == qlb.id and suspension.overdue_ratio > Decimal("0.05")
+        assert {b.code for b in _db.session.scalars(select(Bank).where(Bank.status == "active"))} == {"TZRCB", "ICBC-TZ"}
+        assert _db.session.scalar(select(func.count()).select_from(RatioSnapshot).where(
+            RatioSnapshot.scope == "programme")) == 60
 
 
 def test_create_user_and_token(fresh_app):
@@ -108,3 +117,17 @@ def test_backup_writes_a_usable_copy(fresh_app, tmp_path):
                 assert conn.execute("select code from policy_versions").fetchone() == ("TZ-2023-9",)
         else:
             assert target.read_bytes().startswith(b"PGDMP")
+
+
+def test_run_daily_prints_what_it_did_and_the_second_run_changes_nothing(fresh_app, monkeypatch):
+    monkeypatch.setenv("ELOAN_TODAY", "2025-03-10")
+    run(fresh_app, "init")
+    first = run(fresh_app, "run-daily", "--date", "2025-03-10")
+    assert first.exit_code == 0, first.output
+    assert "2025-03-10 每日任务完成（政策版本：TZ-2023-9）" in first.output and "自动暂停：无" in first.output
+    again = run(fresh_app, "run-daily", "--date", "2025-03-10")
+    assert again.exit_code == 0 and "此前已运行，本次未做任何改动" in again.output
+    future = run(fresh_app, "run-daily", "--date", "2025-03-11")
+    assert future.exit_code == 1 and "date_in_future" in future.output
+    bad = run(fresh_app, "run-daily", "--date", "10/03/2025")
+    assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
