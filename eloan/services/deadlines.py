@@ -97,14 +97,14 @@ def open_duties(day: date, *, bank_id: int | None = None, cal: WorkCalendar | No
     return sorted(duties, key=lambda d: (d.deadline, d.kind, d.subject))
 
 
-def responsible(duty: Duty) -> list[User]:
+def responsible(duty: Duty, users=notifications.users_with_roles) -> list[User]:
     if duty.kind == "filing":
-        return notifications.users_with_roles("bank", bank_id=duty.bank.id)
+        return users("bank", bank_id=duty.bank.id)
     if duty.kind == "opinion":
         done = set(claims.current_reviews(duty.claim))
         waiting = [role for role in claims.REVIEWERS if role not in done]
-        return notifications.users_with_roles("finance", *waiting)
-    return notifications.users_with_roles("finance")
+        return users("finance", *waiting)
+    return users("finance")
 
 
 def _reminder_text(duty: Duty, day: date) -> tuple[str, str]:
@@ -128,16 +128,24 @@ def send_reminders(day: date, cal: WorkCalendar | None = None) -> dict[str, int]
     """Remind before, escalate after; each once per duty and deadline (the job may run again)."""
     cal = cal or work_calendar()
     counts = {"reminders": 0, "escalations": 0}
+    known: dict[tuple, list[User]] = {}
+
+    def users(*roles, bank_id=None):  # the same recipients for many duties: ask the database once
+        key = (roles, bank_id)
+        if key not in known:
+            known[key] = notifications.users_with_roles(*roles, bank_id=bank_id)
+        return known[key]
+
     for duty in open_duties(day, cal=cal):
         phase = deadline_phase(day, duty.deadline, cal)
         if phase == "remind":
             title, body = _reminder_text(duty, day)
-            if notifications.notify(responsible(duty), "deadline_reminder", title, body, duty.link,
+            if notifications.notify(responsible(duty, users), "deadline_reminder", title, body, duty.link,
                                     dedupe_key=f"deadline:{duty.kind}:{duty.subject}:{duty.deadline}:remind"):
                 counts["reminders"] += 1
         elif phase == "missed":
             title, body = _missed_text(duty)
-            recipients = responsible(duty) + notifications.users_with_roles("finance")
+            recipients = responsible(duty, users) + users("finance")
             if notifications.notify(recipients, "deadline_missed", title, body, duty.link,
                                     dedupe_key=f"deadline:{duty.kind}:{duty.subject}:{duty.deadline}:missed"):
                 counts["escalations"] += 1

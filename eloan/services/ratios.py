@@ -27,7 +27,8 @@ _ZERO = Decimal("0.00")
 PROGRAMME = "programme"
 
 
-def _sums_by_bank(day: date):
+def sums_statement(day: date):
+    """SELECT bank_id, L, N, O … GROUP BY bank_id as of `day` (bench/daily_job.py prints its plan)."""
     repaid_after = (select(Repayment.loan_id, func.sum(Repayment.principal).label("principal"))
                     .where(Repayment.paid_on > day).group_by(Repayment.loan_id).subquery())
     ranked = (select(LoanEvent.loan_id, LoanEvent.type,
@@ -48,12 +49,12 @@ def _sums_by_bank(day: date):
             .outerjoin(last_event, last_event.c.loan_id == Loan.id)
             .where(Loan.drawdown_date <= day)
             .group_by(Loan.bank_id))
-    return db.session.execute(stmt).all()
+    return stmt
 
 
 def all_ratios_on(day: date) -> tuple[dict[int, Ratios], Ratios]:
     """Every bank's ratios on `day` (banks without loans included, at zero) and the programme's."""
-    found = {bank_id: (l or _ZERO, n or _ZERO, o or _ZERO) for bank_id, l, n, o in _sums_by_bank(day)}
+    found = {bank_id: (l or _ZERO, n or _ZERO, o or _ZERO) for bank_id, l, n, o in db.session.execute(sums_statement(day))}
     by_bank = {bank_id: ratios_from_sums(*found.get(bank_id, (_ZERO, _ZERO, _ZERO)))
                for bank_id in db.session.scalars(select(Bank.id))}
     programme = ratios_from_sums(sum((r.outstanding for r in by_bank.values()), _ZERO),
