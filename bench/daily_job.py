@@ -45,7 +45,7 @@ def _loan_story(i: int, banks: int):
     """(drawdown, maturity, amount, repayments [(date, principal)], events [(type, date)]) for loan i."""
     drawdown = FIRST_DRAWDOWN + timedelta(days=i % 570)
     maturity = drawdown + timedelta(days=180 + (i % 6) * 30)
-    amount = Decimal(100_000 + (i * 7919) % 500_000)
+    amount = Decimal(30_000 + (i * 7919) % 220_000)  # outstanding stays within the ¥5M cap per enterprise
     r = (i * 104_729) % 10_000
     default_per_10k = 40 + (i % banks % 12) * 30  # 0.4 % … 3.7 % of loans by bank
     if r < default_per_10k:

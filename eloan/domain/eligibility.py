@@ -7,6 +7,7 @@ bank sees all its mistakes in one go (POLICY.md §6).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -178,6 +179,21 @@ def _agreement_covers(bank: BankFacts, on_date: date) -> bool:
     if bank.agreement_from is None or on_date < bank.agreement_from:
         return False
     return bank.agreement_to is None or on_date <= bank.agreement_to
+
+
+def bank_status_on(history: Iterable[tuple[date, int, str, str | None]], on_date: date, current: str) -> str:
+    """The bank's status on a date from its dated changes (effective_on, order, to_status, from_status).
+
+    第十八条 refuses loans drawn down while suspended and keeps those drawn before, so a loan registered
+    late is judged by the status on its drawdown date; disqualification (第十九条) refuses everything after it.
+    """
+    if current == "disqualified":
+        return current
+    history = sorted(history)
+    earlier = [h for h in history if h[0] <= on_date]
+    if earlier:
+        return earlier[-1][2]
+    return (history[0][3] or current) if history else current  # before the first recorded change
 
 
 def check_bank_can_lend(bank: BankFacts, on_date: date) -> list[Violation]:

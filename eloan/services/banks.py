@@ -1,6 +1,7 @@
 """Cooperating banks: admission, loss share, ranking and status history (第五、十二、十四、十八、十九条)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
@@ -8,7 +9,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 
 from eloan import clock
-from eloan.domain.eligibility import BankFacts, check_bank_admission, check_bank_can_lend
+from eloan.domain.eligibility import BankFacts, bank_status_on, check_bank_admission, check_bank_can_lend
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.money import parse_ratio
 from eloan.domain.states import BANK_STATUSES, can_transition
@@ -28,6 +29,14 @@ def facts(bank: Bank) -> BankFacts:
     return BankFacts(code=bank.code, name=bank.name, status=bank.status, loss_share=bank.loss_share,
                      agreement_from=bank.agreement_from, agreement_to=bank.agreement_to,
                      branch_in_district=bank.branch_in_district, product_recognised=bank.product_recognised)
+
+
+def facts_on(bank: Bank, day: date) -> BankFacts:
+    """The bank's facts with its status as it stood on `day` (a loan's drawdown date)."""
+    history = db.session.execute(select(BankStatusChange.effective_on, BankStatusChange.id, BankStatusChange.to_status,
+                                        BankStatusChange.from_status)
+                                 .where(BankStatusChange.bank_id == bank.id)).all()
+    return replace(facts(bank), status=bank_status_on([tuple(h) for h in history], day, bank.status))
 
 
 def get(actor, code: str) -> Bank:
@@ -127,7 +136,7 @@ def ranking(actor) -> list[dict]:
 
 
 def can_lend(bank: Bank, on: date) -> list[Violation]:
-    return check_bank_can_lend(facts(bank), on)
+    return check_bank_can_lend(facts_on(bank, on), on)
 
 
 def change_status(actor, code: str, to_status: str, reason: str, *, source: str = "manual",

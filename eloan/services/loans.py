@@ -68,7 +68,7 @@ def check_registration(actor, data: LoanInput) -> tuple[list[Violation], dict]:
         LoanFacts(data.contract_no, data.amount, data.rate_percent, data.contract_date, data.drawdown_date,
                   data.maturity_date, data.guarantees),
         policy=policy, lpr_percent=lpr.rate_1y_percent, on_list=lists.on_list(enterprise.id, data.contract_date),
-        enterprise=enterprises.facts(enterprise), bank=banks.facts(bank),
+        enterprise=enterprises.facts(enterprise), bank=banks.facts_on(bank, data.drawdown_date),
         outstanding_at_all_banks=outstanding_at_all_banks(enterprise.id))
     duplicate = db.session.scalars(select(Loan.id).where(Loan.bank_id == bank.id,
                                                          Loan.contract_no == data.contract_no)).first()

@@ -85,9 +85,10 @@ def test_guarantees_other_than_the_allowed_persons_are_refused(programme):
 
 
 def test_a_suspended_bank_cannot_register(programme):
-    banks.change_status(programme["finance"], "B1", "suspended", "不良率超标")
+    banks.change_status(programme["finance"], "B1", "suspended", "不良率超标")  # from today, 2024-06-20
     with pytest.raises(RuleViolation) as caught:
-        loans.register(programme["teller"], loan_body())
+        loans.register(programme["teller"], loan_body(contract_date="2024-06-20", drawdown_date="2024-06-20",
+                                                      maturity_date="2025-06-20"))
     assert codes(caught) == {"bank_not_active"}
 
 

@@ -108,7 +108,7 @@ class _Facts:
 
     def __init__(self, bank, datas: list[LoanInput], *, lock: bool):
         self.bank = bank
-        self.bank_facts = banks.facts(bank)
+        self._bank_facts: dict[date, object] = {}
         self.enterprises = self._enterprises({d.enterprise_uscc for d in datas}, lock)
         self.taken = self._taken({d.contract_no for d in datas})
         self.balances = {e.id: loans.outstanding_at_all_banks(e.id) for e in self.enterprises.values()}
@@ -117,6 +117,12 @@ class _Facts:
         self._batches: dict[date, object] = {}
         self._listed: dict[int, set[int]] = {}  # batch → the file's enterprises on it
         self._enterprise_facts: dict[int, object] = {}
+
+    def bank_facts(self, drawdown: date):
+        """The bank as it stood on the drawdown date (第十八条), once per date in the file."""
+        if drawdown not in self._bank_facts:
+            self._bank_facts[drawdown] = banks.facts_on(self.bank, drawdown)
+        return self._bank_facts[drawdown]
 
     @staticmethod
     def _enterprises(codes: set[str], lock: bool) -> dict[str, Enterprise]:
@@ -214,7 +220,7 @@ def _judge(actor, row: _Row, facts: _Facts, earlier: _Borrower) -> list[Violatio
         LoanFacts(data.contract_no, data.amount, data.rate_percent, data.contract_date, data.drawdown_date,
                   data.maturity_date, data.guarantees),
         policy=policy, lpr_percent=lpr.rate_1y_percent, on_list=facts.on_list(enterprise.id, data.contract_date),
-        enterprise=facts.enterprise_facts(enterprise), bank=facts.bank_facts,
+        enterprise=facts.enterprise_facts(enterprise), bank=facts.bank_facts(data.drawdown_date),
         outstanding_at_all_banks=balance + earlier.amount)
     found = [_with_earlier_rows(v, balance, earlier) if v.code == CAP and earlier.rows else v for v in found]
     if data.contract_no in facts.taken:
