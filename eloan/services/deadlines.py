@@ -76,14 +76,18 @@ def _unfiled_npl_loans(day: date, cal: WorkCalendar, bank_id: int | None) -> lis
             .options(selectinload(Loan.bank)))
     if bank_id is not None:
         stmt = stmt.where(Loan.bank_id == bank_id)
-    duties = []
+    duties, due_by_day = [], {}
     for loan in db.session.scalars(stmt):
-        try:
-            policy = policy_on(loan.npl_recognised_on)
-        except NoPolicyInForce:
-            continue  # no programme rules cover it; the loan page says so
-        due = cal.add_working_days(loan.npl_recognised_on, policy.filing_working_days)
-        duties.append(Duty("filing", due.date, due.provisional, loan.bank, loan, None))
+        day_recognised = loan.npl_recognised_on
+        if day_recognised not in due_by_day:  # many loans share a recognition date
+            try:
+                due_by_day[day_recognised] = cal.add_working_days(day_recognised,
+                                                                  policy_on(day_recognised).filing_working_days)
+            except NoPolicyInForce:
+                due_by_day[day_recognised] = None  # no programme rules cover it; the loan page says so
+        due = due_by_day[day_recognised]
+        if due is not None:
+            duties.append(Duty("filing", due.date, due.provisional, loan.bank, loan, None))
     return duties
 
 

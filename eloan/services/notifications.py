@@ -21,14 +21,14 @@ def users_with_roles(*roles: str, bank_id: int | None = None) -> list[User]:
 def notify(recipients: Iterable[User], kind: str, title: str, body: str | None = None, link: str | None = None,
            dedupe_key: str | None = None) -> int:
     """Add notifications in the caller's transaction; returns how many were new."""
+    people = {u.id: u for u in recipients}
+    told = set()
+    if dedupe_key is not None and people:
+        told = set(db.session.scalars(select(Notification.user_id).where(
+            Notification.user_id.in_(list(people)), Notification.dedupe_key == dedupe_key)))
     added = 0
-    for user in {u.id: u for u in recipients}.values():
-        if dedupe_key is not None:
-            exists = db.session.scalars(select(Notification.id).where(
-                Notification.user_id == user.id, Notification.dedupe_key == dedupe_key)).first()
-            if exists is not None:
-                continue
-        db.session.add(Notification(user_id=user.id, kind=kind, title=title, body=body, link=link,
+    for user_id in people.keys() - told:
+        db.session.add(Notification(user_id=user_id, kind=kind, title=title, body=body, link=link,
                                     dedupe_key=dedupe_key))
         added += 1
     return added
