@@ -67,7 +67,7 @@ class Repayment(Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), index=True)
-    paid_on: Mapped[date] = mapped_column(Date)
+    paid_on: Mapped[date] = mapped_column(Date, index=True)  # ratios on a past date add back later repayments
     principal: Mapped[Decimal] = mapped_column(Money())
     interest: Mapped[Decimal] = mapped_column(Money())
     reference: Mapped[str | None] = mapped_column(String(100))
@@ -89,7 +89,7 @@ class LoanEvent(Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), index=True)
     type: Mapped[str] = mapped_column(String(20))
-    event_date: Mapped[date] = mapped_column(Date)
+    event_date: Mapped[date] = mapped_column(Date, index=True)
     note: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -40,7 +40,8 @@ def inbox(actor, *, page: int = 1, per_page: int = 50, unread_only: bool = False
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(stmt.order_by(Notification.id.desc()).limit(per_page).offset((page - 1) * per_page)).all()
+    items = db.session.scalars(stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
+                               .limit(per_page).offset((page - 1) * per_page)).all()
     return list(items), total
 
 

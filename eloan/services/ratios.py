@@ -27,8 +27,28 @@ _ZERO = Decimal("0.00")
 PROGRAMME = "programme"
 
 
-def sums_statement(day: date):
-    """SELECT bank_id, L, N, O … GROUP BY bank_id as of `day` (bench/daily_job.py prints its plan)."""
+def _sums(status, outstanding, bank_id: int | None, day: date, *joins):
+    on_books = case((status.in_(("written_off", "repaid")), 0), else_=outstanding)
+    npl = case((status == "npl", outstanding), else_=0)
+    overdue = case((status.in_(("npl", "overdue")), outstanding), else_=0)
+    stmt = select(Loan.bank_id, type_coerce(func.sum(on_books), Money()), type_coerce(func.sum(npl), Money()),
+                  type_coerce(func.sum(overdue), Money()))
+    for target, onclause in joins:
+        stmt = stmt.outerjoin(target, onclause)
+    stmt = stmt.where(Loan.drawdown_date <= day)
+    if bank_id is not None:
+        stmt = stmt.where(Loan.bank_id == bank_id)
+    return stmt.group_by(Loan.bank_id)
+
+
+def _as_recorded_now(day: date, bank_id: int | None):
+    """When nothing is dated after `day` (the usual daily run), each loan's stored outstanding and status
+    are its state on `day`: one pass over the loans, no history."""
+    return _sums(Loan.status, Loan.outstanding_principal, bank_id, day)
+
+
+def _as_of(day: date, bank_id: int | None):
+    """A past date: add back the principal repaid after it, take the status of the last event up to it."""
     repaid_after = (select(Repayment.loan_id, func.sum(Repayment.principal).label("principal"))
                     .where(Repayment.paid_on > day).group_by(Repayment.loan_id).subquery())
     ranked = (select(LoanEvent.loan_id, LoanEvent.type,
@@ -36,25 +56,33 @@ def sums_statement(day: date):
                                             order_by=(LoanEvent.event_date.desc(), LoanEvent.id.desc())).label("rn"))
               .where(LoanEvent.event_date <= day, LoanEvent.type.in_(_STATUS_EVENTS)).subquery())
     last_event = select(ranked.c.loan_id, ranked.c.type).where(ranked.c.rn == 1).subquery()
-    status = func.coalesce(last_event.c.type, "normal")
-    outstanding = Loan.outstanding_principal + func.coalesce(repaid_after.c.principal, 0)
-    on_books = case((status == "written_off", 0), else_=outstanding)
-    npl = case((status == "npl", outstanding), else_=0)
-    overdue = case((status.in_(("npl", "overdue")), outstanding), else_=0)
-    stmt = (select(Loan.bank_id,
-                   type_coerce(func.sum(on_books), Money()),
-                   type_coerce(func.sum(npl), Money()),
-                   type_coerce(func.sum(overdue), Money()))
-            .outerjoin(repaid_after, repaid_after.c.loan_id == Loan.id)
-            .outerjoin(last_event, last_event.c.loan_id == Loan.id)
-            .where(Loan.drawdown_date <= day)
-            .group_by(Loan.bank_id))
-    return stmt
+    return _sums(func.coalesce(last_event.c.type, "normal"),
+                 Loan.outstanding_principal + func.coalesce(repaid_after.c.principal, 0), bank_id, day,
+                 (repaid_after, repaid_after.c.loan_id == Loan.id), (last_event, last_event.c.loan_id == Loan.id))
+
+
+def _recorded_after(day: date) -> bool:
+    later_repayment = select(Repayment.id).where(Repayment.paid_on > day).exists()
+    later_event = select(LoanEvent.id).where(LoanEvent.event_date > day, LoanEvent.type.in_(_STATUS_EVENTS)).exists()
+    return bool(db.session.scalar(select(later_repayment | later_event)))
+
+
+def sums_statement(day: date, bank_id: int | None = None):
+    """SELECT bank_id, L, N, O … GROUP BY bank_id as of `day` (bench/daily_job.py prints its plan).
+
+    A loan repaid to zero counts nowhere; written off, it is off the books (POLICY.md §9).
+    """
+    return _as_of(day, bank_id) if _recorded_after(day) else _as_recorded_now(day, bank_id)
+
+
+def _found(day: date, bank_id: int | None = None) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    return {bank: (l or _ZERO, n or _ZERO, o or _ZERO)
+            for bank, l, n, o in db.session.execute(sums_statement(day, bank_id))}
 
 
 def all_ratios_on(day: date) -> tuple[dict[int, Ratios], Ratios]:
     """Every bank's ratios on `day` (banks without loans included, at zero) and the programme's."""
-    found = {bank_id: (l or _ZERO, n or _ZERO, o or _ZERO) for bank_id, l, n, o in db.session.execute(sums_statement(day))}
+    found = _found(day)
     by_bank = {bank_id: ratios_from_sums(*found.get(bank_id, (_ZERO, _ZERO, _ZERO)))
                for bank_id in db.session.scalars(select(Bank.id))}
     programme = ratios_from_sums(sum((r.outstanding for r in by_bank.values()), _ZERO),
@@ -66,8 +94,7 @@ def all_ratios_on(day: date) -> tuple[dict[int, Ratios], Ratios]:
 def bank_ratios(actor, code: str, day: date | None = None) -> tuple[Bank, Ratios]:
     """A bank's ratios on `day` (default today), for whoever may see the bank (a bank: its own)."""
     bank = get_bank(actor, code)
-    by_bank, _ = all_ratios_on(day or clock.today())
-    return bank, by_bank[bank.id]
+    return bank, ratios_from_sums(*_found(day or clock.today(), bank.id).get(bank.id, (_ZERO, _ZERO, _ZERO)))
 
 
 def programme_ratios(actor, day: date | None = None) -> Ratios:

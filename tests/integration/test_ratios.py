@@ -108,3 +108,29 @@ def test_database_ratios_equal_replaying_each_history(monitored, histories, prob
     got = ratios.all_ratios_on(day)[0][_bank_id("B1")]
     assert (got.outstanding, got.npl_balance, got.overdue_balance) == (
         expected.outstanding, expected.npl_balance, expected.overdue_balance)
+
+
+def test_after_the_last_record_the_stored_state_gives_the_same_sums_as_the_history(monitored):
+    from eloan.services.ratios import _as_of, _as_recorded_now, _recorded_after
+
+    put_loan("B1", "900000.00", repayments=((date(2025, 1, 10), "100000.00"),))
+    put_loan("B1", "300000.00", events=(("overdue", date(2025, 2, 1)), ("npl", date(2025, 3, 3))))
+    put_loan("B2", "200000.00", events=(("overdue", date(2025, 2, 1)), ("cured", date(2025, 2, 9))), enterprise_no=2)
+    put_loan("B2", "100000.00", events=(("overdue", date(2025, 2, 1)), ("npl", date(2025, 2, 20)),
+                                       ("written_off", date(2025, 3, 1))), enterprise_no=2)
+    put_loan("B2", "50000.00", repayments=((date(2025, 3, 5), "50000.00"),), enterprise_no=2)
+    day = date(2025, 3, 10)
+    assert not _recorded_after(day) and _recorded_after(date(2025, 3, 4))
+    assert sorted(db.session.execute(_as_recorded_now(day, None)).all()) == \
+        sorted(db.session.execute(_as_of(day, None)).all())
+
+
+def test_one_banks_ratios_equal_its_row_among_all(monitored):
+    put_loan("B1", "900000.00")
+    put_loan("B1", "100000.00", events=(("overdue", date(2025, 2, 1)),))
+    put_loan("B2", "500000.00", enterprise_no=2)
+    from eloan.services import ratios as service
+
+    _, one = service.bank_ratios(monitored["finance"], "B1", date(2025, 3, 10))
+    assert one == service.all_ratios_on(date(2025, 3, 10))[0][_bank_id("B1")]
+    assert one.overdue_ratio == Decimal("0.100000")
