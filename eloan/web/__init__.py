@@ -73,9 +73,12 @@ def register_web(app) -> None:
     from eloan.web.home import bp as home_bp
     from eloan.web.lists import bp as lists_bp
     from eloan.web.loans import bp as loans_bp
+    from eloan.web.monitoring import bp as monitoring_bp
+    from eloan.web.notices import bp as notices_bp
     from eloan.web.registry import bp as registry_bp
 
-    for bp in (auth_bp, home_bp, admin_bp, registry_bp, lists_bp, banks_bp, loans_bp, claims_bp, fund_bp):
+    for bp in (auth_bp, home_bp, admin_bp, registry_bp, lists_bp, banks_bp, loans_bp, claims_bp, fund_bp,
+               monitoring_bp, notices_bp):
         app.register_blueprint(bp)
 
     app.jinja_env.filters.update(FILTERS)

@@ -7,7 +7,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from eloan import clock
-from eloan.services import banks, claims, enterprises, fund, lists, loans, sanctions
+from eloan.services import banks, claims, enterprises, fund, lists, loans, monitoring_overview, sanctions
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ _ITEMS = (
     NavItem("本行补偿申请", "claims.claims", frozenset({"bank"})),
     NavItem("风险补偿资金", "fund.fund", frozenset(fund.READ_ROLES)),
     NavItem("惩戒名单", "registry.sanctions", frozenset(sanctions.READ_ROLES)),
+    NavItem("风险监测", "monitoring.monitoring", frozenset(monitoring_overview.READ_ROLES)),
     NavItem("用户管理", "admin.users", frozenset({"admin"})),
     NavItem("政策版本", "admin.policies", frozenset({"admin"})),
     NavItem("LPR利率表", "admin.lpr", frozenset({"admin"})),

@@ -65,6 +65,33 @@ def test_admin_changes_a_users_roles(client, admin, make_user):
     assert find_user("zhao").roles == ["fsc", "zone"]
 
 
+def test_admin_gives_a_user_an_email_address_for_notices_and_can_clear_it(client, admin, make_user, page):
+    client.post("/admin/users/new", data=dict(NEW_USER, email="zhao@example.gov.cn"))
+    user = find_user("zhao")
+    assert user.email == "zhao@example.gov.cn"
+    assert 'value="zhao@example.gov.cn"' in page(f"/admin/users/{user.id}")
+
+    client.post(f"/admin/users/{user.id}", data={"display_name": "赵六", "roles": ["industry"], "bank": "", "email": ""})
+
+    assert find_user("zhao").email is None
+
+
+def test_a_malformed_email_is_refused_beside_the_field_with_the_form_kept(client, admin, make_user, beside):
+    response = client.post("/admin/users/new", data=dict(NEW_USER, email="zhao@example"))
+
+    html = response.get_data(as_text=True)
+    assert "格式不对" in " ".join(beside(html, "email"))
+    assert 'value="zhao@example"' in html and 'value="赵六（工信局）"' in html
+    assert find_user("zhao") is None
+    user = make_user("qian", roles=("zone",), email="qian@example.gov.cn")
+
+    html = client.post(f"/admin/users/{user.id}", data={"display_name": "钱七", "roles": ["zone"], "bank": "",
+                                                      "email": "qian at example"}).get_data(as_text=True)
+
+    assert "格式不对" in " ".join(beside(html, "email")) and 'value="qian at example"' in html
+    assert find_user("qian").email == "qian@example.gov.cn"
+
+
 def test_admin_resets_a_password_and_the_user_must_change_it(client, admin, make_user, login, logout):
     user = make_user("zhao", roles=("zone",))
 

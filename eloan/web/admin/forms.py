@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from wtforms import (BooleanField, DateField, DecimalField, IntegerField, PasswordField, RadioField,
+from wtforms import (BooleanField, DateField, DecimalField, EmailField, IntegerField, PasswordField, RadioField,
                      SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
@@ -28,6 +28,9 @@ def bank_choices(banks) -> list[tuple[str, str]]:
 class UserEditForm(Form):
     display_name = StringField("姓名", validators=[DataRequired("请填写姓名。"), Length(max=100)],
                                description="显示在页面顶部和审计日志中，例如“张三（财政局）”。")
+    # The shape is the service's to check (users._clean_email): its refusal comes back beside the field.
+    email = EmailField("电子邮箱（接收通知邮件，可不填）", validators=[Optional(), Length(max=200)],
+                       description="填写后，系统通知（如期限提醒、逾期上报）会同时发送到这个邮箱；不需要邮件的可留空。")
     roles = CheckboxListField("角色", choices=ROLE_CHOICES,
                               description="可选多个政府部门角色；合作银行用户只能有“合作银行”一个角色。")
     bank = SelectField("所属银行", choices=[], invalid_choice_message=INVALID_CHOICE,

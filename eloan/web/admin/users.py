@@ -30,7 +30,8 @@ def users_new():
             user = users.create_user(
                 current_user, form.username.data, roles=form.roles.data or [],
                 password=form.password.data, display_name=form.display_name.data,
-                bank_code=form.bank.data or None, must_change_password=form.must_change_password.data)
+                bank_code=form.bank.data or None, must_change_password=form.must_change_password.data,
+                email=form.email.data)
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:
@@ -42,7 +43,7 @@ def users_new():
 def _edit_page(user, *, edit_form=None, reset_form=None, token_form=None):
     if edit_form is None:
         edit_form = _with_banks(UserEditForm(formdata=None, data={
-            "display_name": user.display_name, "roles": user.roles,
+            "display_name": user.display_name, "email": user.email or "", "roles": user.roles,
             "bank": user.bank.code if user.bank else ""}))
     return render_template("admin/users/edit.html", user=user, form=edit_form,
                            reset_form=reset_form or ResetPasswordForm(formdata=None),
@@ -59,7 +60,8 @@ def users_edit(user_id: int):
     if form.validate_on_submit():
         try:
             users.update_user(current_user, user.id, display_name=form.display_name.data,
-                              roles=form.roles.data or [], bank_code=form.bank.data or None)
+                              roles=form.roles.data or [], bank_code=form.bank.data or None,
+                              email=form.email.data)
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:

@@ -9,12 +9,13 @@ from flask_login import current_user
 from eloan.domain.errors import RuleViolation
 from eloan.domain.money import format_percent
 from eloan.pdf.attachment3 import render_attachment3
-from eloan.services import banks
+from eloan.services import banks, loans, monitoring_overview
 from eloan.services.access import is_bank_user
 from eloan.web.banks import bp, require_writer
 from eloan.web.banks.forms import BankAdmitForm, BankForm, StatusForm
 from eloan.web.banks.summary import history_rows, policy_for_attachment, terms_today
 from eloan.web.formkit import apply_errors
+from eloan.web.monitoring.chart import extremes, ratio_chart
 
 STATUS_ACTIONS = ("suspend", "resume", "disqualify")
 _ACTIONS_FROM = {"active": ("suspend", "disqualify"), "suspended": ("resume", "disqualify"), "disqualified": ()}
@@ -31,7 +32,17 @@ def detail_page(bank, **given):
     terms = terms_today()
     return render_template("banks/detail.html", bank=bank, terms=terms, history=history_rows(current_user, bank.code),
                            forms=forms, open_action=next(iter(given), None),
-                           is_own=is_bank_user(current_user) and bank.code == _own_code())
+                           is_own=is_bank_user(current_user) and bank.code == _own_code(), **_ratios(bank))
+
+
+def _ratios(bank) -> dict:
+    """第十八条 panel: today's ratios against the thresholds, and the chart of the stored daily figures."""
+    panel = monitoring_overview.bank_panel(current_user, bank.code)
+    policy = panel.thresholds.policy
+    chart = ratio_chart(panel.history, panel.history_start, panel.day, policy.npl_ratio_threshold if policy else None,
+                        policy.overdue_ratio_threshold if policy else None)
+    return {"ratios": panel, "ratios_chart": chart, "ratios_peaks": extremes(panel.history),
+            "can_read_loans": current_user.has_role(*loans.READ_ROLES)}
 
 
 @bp.route("/", endpoint="banks")

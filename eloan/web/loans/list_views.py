@@ -30,7 +30,18 @@ def _filter_form() -> tuple[LoanFilterForm, dict]:
     form = LoanFilterForm(formdata=request.args)
     bank_list = [] if is_bank_user(current_user) else banks.all_banks(current_user)
     form.set_banks(bank_list)
-    return form, form.filters({b.code for b in bank_list})
+    filters = form.filters({b.code for b in bank_list})
+    # 已到期未报 (the daily job's reminder links here): past maturity, principal outstanding, still reported normal
+    if request.args.get("matured_unreported") == "1":
+        filters["matured_unreported"] = True
+    return form, filters
+
+
+def _query_args(form, filters) -> dict:
+    args = form.query_args()
+    if filters.get("matured_unreported"):
+        args["matured_unreported"] = 1
+    return args
 
 
 @bp.route("/", endpoint="loans")
@@ -39,8 +50,11 @@ def loans_list():
     page = max(request.args.get("page", 1, type=int), 1)
     items, total = loans.search(current_user, page=page, per_page=PER_PAGE, **filters)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    args = _query_args(form, filters)
+    without_matured = {k: v for k, v in args.items() if k != "matured_unreported"}
     return render_template("loans/list.html", form=form, items=items, total=total, page=page, pages=pages,
-                           args=form.query_args())
+                           args=args, matured_unreported=bool(filters.get("matured_unreported")),
+                           without_matured=without_matured)
 
 
 @bp.route("/export.xlsx")
