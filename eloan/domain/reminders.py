@@ -19,6 +19,8 @@ DEADLINE_KINDS: dict[str, str] = {
     "opinion": "出具审核意见",     # 第十六条: 15 days after acceptance
     "payout": "拨付补偿资金",      # 第十六条: 15 days after an approving opinion
 }
+# Who must act on each (the opinion waits on the reviewing departments first).
+RESPONSIBLE: dict[str, str] = {"filing": "合作银行", "opinion": "审核部门、区财政局", "payout": "区财政局"}
 
 
 def reminder_from(deadline: date, cal: WorkCalendar) -> date:

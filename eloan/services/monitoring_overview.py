@@ -16,7 +16,7 @@ from eloan.domain.calendar import days_left
 from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.policy import PolicyParams
 from eloan.domain.ratios import Ratios, breaches
-from eloan.domain.reminders import DEADLINE_KINDS, deadline_phase
+from eloan.domain.reminders import DEADLINE_KINDS, RESPONSIBLE, deadline_phase
 from eloan.extensions import db
 from eloan.models import Bank, RatioSnapshot
 from eloan.services import banks, deadlines, monitoring, ratios, reference
@@ -60,6 +60,7 @@ class DutyRow:
     duty: Duty
     kind_label: str
     days_left: int
+    who: str  # who must act
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def _duty_rows(day: date) -> tuple[list[DutyRow], list[DutyRow]]:
     cal = reference.work_calendar()
     missed, soon = [], []
     for duty in deadlines.open_duties(day, cal=cal):
-        row = DutyRow(duty, DEADLINE_KINDS.get(duty.kind, duty.kind), days_left(day, duty.deadline))
+        row = DutyRow(duty, DEADLINE_KINDS.get(duty.kind, duty.kind), days_left(day, duty.deadline),
+                      RESPONSIBLE.get(duty.kind, ""))
         if duty.deadline < day:
             missed.append(row)
         elif deadline_phase(day, duty.deadline, cal) == "remind" or row.days_left <= SOON_DAYS:

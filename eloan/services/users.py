@@ -35,12 +35,6 @@ def _check_password(password: str) -> None:
         raise RuleViolation([Violation("weak_password", problem, field="password")])
 
 
-def _check_roles(roles: list[str], bank_code: str | None) -> None:
-    violations = validate_roles(roles, bank_code)
-    if violations:
-        raise RuleViolation(violations)
-
-
 def list_users():
     return db.session.scalars(select(User).order_by(User.username)).all()
 
@@ -103,10 +97,10 @@ def update_user(actor, user_id: int, *, display_name: str, roles: list[str],
                 bank_code: str | None, email: str | None | object = UNCHANGED) -> User:
     require_role(actor, "admin")
     user = get_user(user_id)
-    _check_roles(roles, bank_code)
     email, email_problems = (user.email, []) if email is UNCHANGED else _clean_email(email)
-    if email_problems:
-        raise RuleViolation(email_problems)
+    problems = validate_roles(roles, bank_code) + email_problems  # every problem at once
+    if problems:
+        raise RuleViolation(problems)
     bank = _bank_by_code(bank_code)
     before = {"display_name": user.display_name, "roles": user.roles,
               "bank": user.bank.code if user.bank else None, "email": user.email}

@@ -111,3 +111,12 @@ def test_changing_roles_is_audited_with_before_and_after(db, make_user):
     assert entry.changes["roles"] == [["zone"], ["industry", "zone"]]
     assert entry.actor_name == "root" and entry.object_id == str(alice.id)
     assert db.session.get(User, alice.id).roles == ["industry", "zone"]
+
+
+def test_a_wrong_role_and_a_wrong_address_are_reported_together(make_user):
+    admin = make_user("admin2", roles=("admin",))
+    alice = make_user("alice2", roles=("zone",))
+    with pytest.raises(RuleViolation) as refused:
+        users.update_user(admin, alice.id, display_name="Alice", roles=["bank"], bank_code=None, email="not-an-address")
+    codes = {v.code for v in refused.value.violations}
+    assert "invalid_email" in codes and len(codes) == 2
