@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask
 
-from eloan.config import BASE_DIR, load_config
+from eloan.config import BASE_DIR, engine_options, load_config
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -18,6 +18,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
+                                                             app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     app.json.ensure_ascii = False  # Chinese messages stay readable in JSON
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for chatty in ("alembic.runtime.plugins", "weasyprint", "fontTools"):

@@ -48,11 +48,12 @@ def database_url(inst: Path) -> str:
     return f"sqlite:///{inst / 'eloan.db'}"
 
 
-def _engine_options(url: str) -> dict:
-    options: dict = {"pool_pre_ping": True}
+def engine_options(url: str, options: dict) -> dict:
+    """The engine options for the database finally chosen (a test or bench may replace the URL)."""
+    options = dict(options)
     if url.startswith("sqlite"):
         # SQLite has one writer at a time: wait for it (the daily job's transaction) rather than fail at once.
-        options["connect_args"] = {"timeout": 30}
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
     return options
 
 
@@ -63,7 +64,7 @@ def load_config() -> dict:
     return {
         "SECRET_KEY": _secret_key(inst),
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "INSTANCE_DIR": str(inst),
         "UPLOAD_DIR": os.environ.get("ELOAN_UPLOAD_DIR", str(inst / "uploads")),
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
