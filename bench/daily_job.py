@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import query_plan, shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, query_plan, shown_url, temporary_app  # noqa: E402
 
 TODAY = date(2025, 6, 30)  # TZ-2023-9 in force, so the thresholds apply
 FIRST_DRAWDOWN = date(2023, 12, 4)
@@ -187,30 +186,19 @@ def main() -> int:
     app, workdir = temporary_app("daily", args.database_url, today=TODAY.isoformat())
     url = os.environ["ELOAN_DATABASE_URL"]
 
-    from sqlalchemy import inspect
 
     from eloan.extensions import db
 
-    with app.app_context():
-        if inspect(db.engine).has_table("loans"):
-            print("该数据库已有 eloan 的表；请指定一个空数据库。", file=sys.stderr)
-            return 2
-        db.create_all()
-        try:
-            started = time.perf_counter()
-            counts = build(args.loans, args.banks, args.enterprises)
-            built = time.perf_counter() - started
-            db.session.remove()
-            runs = [("first run", TODAY), ("same date again", TODAY), ("next day", TODAY + timedelta(days=1))]
-            results = [(label, run_child(url, day)) for label, day in runs]
-            from eloan.services.ratios import sums_statement
+    with app.app_context(), fresh_schema(workdir):
+        started = time.perf_counter()
+        counts = build(args.loans, args.banks, args.enterprises)
+        built = time.perf_counter() - started
+        db.session.remove()
+        runs = [("first run", TODAY), ("same date again", TODAY), ("next day", TODAY + timedelta(days=1))]
+        results = [(label, run_child(url, day)) for label, day in runs]
+        from eloan.services.ratios import sums_statement
 
-            plan = query_plan(sums_statement(TODAY))
-        finally:
-            db.session.rollback()
-            db.drop_all()
-            db.engine.dispose()
-            shutil.rmtree(workdir, ignore_errors=True)
+        plan = query_plan(sums_statement(TODAY))
 
     print(f"database        {shown_url(app)}")
     print(f"data            {args.loans:,} loans, {args.banks} banks, {args.enterprises:,} enterprises, "

@@ -18,7 +18,6 @@ a request would be; then each statement on its own, and the query plans (EXPLAIN
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from datetime import date, datetime, time as clock_time, timedelta
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import query_plan, shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, query_plan, shown_url, temporary_app  # noqa: E402
 
 from bench.loan_list import TODAY, seed as seed_loans  # noqa: E402
 
@@ -177,32 +176,22 @@ def main() -> int:
 
     app, workdir = temporary_app("fund", args.database_url, today=TODAY)
 
-    from sqlalchemy import Index, inspect, text
+    from sqlalchemy import Index, text
 
     from eloan.extensions import db
     from eloan.models import FundEntry
 
-    with app.app_context():
-        if inspect(db.engine).has_table("fund_entries"):
-            print("该数据库已有 eloan 的表；请指定一个空数据库。", file=sys.stderr)
-            return 2
-        db.create_all()
-        try:
-            started = time.perf_counter_ns()
-            seed(args.entries, args.loans)
-            if args.index:  # an index the model does not have, to see what it would change
-                columns = [FundEntry.__table__.c[name.strip()] for name in args.index.split(",")]
-                Index("ix_bench_fund_entries_" + "_".join(c.name for c in columns), *columns).create(db.engine)
-                db.session.execute(text("ANALYZE"))
-                db.session.commit()
-            seeded_s = _ms(started) / 1000
-            summary_ms, entries_ms, both_ms, summary, total = _time_page(args.repeat)
-            statements = _each_statement(args.repeat)
-        finally:
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
-            shutil.rmtree(workdir, ignore_errors=True)
+    with app.app_context(), fresh_schema(workdir):
+        started = time.perf_counter_ns()
+        seed(args.entries, args.loans)
+        if args.index:  # an index the model does not have, to see what it would change
+            columns = [FundEntry.__table__.c[name.strip()] for name in args.index.split(",")]
+            Index("ix_bench_fund_entries_" + "_".join(c.name for c in columns), *columns).create(db.engine)
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+        seeded_s = _ms(started) / 1000
+        summary_ms, entries_ms, both_ms, summary, total = _time_page(args.repeat)
+        statements = _each_statement(args.repeat)
 
     print(f"database        {shown_url(app)}")
     print(f"ledger          {total} entries, balance ¥{summary.balance:,}, appropriated ¥{summary.appropriated:,}, "

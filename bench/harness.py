@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -42,3 +44,24 @@ def query_plan(statement) -> list[str]:
     compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     rows = db.session.execute(text(prefix + str(compiled))).all()
     return [str(row[-1] if sqlite else row[0]) for row in rows]
+
+
+@contextmanager
+def fresh_schema(workdir: Path):
+    """Inside an app context: eloan's tables created in the EMPTY database, dropped again afterwards with
+    the temporary folder, whatever happens in between."""
+    from sqlalchemy import inspect
+
+    from eloan.extensions import db
+
+    if inspect(db.engine).has_table("users"):
+        raise SystemExit("该数据库已有 eloan 的表；请指定一个空数据库。")
+    db.create_all()
+    try:
+        yield db
+    finally:
+        db.session.rollback()
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+        shutil.rmtree(workdir, ignore_errors=True)

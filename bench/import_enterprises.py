@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import shutil
 import sys
 import time
 from datetime import date, timedelta
@@ -19,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, shown_url, temporary_app  # noqa: E402
 
 PLACES = ("台儿庄", "枣庄", "山东", "运河", "古城", "鲁南")
 TRADES = ("精工", "新材", "光伏", "医药", "智能", "数控", "电子", "储能", "生物", "信息")
@@ -70,7 +69,7 @@ def main() -> int:
 
     app, workdir = temporary_app("import", args.database_url)
 
-    from sqlalchemy import func, inspect, select
+    from sqlalchemy import func, select
 
     from eloan.extensions import db
     from eloan.models import AuditEntry, Enterprise, MuRating
@@ -81,32 +80,22 @@ def main() -> int:
     content = build_file(args.rows)
     built = time.perf_counter() - started
 
-    with app.app_context():
-        if inspect(db.engine).has_table("enterprises"):
-            print("该数据库已有 eloan 的表；请指定一个空数据库。", file=sys.stderr)
-            return 2
-        db.create_all()
-        try:
-            zone = create_user(None, "bench-zone", roles=["zone"], password="Bench-Passw0rd!")
+    with app.app_context(), fresh_schema(workdir):
+        zone = create_user(None, "bench-zone", roles=["zone"], password="Bench-Passw0rd!")
 
-            started = time.perf_counter()
-            preview = spreadsheets.preview_enterprise_import(zone, content, "bench.xlsx")
-            previewed = time.perf_counter() - started
-            if not preview.ok:
-                print(f"预览发现 {preview.bad} 行有误，例如：{preview.errors[0]}", file=sys.stderr)
-                return 1
+        started = time.perf_counter()
+        preview = spreadsheets.preview_enterprise_import(zone, content, "bench.xlsx")
+        previewed = time.perf_counter() - started
+        if not preview.ok:
+            print(f"预览发现 {preview.bad} 行有误，例如：{preview.errors[0]}", file=sys.stderr)
+            return 1
 
-            started = time.perf_counter()
-            result = spreadsheets.commit_enterprise_import(zone, preview.token)
-            committed = time.perf_counter() - started
+        started = time.perf_counter()
+        result = spreadsheets.commit_enterprise_import(zone, preview.token)
+        committed = time.perf_counter() - started
 
-            counts = {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-                      for model in (Enterprise, MuRating, AuditEntry)}
-        finally:
-            db.session.rollback()
-            db.drop_all()
-            db.engine.dispose()
-            shutil.rmtree(workdir, ignore_errors=True)
+        counts = {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+                  for model in (Enterprise, MuRating, AuditEntry)}
 
     total = built + previewed + committed
     print(f"database        {shown_url(app)}")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import shutil
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, shown_url, temporary_app  # noqa: E402
 
 TODAY = "2024-06-20"
 LIST_FROM = date(2024, 1, 15)
@@ -127,7 +126,7 @@ def main() -> int:
 
     app, workdir = temporary_app("loans", args.database_url, today=TODAY)
 
-    from sqlalchemy import func, inspect, select
+    from sqlalchemy import func, select
 
     from eloan.extensions import db
     from eloan.models import AuditEntry, Loan, User
@@ -137,41 +136,31 @@ def main() -> int:
     content = build_file(args.rows, args.enterprises)
     built = time.perf_counter() - started
 
-    with app.app_context():
-        if inspect(db.engine).has_table("loans"):
-            print("该数据库已有 eloan 的表；请指定一个空数据库。", file=sys.stderr)
-            return 2
-        db.create_all()
-        try:
-            started = time.perf_counter()
-            seed(args.enterprises)
-            seeded = time.perf_counter() - started
-            teller = db.session.scalars(select(User).where(User.username == "bench-teller")).one()
+    with app.app_context(), fresh_schema(workdir):
+        started = time.perf_counter()
+        seed(args.enterprises)
+        seeded = time.perf_counter() - started
+        teller = db.session.scalars(select(User).where(User.username == "bench-teller")).one()
 
-            started = time.perf_counter()
-            preview = spreadsheets.preview_loan_import(teller, content, "bench.xlsx")
-            previewed = time.perf_counter() - started
-            if not preview.ok:
-                print(f"预览发现 {preview.bad} 行有误，例如：{preview.errors[0]}", file=sys.stderr)
-                return 1
+        started = time.perf_counter()
+        preview = spreadsheets.preview_loan_import(teller, content, "bench.xlsx")
+        previewed = time.perf_counter() - started
+        if not preview.ok:
+            print(f"预览发现 {preview.bad} 行有误，例如：{preview.errors[0]}", file=sys.stderr)
+            return 1
 
-            started = time.perf_counter()
-            result = spreadsheets.commit_loan_import(teller, preview.token)
-            committed = time.perf_counter() - started
+        started = time.perf_counter()
+        result = spreadsheets.commit_loan_import(teller, preview.token)
+        committed = time.perf_counter() - started
 
-            # The commonest mistake: the same file uploaded again. Every row is refused, as fast.
-            started = time.perf_counter()
-            again = spreadsheets.preview_loan_import(teller, content, "bench.xlsx")
-            reviewed = time.perf_counter() - started
+        # The commonest mistake: the same file uploaded again. Every row is refused, as fast.
+        started = time.perf_counter()
+        again = spreadsheets.preview_loan_import(teller, content, "bench.xlsx")
+        reviewed = time.perf_counter() - started
 
-            counts = {"loans": db.session.scalar(select(func.count()).select_from(Loan)),
-                      "audit loan.import": db.session.scalar(select(func.count()).select_from(AuditEntry)
-                                                             .where(AuditEntry.action == "loan.import"))}
-        finally:
-            db.session.rollback()
-            db.drop_all()
-            db.engine.dispose()
-            shutil.rmtree(workdir, ignore_errors=True)
+        counts = {"loans": db.session.scalar(select(func.count()).select_from(Loan)),
+                  "audit loan.import": db.session.scalar(select(func.count()).select_from(AuditEntry)
+                                                         .where(AuditEntry.action == "loan.import"))}
 
     steps = previewed + committed
     print(f"database        {shown_url(app)}")

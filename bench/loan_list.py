@@ -21,7 +21,6 @@ and prints each query plan (EXPLAIN) of the two statements search runs.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from datetime import date, timedelta
@@ -30,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import query_plan, shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, query_plan, shown_url, temporary_app  # noqa: E402
 
 TODAY = "2024-06-20"
 ENTERPRISES = 5_000
@@ -174,30 +173,18 @@ def main() -> int:
 
     app, workdir = temporary_app("list", args.database_url, today=TODAY)
 
-    from sqlalchemy import inspect
 
-    from eloan.extensions import db
 
     results, plans = {}, {}
-    with app.app_context():
-        if inspect(db.engine).has_table("loans"):
-            print("该数据库已有 eloan 的表；请指定一个空数据库。", file=sys.stderr)
-            return 2
-        db.create_all()
-        try:
-            started = time.perf_counter()
-            seed(args.loans, args.banks, args.index)
-            seeded = time.perf_counter() - started
-            users = (("government (zone)", "bench-zone"), ("bank B1 (largest)", "bench-teller"),
-                     (f"bank B{args.banks} (old loans only)", "bench-teller-small"))
-            for who, username in users:
-                results[who] = (_time(username, args.repeat, False), _time(username, args.repeat, True))
-                plans[who] = _plans(username)
-        finally:
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
-            shutil.rmtree(workdir, ignore_errors=True)
+    with app.app_context(), fresh_schema(workdir):
+        started = time.perf_counter()
+        seed(args.loans, args.banks, args.index)
+        seeded = time.perf_counter() - started
+        users = (("government (zone)", "bench-zone"), ("bank B1 (largest)", "bench-teller"),
+                 (f"bank B{args.banks} (old loans only)", "bench-teller-small"))
+        for who, username in users:
+            results[who] = (_time(username, args.repeat, False), _time(username, args.repeat, True))
+            plans[who] = _plans(username)
 
     print(f"database        {shown_url(app)}")
     print(f"loans           {args.loans} at {args.banks} banks, {ENTERPRISES} enterprises (seeded in {seeded:.1f} s)"
