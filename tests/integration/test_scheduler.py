@@ -50,3 +50,28 @@ def test_a_bank_is_nudged_weekly_about_matured_loans_it_still_reports_normal(mon
     notices = db.session.query(Notification).filter_by(user_id=teller.id, kind="loans_matured_unreported").all()
     assert len(notices) == 2 and "1 笔贷款已到期" in notices[0].title
     assert notices[0].link == "/loans?matured_unreported=1"
+
+
+def test_with_eloan_scheduler_a_web_process_starts_one_scheduler_on_its_first_request(monkeypatch, tmp_path):
+    from eloan import create_app
+    from tests.conftest import TEST_DB_URL
+
+    started = []
+
+    class FakeScheduler:
+        def __init__(self, **kw):
+            self.jobs = []
+
+        def add_job(self, func, trigger, **kw):
+            self.jobs.append(kw["id"])
+
+        def start(self):
+            started.append(sorted(self.jobs))
+
+    monkeypatch.setattr(scheduler, "BackgroundScheduler", FakeScheduler)
+    web = create_app({"ELOAN_SCHEDULER": True, "SQLALCHEMY_DATABASE_URI": TEST_DB_URL, "TESTING": True})
+    assert started == []  # creating the app (as every CLI command does) starts nothing
+    client = web.test_client()
+    client.get("/login")
+    client.get("/login")
+    assert started == [["catch_up", "catch_up_on_start", "daily", "mail"]]
