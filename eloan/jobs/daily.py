@@ -84,7 +84,7 @@ def _ratio_text(value) -> str | None:
 def _work(day: date, trigger: str) -> dict:
     cal = work_calendar()
     summary: dict = {"date": day.isoformat(), "trigger": trigger}
-    summary["deadlines_recomputed"] = deadlines.recompute_provisional(None)
+    summary["deadlines_recomputed"] = deadlines.recompute_provisional(None, cal)
     by_bank, programme = ratios.all_ratios_on(day)
     summary["snapshots"] = ratios.store_snapshots(day, by_bank, programme)
     summary["programme"] = {"outstanding": str(programme.outstanding),

@@ -158,13 +158,13 @@ def send_reminders(day: date, cal: WorkCalendar | None = None) -> dict[str, int]
     return counts
 
 
-def recompute_provisional(actor=None) -> int:
+def recompute_provisional(actor=None, cal: WorkCalendar | None = None) -> int:
     """Recompute deadlines computed through a year whose arrangement was not loaded then (POLICY.md §3).
 
     Called when a year is loaded and by the daily job; runs in the caller's transaction.
     Returns how many claims had a deadline change.
     """
-    cal = work_calendar()
+    cal = cal or work_calendar()
     changed = 0
     stmt = select(Claim).where(Claim.filing_deadline_provisional.is_(True) | Claim.opinion_deadline_provisional.is_(True)
                                | Claim.payout_deadline_provisional.is_(True))
