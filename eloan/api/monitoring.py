@@ -10,15 +10,13 @@ from pydantic import BaseModel, Field
 from eloan import clock
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Amount, DateQuery, Page, PageQuery, RatioStr, Strict
-from eloan.domain.errors import NoPolicyInForce, StateConflict
+from eloan.domain.errors import StateConflict
 from eloan.domain.money import format_ratio
-from eloan.domain.ratios import Ratios, breaches
+from eloan.domain.ratios import Ratios
 from eloan.jobs import daily
-from eloan.services import banks, notifications, ratios
-from eloan.services.reference import policy_on
+from eloan.services import banks, monitoring, notifications, ratios
 
 TAG = "monitoring"
-GOVERNMENT = tuple(r for r in banks.READ_ROLES if r != "bank")
 
 
 class RatiosOut(BaseModel):
@@ -93,13 +91,11 @@ def _ratio(value) -> str | None:
 
 
 def _ratios_out(day: dt.date, r: Ratios) -> dict:
-    try:
-        policy = policy_on(day)
-    except NoPolicyInForce:
-        policy = None
+    limits = monitoring.thresholds_on(day)
+    policy = limits.policy
     return {"date": day, "outstanding": str(r.outstanding), "npl_balance": str(r.npl_balance),
             "overdue_balance": str(r.overdue_balance), "npl_ratio": _ratio(r.npl_ratio),
-            "overdue_ratio": _ratio(r.overdue_ratio), "breaches": breaches(r, policy) if policy else [],
+            "overdue_ratio": _ratio(r.overdue_ratio), "breaches": list(limits.over(r)),
             "npl_ratio_threshold": _ratio(policy.npl_ratio_threshold) if policy else None,
             "overdue_ratio_threshold": _ratio(policy.overdue_ratio_threshold) if policy else None}
 
@@ -118,14 +114,14 @@ def bank_ratio_history(code: str, query: HistoryQuery):
     return _history(code, query)
 
 
-@endpoint("/programme/ratios", summary="全区“园区E贷”整体的不良率、逾期率", tag=TAG, roles=GOVERNMENT,
+@endpoint("/programme/ratios", summary="全区“园区E贷”整体的不良率、逾期率", tag=TAG, roles=ratios.PROGRAMME_ROLES,
           query=DateQuery, response=RatiosOut)
 def programme_ratios(query: DateQuery):
     day = query.date or clock.today()
     return RatiosOut(**_ratios_out(day, ratios.programme_ratios(g.api_user, day))).model_dump(mode="json")
 
 
-@endpoint("/programme/ratio-history", summary="全区整体每日比例历史（最早在前）", tag=TAG, roles=GOVERNMENT,
+@endpoint("/programme/ratio-history", summary="全区整体每日比例历史（最早在前）", tag=TAG, roles=ratios.PROGRAMME_ROLES,
           query=HistoryQuery, response=list[SnapshotOut])
 def programme_ratio_history(query: HistoryQuery):
     return _history(None, query)

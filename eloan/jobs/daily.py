@@ -17,13 +17,13 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from eloan import clock
-from eloan.domain.errors import NoPolicyInForce, RuleViolation, StateConflict, Violation
+from eloan.domain.errors import RuleViolation, StateConflict, Violation
 from eloan.domain.money import format_ratio
 from eloan.extensions import db
 from eloan.models import DailyRun
 from eloan.services import audit, deadlines, mail, monitoring, ratios, sanctions
 from eloan.services.access import require_role
-from eloan.services.reference import policy_on, work_calendar
+from eloan.services.reference import work_calendar
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +44,15 @@ class RunResult:
         return self.outcome == "done"
 
 
+def _latest_done() -> date | None:
+    return db.session.scalar(select(func.max(DailyRun.run_date)).where(DailyRun.status == "done"))
+
+
 def _check_date(day: date) -> None:
     today = clock.today()
     if day > today:
         raise RuleViolation([Violation("date_in_future", f"{day} 晚于今天 {today}，每日任务不能提前运行。", None, "date")])
-    latest = db.session.scalar(select(func.max(DailyRun.run_date)).where(DailyRun.status == "done"))
+    latest = _latest_done()
     if latest is not None and latest > day:
         raise StateConflict("daily_run_out_of_order",
                             f"每日任务已运行到 {latest}，不能再补跑更早的 {day}：暂停和恢复须按日期先后办理。")
@@ -90,10 +94,7 @@ def _work(day: date, trigger: str) -> dict:
     summary["programme"] = {"outstanding": str(programme.outstanding),
                             "npl_ratio": _ratio_text(programme.npl_ratio),
                             "overdue_ratio": _ratio_text(programme.overdue_ratio)}
-    try:
-        policy = policy_on(day)
-    except NoPolicyInForce:
-        policy = None  # no thresholds to apply; the figures are still kept
+    policy = monitoring.thresholds_on(day).policy  # None: no thresholds to apply; the figures are still kept
     summary["policy"] = policy.code if policy else None
     decisions = monitoring.apply_thresholds(day, policy, by_bank, programme) if policy else []
     for action in ("suspended", "resumed", "manual_hold"):
@@ -151,7 +152,7 @@ def run_by(actor, day: date | None = None, *, trigger: str = "web") -> RunResult
 
 def dates_to_catch_up(today: date) -> list[date]:
     """The dates from the day after the last completed run to today (just today if it never ran)."""
-    latest = db.session.scalar(select(func.max(DailyRun.run_date)).where(DailyRun.status == "done"))
+    latest = _latest_done()
     start = today if latest is None else max(latest + timedelta(days=1), today - timedelta(days=MAX_CATCH_UP_DAYS - 1))
     return [start + timedelta(days=n) for n in range((today - start).days + 1)]
 

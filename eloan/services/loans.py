@@ -202,9 +202,7 @@ def record_event(actor, loan_id: int, event_type: str, event_date: date, note: s
     audit.record(actor, f"loan.{event_type}", loan, {"event_date": event_date, "status": [before, loan.status],
                                                       "note": event.note})
     if event_type in ("overdue", "npl"):
-        label = "逾期" if event_type == "overdue" else "不良"
-        sanctions.flag(actor, loan.enterprise, f"“园区E贷”贷款（{loan.bank.name}，合同 {loan.contract_no}）{label}",
-                       event_date, loan.id)
+        sanctions.flag(actor, loan.enterprise, sanctions.loan_default_reason(loan, event_type), event_date, loan.id)
     db.session.commit()
     return event
 

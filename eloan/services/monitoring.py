@@ -16,12 +16,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.money import format_money, format_percent, format_percent_precise
 from eloan.domain.policy import PolicyParams
 from eloan.domain.ratios import Ratios, breaches
 from eloan.extensions import db
 from eloan.models import Bank, BankStatusChange, Loan
 from eloan.services import banks, notifications
+from eloan.services.reference import policy_on
 
 _LABELS = {"npl_ratio": "不良率", "overdue_ratio": "逾期率"}
 
@@ -31,6 +33,25 @@ class Decision:
     bank_code: str
     action: str  # suspended | resumed | manual_hold (a manual suspension the figures would lift)
     reason: str
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The policy in force on the day, or why there is none (then nothing can be judged over)."""
+
+    policy: PolicyParams | None
+    problem: str | None
+
+    def over(self, r: Ratios) -> tuple[str, ...]:
+        return tuple(breaches(r, self.policy)) if self.policy else ()
+
+
+def thresholds_on(day: date) -> Thresholds:
+    try:
+        return Thresholds(policy_on(day), None)
+    except NoPolicyInForce:
+        return Thresholds(None, f"{day.year}年{day.month}月{day.day}日没有有效的政策版本，无法判断是否超过第十八条的"
+                                "不良率、逾期率阈值（下列比例照常计算）。请系统管理员新增或延长政策版本（第二十二条）。")
 
 
 def _describe(r: Ratios, over: list[str], policy: PolicyParams, who: str) -> str:

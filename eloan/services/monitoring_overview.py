@@ -13,38 +13,18 @@ from sqlalchemy import func, select
 
 from eloan import clock
 from eloan.domain.calendar import days_left
-from eloan.domain.errors import NoPolicyInForce
-from eloan.domain.policy import PolicyParams
-from eloan.domain.ratios import Ratios, breaches
+from eloan.domain.ratios import Ratios
 from eloan.domain.reminders import DEADLINE_KINDS, RESPONSIBLE, deadline_phase
 from eloan.extensions import db
 from eloan.models import Bank, RatioSnapshot
 from eloan.services import banks, deadlines, monitoring, ratios, reference
+from eloan.services.monitoring import Thresholds, thresholds_on
 from eloan.services.access import require_role
 from eloan.services.deadlines import Duty
 
 READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor", "admin")
 HISTORY_DAYS = 90
 SOON_DAYS = 5  # "即将到期": within this many days, or already in the reminder window
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The policy in force on the day, or why there is none (then nothing can be judged over)."""
-
-    policy: PolicyParams | None
-    problem: str | None
-
-    def over(self, r: Ratios) -> tuple[str, ...]:
-        return tuple(breaches(r, self.policy)) if self.policy else ()
-
-
-def thresholds_on(day: date) -> Thresholds:
-    try:
-        return Thresholds(reference.policy_on(day), None)
-    except NoPolicyInForce:
-        return Thresholds(None, f"{day.year}年{day.month}月{day.day}日没有有效的政策版本，无法判断是否超过第十八条的"
-                                "不良率、逾期率阈值（下列比例照常计算）。请系统管理员新增或延长政策版本（第二十二条）。")
 
 
 @dataclass(frozen=True)

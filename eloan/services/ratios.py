@@ -25,6 +25,8 @@ from eloan.services.banks import READ_ROLES, get as get_bank
 _STATUS_EVENTS = ("overdue", "cured", "npl", "written_off")
 _ZERO = Decimal("0.00")
 PROGRAMME = "programme"
+# The programme as a whole is for the government roles; a bank sees its own figures only.
+PROGRAMME_ROLES = tuple(r for r in READ_ROLES if r != "bank")
 
 
 def _sums(status, outstanding, bank_id: int | None, day: date, *joins):
@@ -98,7 +100,7 @@ def bank_ratios(actor, code: str, day: date | None = None) -> tuple[Bank, Ratios
 
 
 def programme_ratios(actor, day: date | None = None) -> Ratios:
-    require_role(actor, *[r for r in READ_ROLES if r != "bank"])
+    require_role(actor, *PROGRAMME_ROLES)
     return all_ratios_on(day or clock.today())[1]
 
 
@@ -120,7 +122,7 @@ def _snapshot(day: date, scope: str, bank_id: int | None, r: Ratios) -> RatioSna
 def history(actor, code: str | None, start: date, end: date) -> list[RatioSnapshot]:
     """Stored daily figures, oldest first: one bank's (code), or the programme's (code None)."""
     if code is None:
-        require_role(actor, *[r for r in READ_ROLES if r != "bank"])
+        require_role(actor, *PROGRAMME_ROLES)
         scope_value = PROGRAMME
     else:
         scope_value = get_bank(actor, code).code

@@ -71,6 +71,12 @@ def list_sanctions(actor, *, include_cleared: bool = False, page: int = 1, per_p
     return items, total
 
 
+def loan_default_reason(loan, status: str) -> str:
+    """Why a loan's default flags its enterprise, as the sanctions list shows it."""
+    label = "逾期" if status == "overdue" else "不良"
+    return f"“园区E贷”贷款（{loan.bank.name}，合同 {loan.contract_no}）{label}"
+
+
 def sweep(day: date) -> int:
     """Flag every enterprise with an overdue or NPL loan that no sanction has answered yet (the daily job's
     safety net behind the loan service). A sanction cleared by hand for that loan is not re-imposed."""
@@ -83,8 +89,6 @@ def sweep(day: date) -> int:
         .order_by(Loan.id)).all()
     flagged = 0
     for loan in unflagged:
-        label = "逾期" if loan.status == "overdue" else "不良"
-        if flag(None, loan.enterprise, f"“园区E贷”贷款（{loan.bank.name}，合同 {loan.contract_no}）{label}（每日监测发现）",
-                day, loan.id):
+        if flag(None, loan.enterprise, loan_default_reason(loan, loan.status) + "（每日监测发现）", day, loan.id):
             flagged += 1
     return flagged
