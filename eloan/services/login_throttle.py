@@ -46,6 +46,10 @@ def _key(username: str | None) -> str:
     return (username or "").strip().lower()[:64]
 
 
+def _address(address: str | None) -> str:
+    return (address or "-")[:64]
+
+
 def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=TZ) if value.tzinfo is None else value  # SQLite gives the wall time back
 
@@ -64,7 +68,7 @@ def check(username: str | None, address: str) -> None:
     """Raise LoginThrottled if this username or this address has failed too often lately."""
     now = clock.now()
     minutes = max(_minutes_until_free(LoginFailure.username, _key(username), ACCOUNT_LIMIT, now),
-                  _minutes_until_free(LoginFailure.address, address, ADDRESS_LIMIT, now))
+                  _minutes_until_free(LoginFailure.address, _address(address), ADDRESS_LIMIT, now))
     if minutes:
         raise LoginThrottled(minutes)
 
@@ -76,7 +80,7 @@ def _count(column, value: str, now: datetime) -> int:
 def record_failure(username: str | None, address: str) -> None:
     """Count a failed login; the failure that reaches a limit is written to the audit log."""
     now = clock.now()
-    key = _key(username)
+    key, address = _key(username), _address(address)
     # Rows past the window count for nothing: pruned here, so the table stays a few rows long.
     db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - WINDOW))
     db.session.add(LoginFailure(username=key, address=address, at=now))
