@@ -77,6 +77,9 @@ def load_config() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,
+        # How many reverse proxies (nginx) stand before gunicorn: their X-Forwarded-For then names the client,
+        # which the login throttle counts by. 0 trusts no such header (a client could forge it).
+        "ELOAN_PROXIES": int(os.environ.get("ELOAN_PROXIES") or 0),
         "ELOAN_SCHEDULER": _flag("ELOAN_SCHEDULER", False),
         "ELOAN_DAILY_AT": os.environ.get("ELOAN_DAILY_AT", "01:30"),
         "JSON_AS_ASCII": False,

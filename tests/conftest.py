@@ -24,7 +24,7 @@ TEST_DB_URL = os.environ.get("ELOAN_TEST_DATABASE_URL") or f"sqlite:///{_TMP / '
 if TEST_DB_URL.startswith(("postgresql://", "postgres://")):
     TEST_DB_URL = "postgresql+psycopg://" + TEST_DB_URL.split("://", 1)[1]
 
-PASSWORD = "Passw0rd!"
+PASSWORD = "Passw0rd!23"
 
 # Fixture modules shared by several test folders (a programme with loans; NPL loans ready for claims).
 pytest_plugins = ["tests.integration.loan_fixtures", "tests.integration.claim_fixtures",

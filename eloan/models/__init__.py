@@ -8,6 +8,7 @@ from eloan.models.files import StoredFile
 from eloan.models.fund import FundAccount, FundEntry
 from eloan.models.lists import ListBatch, ListConfirmation, ListEntry
 from eloan.models.loans import Loan, LoanEvent, Repayment
+from eloan.models.logins import LoginFailure
 from eloan.models.monitoring import DailyRun, RatioSnapshot
 from eloan.models.notices import Notification
 from eloan.models.reference import CalendarDay, CalendarYear, LprRate, PolicyVersion
@@ -17,7 +18,7 @@ __all__ = [
     "ApiToken", "AuditEntry", "Bank", "BankEvaluation", "BankStatusChange", "CalendarDay",
     "CalendarYear", "Claim", "ClaimDocument", "ClaimExtension", "ClaimReview", "ClaimTransition",
     "Clawback", "DailyRun", "Enterprise", "FundAccount", "FundEntry", "IdempotencyRecord", "ListBatch",
-    "ListConfirmation", "ListEntry", "Loan", "LoanEvent", "LprRate", "MuRating", "Notification",
+    "ListConfirmation", "ListEntry", "Loan", "LoanEvent", "LoginFailure", "LprRate", "MuRating", "Notification",
     "Payout", "PolicyVersion", "RatioSnapshot", "Recovery", "Repayment", "Sanction", "StoredFile",
     "User", "UserRole",
 ]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from flask_login import AnonymousUserMixin, UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eloan.extensions import db
@@ -25,11 +25,18 @@ class User(UserMixin, Timestamped, db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[datetime | None] = timestamp_column()
+    # Flask's session lives in the browser's cookie, so logging out cannot delete a copy of it. Each session
+    # carries the version it was opened under (get_id); raising the version ends every session opened before.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     roles_rel: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
     bank: Mapped["Bank | None"] = relationship(lazy="joined")  # noqa: F821
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session (and a remember-me cookie): the id and the session version."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def roles(self) -> list[str]:
@@ -45,6 +52,18 @@ class User(UserMixin, Timestamped, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled users
         return bool(self.active)
+
+
+class AnonymousUser(AnonymousUserMixin):
+    """Nobody logged in: holds no role, so menus, page contexts and error pages can ask it like a user."""
+
+    roles: list[str] = []
+    bank = None
+    is_bank_user = False
+    must_change_password = False
+
+    def has_role(self, *roles: str) -> bool:
+        return False
 
 
 class UserRole(db.Model):

@@ -12,9 +12,9 @@ from eloan.domain.errors import NotFound, RuleViolation, Violation
 from eloan.domain.roles import validate_roles
 from eloan.extensions import db
 from eloan.models import ApiToken, Bank, User, UserRole
-from eloan.services import audit
+from eloan.services import audit, login_throttle
 from eloan.services.access import require_role
-from eloan.services.passwords import hash_password, needs_rehash, password_problem, verify_password
+from eloan.services.passwords import dummy_hash, hash_password, needs_rehash, password_problem, verify_password
 
 TOKEN_PREFIX = "eln_"
 UNCHANGED = object()  # update_user: leave the e-mail address as it is
@@ -29,8 +29,8 @@ def _bank_by_code(code: str | None) -> Bank | None:
     return bank
 
 
-def _check_password(password: str) -> None:
-    problem = password_problem(password)
+def _check_password(password: str, username: str) -> None:
+    problem = password_problem(password, username)
     if problem:
         raise RuleViolation([Violation("weak_password", problem, field="password")])
 
@@ -76,7 +76,7 @@ def create_user(actor, username: str, *, roles: list[str], password: str,
     problems += validate_roles(roles, bank_code)
     email, email_problems = _clean_email(email)
     problems += email_problems
-    problem = password_problem(password)
+    problem = password_problem(password, username)
     if problem:
         problems.append(Violation("weak_password", problem, field="password"))
     if problems:
@@ -124,7 +124,8 @@ def set_active(actor, user_id: int, active: bool) -> User:
     if user.id == actor.id and not active:
         raise RuleViolation([Violation("cannot_disable_self", "不能停用自己的账户。")])
     user.active = active
-    if not active:  # a disabled user's API tokens stop working at once
+    if not active:  # a disabled user's sessions and API tokens stop working at once
+        _end_sessions(user)
         for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                                ApiToken.revoked_at.is_(None))):
             token.revoked_at = clock.now()
@@ -136,9 +137,11 @@ def set_active(actor, user_id: int, active: bool) -> User:
 def reset_password(actor, user_id: int, new_password: str) -> User:
     require_role(actor, "admin")
     user = get_user(user_id)
-    _check_password(new_password)
+    _check_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.must_change_password = user.id != actor.id
+    _end_sessions(user)  # whoever held the old password is logged out everywhere
+    login_throttle.clear_account(user.username)  # and the user may log in at once with the new one
     audit.record(actor, "user.reset_password", user, {"must_change_password": user.must_change_password})
     db.session.commit()
     return user
@@ -147,26 +150,50 @@ def reset_password(actor, user_id: int, new_password: str) -> User:
 def change_own_password(user: User, current: str, new_password: str) -> None:
     if not verify_password(user.password_hash, current):
         raise RuleViolation([Violation("wrong_password", "当前密码不正确。", field="current")])
-    _check_password(new_password)
+    _check_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    _end_sessions(user)  # a session opened elsewhere (perhaps by whoever knew the old password) ends
     audit.record(user, "user.change_password", user)
     db.session.commit()
 
 
+def _end_sessions(user: User) -> None:
+    """Every session of the user opened before now stops working (models.User.session_version)."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def end_sessions(user: User) -> None:
+    """Logging out: ends this session and every copy of it, and the user's sessions in other browsers."""
+    _end_sessions(user)
+    db.session.commit()
+
+
 def authenticate(username: str, password: str) -> User | None:
-    """The user if the password is right and the account active; None otherwise (no hint which)."""
+    """The user if the password is right and the account active; None otherwise (no hint which).
+
+    One password check in every case, against a dummy hash for an unknown name: a disabled account or an
+    unknown name answers as slowly as a wrong password, so timing reveals neither."""
     user = find_user((username or "").strip())
-    if user is None:
-        hash_password(password or "x")  # same work either way, so timing does not reveal usernames
-        return None
-    if not user.active or not verify_password(user.password_hash, password or ""):
+    right = verify_password(user.password_hash if user is not None else dummy_hash(), password or "")
+    if user is None or not user.active or not right:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = clock.now()
+    login_throttle.clear_account(user.username)
     audit.record(user, "user.login", user)
     db.session.commit()
+    return user
+
+
+def log_in(username: str, password: str, address: str) -> User | None:
+    """The web login: authenticate, unless this username or address failed too often lately — then
+    LoginThrottled, without looking at the password (the right one is refused too until the lock ends)."""
+    login_throttle.check(username, address)
+    user = authenticate(username, password)
+    if user is None:
+        login_throttle.record_failure(username, address)
     return user
 
 

@@ -5,11 +5,13 @@ pages and the security headers. Views stay thin: they parse forms and call servi
 """
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import current_app, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eloan.extensions import db, login_manager
 from eloan.models import User
+from eloan.models.users import AnonymousUser
 from eloan.services.context import set_channel
 from eloan.web.errors import is_api_request, register_error_pages
 from eloan.web.filters import FILTERS
@@ -26,21 +28,44 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
 }
+# With ELOAN_SECURE_COOKIES the site is served over HTTPS only: browsers are told never to try plain HTTP.
+HSTS = "max-age=31536000; includeSubDomains"
+# Documents (PDF forms, uploaded scans, spreadsheets) hold loan and enterprise data: no browser or proxy
+# keeps a copy of them on disk, e.g. on a shared office computer.
+_DOCUMENT_TYPES = ("application/pdf", "application/zip", "application/vnd.ms-excel", "text/csv",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 # Pages a user who must change the password may still open.
 _OPEN_WHILE_PASSWORD_DUE = {"auth.login", "auth.logout", "auth.password", "static"}
 
 
-def _load_user(user_id: str):
+def _load_user(session_id: str):
+    """The user of a session (or remember-me cookie) opened under the user's current session version
+    (User.get_id); Flask-Login itself refuses a disabled user (is_authenticated follows is_active)."""
     try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+        user_id, version = (int(part) for part in session_id.split(":"))
+    except (AttributeError, TypeError, ValueError):
         return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        return None
+    return user
+
+
+def _is_document(response) -> bool:
+    mimetype = response.mimetype or ""
+    return (mimetype in _DOCUMENT_TYPES or mimetype.startswith("image/")
+            or response.headers.get("Content-Disposition", "").startswith("attachment"))
 
 
 def _security_headers(response):
+    """Every answer, pages and /api/v1 alike."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = HSTS
+    if request.endpoint != "static" and _is_document(response):  # the site's own icons may be cached
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -61,6 +86,7 @@ def _password_change_due():
 
 def register_web(app) -> None:
     login_manager.user_loader(_load_user)
+    login_manager.anonymous_user = AnonymousUser
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录系统。"
     login_manager.login_message_category = "info"
@@ -87,3 +113,6 @@ def register_web(app) -> None:
     app.before_request(_password_change_due)
     app.after_request(_security_headers)
     register_error_pages(app)
+    proxies = app.config.get("ELOAN_PROXIES") or 0
+    if proxies:  # the client's address (login throttle) and scheme as the proxy saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

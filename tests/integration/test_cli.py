@@ -77,7 +77,7 @@ def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
 
 def test_create_user_and_token(fresh_app):
     run(fresh_app, "init")
-    made = run(fresh_app, "create-user", "ops", "--role", "finance", "--role", "fsc", "--password", "Ops-Passw0rd")
+    made = run(fresh_app, "create-user", "ops", "--role", "finance", "--role", "fsc", "--password", "Duty-Roster-7")
     assert made.exit_code == 0 and "fsc, finance" in made.output.replace("finance, fsc", "fsc, finance")
     token = run(fresh_app, "create-token", "ops")
     assert token.exit_code == 0 and token.output.strip().startswith("eln_")

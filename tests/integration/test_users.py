@@ -120,3 +120,78 @@ def test_a_wrong_role_and_a_wrong_address_are_reported_together(make_user):
         users.update_user(admin, alice.id, display_name="Alice", roles=["bank"], bank_code=None, email="not-an-address")
     codes = {v.code for v in refused.value.violations}
     assert "invalid_email" in codes and len(codes) == 2
+
+
+# ---- the password policy (services/passwords.py) -------------------------------------------------------
+
+@pytest.mark.parametrize("password, says", [
+    ("Abc-12345", "至少需要 10 个字符"),                  # 9 characters
+    ("1234567890123", "不能只有数字或只有字母"),
+    ("Correcthorsebattery", "不能只有数字或只有字母"),
+    ("Alice-2024-x", "不能包含用户名"),                  # the username, whatever the case
+    ("qwerty123456", "常见密码"),
+    ("1qaz2wsx3edc", "常见密码"),                        # a keyboard walk from the common list
+    ("Password123!", "常见密码"),                        # a common password dressed up with a symbol
+    ("woaini1314520", "常见密码"),
+])
+def test_a_weak_password_is_refused_with_the_reason(password, says):
+    from eloan.services.passwords import password_problem
+
+    assert says in password_problem(password, "alice")
+
+
+def test_a_long_mixed_uncommon_password_is_accepted():
+    from eloan.services.passwords import password_problem
+
+    assert password_problem("Tai'erzhuang-Fund-7", "alice") is None
+    assert password_problem(PASSWORD, "alice") is None
+    # A two-letter username turns up in good passwords by chance: only the whole name is refused.
+    assert password_problem("Olive-Grove-77", "li") is None
+
+
+@pytest.mark.parametrize("set_password", [
+    lambda admin, alice: users.create_user(admin, "bob", roles=["zone"], password="bob-is-here-1"),
+    lambda admin, alice: users.reset_password(admin, alice.id, "Alice-Again-1"),
+    lambda admin, alice: users.change_own_password(alice, PASSWORD, "qwerty123456"),
+], ids=["create", "admin reset", "own change"])
+def test_every_way_of_setting_a_password_applies_the_policy(make_user, set_password):
+    admin = make_user("root", roles=("admin",))
+    alice = make_user("alice", roles=("zone",))
+    before = alice.password_hash
+    with pytest.raises(RuleViolation) as refused:
+        set_password(admin, alice)
+    assert refused.value.codes == ["weak_password"]
+    assert users.find_user("alice").password_hash == before and users.find_user("bob") is None
+
+
+# ---- the same work for every login answer (users.authenticate) -----------------------------------------
+
+@pytest.mark.parametrize("username, password, active", [
+    ("alice", PASSWORD, True), ("alice", "wrong-Passw0rd", True), ("alice", PASSWORD, False),
+    ("nobody", PASSWORD, True),
+], ids=["right", "wrong password", "disabled", "unknown user"])
+def test_every_login_answer_checks_one_password_hash(db, make_user, monkeypatch, username, password, active):
+    alice = make_user("alice", roles=("zone",))
+    alice.active = active
+    db.session.commit()
+    checks = []
+    real = users.verify_password
+    monkeypatch.setattr(users, "verify_password", lambda stored, given: checks.append(stored) or real(stored, given))
+
+    users.authenticate(username, password)
+
+    assert len(checks) == 1 and checks[0].startswith("$argon2id$")
+
+
+# ---- sessions end (User.session_version) ---------------------------------------------------------------
+
+def test_password_changes_and_disabling_end_the_users_sessions(make_user):
+    admin = make_user("root", roles=("admin",))
+    alice = make_user("alice", roles=("zone",))
+    opened = alice.get_id()
+    users.change_own_password(alice, PASSWORD, "Mine-Passw0rd")
+    after_change = alice.get_id()
+    users.reset_password(admin, alice.id, "Temp-Passw0rd")
+    after_reset = alice.get_id()
+    users.set_active(admin, alice.id, False)
+    assert len({opened, after_change, after_reset, alice.get_id()}) == 4

@@ -14,7 +14,7 @@ def test_audit_page_lists_the_entries_made_by_admin_writes(client, admin, make_u
     client.post("/admin/lpr", data={"effective_from": "2025-12-22", "rate_1y_percent": "2.95"})
     client.post("/admin/calendar/day", data={"day": "2030-10-01", "kind": "holiday", "note": "国庆节"})
     client.post("/admin/calendar/2030/loaded", data={"loaded": "1"})
-    client.post(f"/admin/users/{user.id}/password", data={"password": "Reset5678", "confirm": "Reset5678"})
+    client.post(f"/admin/users/{user.id}/password", data={"password": "Reset-5678x", "confirm": "Reset-5678x"})
 
     html = page("/admin/audit")
 

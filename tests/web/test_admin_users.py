@@ -6,7 +6,7 @@ from tests.conftest import PASSWORD
 from eloan.services.users import find_user, tokens_of
 
 NEW_USER = {"username": "zhao", "display_name": "赵六（工信局）", "roles": ["industry"], "bank": "",
-            "password": "Start1234", "must_change_password": "y"}
+            "password": "Start-1234x", "must_change_password": "y"}
 
 
 def test_admin_creates_a_user_and_sees_it_listed(client, admin):
@@ -96,11 +96,11 @@ def test_admin_resets_a_password_and_the_user_must_change_it(client, admin, make
     user = make_user("zhao", roles=("zone",))
 
     response = client.post(f"/admin/users/{user.id}/password",
-                           data={"password": "Reset5678", "confirm": "Reset5678"}, follow_redirects=True)
+                           data={"password": "Reset-5678x", "confirm": "Reset-5678x"}, follow_redirects=True)
     assert "已重置 zhao 的密码" in response.get_data(as_text=True)
     logout()
 
-    assert login("zhao", password="Reset5678").request.path == "/account/password"
+    assert login("zhao", password="Reset-5678x").request.path == "/account/password"
 
 
 def test_weak_reset_password_is_shown_beside_the_field(client, admin, make_user, beside):
@@ -108,7 +108,7 @@ def test_weak_reset_password_is_shown_beside_the_field(client, admin, make_user,
 
     response = client.post(f"/admin/users/{user.id}/password", data={"password": "short", "confirm": "short"})
 
-    assert beside(response.get_data(as_text=True), "password") == ["密码至少需要 8 个字符。"]
+    assert beside(response.get_data(as_text=True), "password") == ["密码至少需要 10 个字符（现在 5 个），请加长。"]
 
 
 def test_disabled_user_cannot_log_in_afterwards(client, admin, make_user, login, logout):

@@ -1,6 +1,8 @@
 """Logging in and out (web/auth.py)."""
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import PASSWORD
 
 from eloan.services.users import find_user
@@ -157,3 +159,27 @@ def test_secure_cookies_setting_marks_the_session_cookie_secure(app, client, mak
         app.config["SESSION_COOKIE_SECURE"] = False
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
     assert "Secure" in cookie
+
+
+@pytest.mark.parametrize("next_url", [
+    "/%09/evil.example",          # browsers drop the tab: //evil.example
+    "/%0a/evil.example", "/%0d%0a/x", "/%0a/x",
+    "/%5Cevil.example",           # a backslash is read as a slash
+    "/%20/evil.example", "%2F%2Fevil.example", "https://evil.example/", "javascript:alert(1)",
+    "/x%00y", "evil.example",
+])
+def test_login_never_redirects_to_another_site_however_the_address_is_disguised(client, make_user, next_url):
+    make_user("admin", roles=("admin",))
+
+    response = client.post(f"/login?next={next_url}", data={"username": "admin", "password": PASSWORD})
+
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_login_keeps_the_query_of_the_page_asked_for(client, make_user):
+    make_user("admin", roles=("admin",))
+
+    response = client.post("/login?next=%2Floans%3Fstatus%3Dnpl%26page%3D2",
+                           data={"username": "admin", "password": PASSWORD})
+
+    assert response.headers["Location"] == "/loans?status=npl&page=2"

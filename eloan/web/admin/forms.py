@@ -11,6 +11,7 @@ from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, Nu
 
 from eloan.domain.policy import INDUSTRIES, PolicyParams
 from eloan.domain.roles import ROLES
+from eloan.services.passwords import MIN_LENGTH
 from eloan.web.formkit import INVALID_CHOICE, CheckboxListField, Form, PercentField, choices_of, readable
 
 ROLE_CHOICES = choices_of(ROLES.items())
@@ -42,14 +43,16 @@ class UserCreateForm(UserEditForm):
     username = StringField("用户名", validators=[DataRequired("请填写用户名。"), Length(max=64)],
                            description="登录时使用，不能含空格，创建后不能修改。")
     password = PasswordField("初始密码", validators=[DataRequired("请设置初始密码。")],
-                             description="至少 8 个字符，须同时包含字母和数字。请当面或电话告知本人。")
+                             description=f"至少 {MIN_LENGTH} 个字符，须同时包含字母和数字（或其他符号），不能包含用户名，"
+                                         "不能是常见密码。请当面或电话告知本人。")
     must_change_password = BooleanField("首次登录时须修改密码", default=True)
     submit = SubmitField("创建用户")
 
 
 class ResetPasswordForm(Form):
     password = PasswordField("新密码", validators=[DataRequired("请填写新密码。")],
-                             description="至少 8 个字符，须同时包含字母和数字。用户下次登录时须自行修改。")
+                             description=f"至少 {MIN_LENGTH} 个字符，须同时包含字母和数字（或其他符号），不能包含用户名，"
+                                         "不能是常见密码。重置后该用户在各处的登录即结束，下次登录时须自行修改密码。")
     confirm = PasswordField("再次输入新密码", validators=[DataRequired("请再次输入新密码。"),
                                                    EqualTo("password", "两次输入的密码不一致。")])
     submit = SubmitField("重置密码")

@@ -1,8 +1,8 @@
 """Users: list, create, edit roles, reset password, disable/enable, API tokens."""
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import flash, make_response, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user
 
 from eloan.domain.errors import NotFound, RuleViolation
 from eloan.services import dashboard, users
@@ -80,7 +80,12 @@ def users_password(user_id: int):
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:
-            flash(f"已重置 {user.username} 的密码；该用户下次登录时须修改密码。", "success")
+            if user.id == current_user.id:  # the reset ended the administrator's own sessions: keep this one
+                session.clear()
+                login_user(user)
+                flash("已重置您自己的密码；您在其他浏览器和设备上的登录均已结束。", "success")
+            else:
+                flash(f"已重置 {user.username} 的密码，其在各处的登录均已结束；该用户下次登录时须修改密码。", "success")
             return redirect(url_for("admin.users_edit", user_id=user.id))
     return _edit_page(user, reset_form=form)
 
