@@ -251,6 +251,21 @@ def _check_amount_and_dates(loan: LoanFacts) -> list[Violation]:
     return found
 
 
+def cap_exceeded(amount: Decimal, cap: Decimal, outstanding_at_all_banks: Decimal) -> Violation:
+    """The refusal of 第六条's cap as the refused bank may read it: the cap and what is left under it.
+
+    Never the balance itself: it sums the other banks' loans, which a bank may not learn (issue 10).
+    """
+    headroom = max(cap - outstanding_at_all_banks, Decimal("0.00"))
+    return Violation(
+        "enterprise_cap_exceeded",
+        f"该企业在“园区E贷”下的贷款余额（各合作银行合计）上限为 {format_money(cap)}，本笔 {format_money(amount)} "
+        f"超出目前可用额度 {format_money(headroom)}；请减少金额，或待企业还款后再登记",
+        "第六条",
+        "amount",
+    )
+
+
 def check_loan(
     loan: LoanFacts,
     *,
@@ -296,19 +311,9 @@ def check_loan(
         )
 
     if loan.amount > 0:
-        total = outstanding_at_all_banks + loan.amount
         cap = policy.max_outstanding_per_enterprise
-        if total > cap:
-            found.append(
-                Violation(
-                    "enterprise_cap_exceeded",
-                    f"企业在各合作银行的贷款余额 {format_money(outstanding_at_all_banks)} "
-                    f"加本笔 {format_money(loan.amount)} 共 {format_money(total)}，"
-                    f"超过单户上限 {format_money(cap)}",
-                    "第六条",
-                    "amount",
-                )
-            )
+        if outstanding_at_all_banks + loan.amount > cap:
+            found.append(cap_exceeded(loan.amount, cap, outstanding_at_all_banks))
 
     cap_rate = rate_cap_percent(lpr_percent, policy.rate_spread_bp)
     if loan.rate_percent > cap_rate:

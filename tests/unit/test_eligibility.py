@@ -191,7 +191,16 @@ def test_enterprise_balance_exactly_at_five_million_is_accepted():
 def test_enterprise_balance_one_fen_over_five_million_is_refused():
     (v,) = check(outstanding=Decimal("4000000.01"))
     assert (v.code, v.article, v.field) == ("enterprise_cap_exceeded", "第六条", "amount")
-    assert "¥5,000,000.01" in v.message and "¥5,000,000.00" in v.message
+    assert "上限为 ¥5,000,000.00" in v.message and "本笔 ¥1,000,000.00 超出目前可用额度 ¥999,999.99" in v.message
+
+
+def test_the_cap_refusal_names_the_cap_and_the_headroom_but_not_the_balance_at_all_banks():
+    # The balance sums other banks' loans: the refused bank learns at most what is left under the cap.
+    (v,) = check(outstanding=Decimal("4200000.00"))
+    assert "可用额度 ¥800,000.00" in v.message
+    assert "4,200,000.00" not in v.message and "5,200,000.00" not in v.message
+    (over,) = check(outstanding=Decimal("6000000.00"))
+    assert "可用额度 ¥0.00" in over.message and "6,000,000.00" not in over.message
 
 
 def test_rate_exactly_at_lpr_plus_sixty_basis_points_is_accepted():
