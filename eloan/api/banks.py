@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from flask import g
 from pydantic import BaseModel, Field
@@ -41,6 +42,16 @@ class BankPatch(Strict):
     contact_phone: str | None = None
 
 
+# Derived today by services.banks.standing; the stored `status` keeps API.md's three values.
+AgreementState = Annotated[Literal["in_force", "not_started", "expired", "missing"], Field(
+    description="今天合作协议的状态：in_force 有效，not_started 尚未生效，expired 已到期，missing 未填写期限"
+                "（第十二条：协议不在有效期内不能发放“园区E贷”）")]
+Standing = Annotated[Literal["active", "suspended", "disqualified", "agreement_not_started", "agreement_expired",
+                             "agreement_missing"], Field(
+    description="今天的合作情况：status 为 active 而协议不在有效期内时为 agreement_…，否则同 status")]
+StandingLabel = Annotated[str, Field(description="页面上显示的合作状态，如 正常合作、暂停、取消资格、协议已到期")]
+
+
 class BankOut(BaseModel):
     code: str
     name: str
@@ -52,6 +63,9 @@ class BankOut(BaseModel):
     product_name: str | None
     product_recognised: bool
     status: str
+    agreement_state: AgreementState
+    standing: Standing
+    standing_label: StandingLabel
     contact_person: str | None
     contact_phone: str | None
 
@@ -63,6 +77,9 @@ class RankedBank(BaseModel):
     name: str
     loss_share: str
     status: str
+    agreement_state: AgreementState
+    standing: Standing
+    standing_label: StandingLabel
 
 
 class StatusChangeOut(BaseModel):
@@ -79,12 +96,18 @@ class ReasonIn(Strict):
     reason: str = Field(min_length=1)
 
 
+def _standing(bank) -> dict:
+    standing = banks.standing(bank)
+    return {"agreement_state": standing.agreement, "standing": standing.code, "standing_label": standing.label}
+
+
 def bank_out(bank) -> dict:
     return BankOut(code=bank.code, name=bank.name, branch_in_district=bank.branch_in_district,
                    loss_share=format_ratio(bank.loss_share), agreement_no=bank.agreement_no,
                    agreement_from=bank.agreement_from, agreement_to=bank.agreement_to,
                    product_name=bank.product_name, product_recognised=bank.product_recognised, status=bank.status,
-                   contact_person=bank.contact_person, contact_phone=bank.contact_phone).model_dump(mode="json")
+                   contact_person=bank.contact_person, contact_phone=bank.contact_phone,
+                   **_standing(bank)).model_dump(mode="json")
 
 
 @endpoint("/banks", "POST", summary="银行准入（损失承担比例低于最低比例 → loss_share_too_low）", tag=TAG,
@@ -102,7 +125,8 @@ def list_banks():
           response=list[RankedBank])
 def ranking():
     return [RankedBank(rank=r["rank"], tied=r["tied"], code=r["bank"].code, name=r["bank"].name,
-                       loss_share=format_ratio(r["bank"].loss_share), status=r["bank"].status).model_dump()
+                       loss_share=format_ratio(r["bank"].loss_share), status=r["bank"].status,
+                       **_standing(r["bank"])).model_dump()
             for r in banks.ranking(g.api_user)]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from .bank_standing import agreement_state
 from .calendar import add_months
 from .errors import Violation
 from .money import CENT, format_money, format_percent, format_rate
@@ -175,10 +176,14 @@ def check_bank_admission(bank: BankFacts, policy: PolicyParams) -> list[Violatio
     return found
 
 
-def _agreement_covers(bank: BankFacts, on_date: date) -> bool:
-    if bank.agreement_from is None or on_date < bank.agreement_from:
-        return False
-    return bank.agreement_to is None or on_date <= bank.agreement_to
+def _agreement_refusal(bank: BankFacts, state: str, on_date: date) -> str:
+    """Why the agreement stops a loan on the date, in words that say what to do (第十二条)."""
+    if state == "expired":
+        return (f"“{bank.name}”的合作协议已于 {bank.agreement_to} 到期，{on_date} 不得发放“园区E贷”；"
+                "续签协议并更新协议期限后方可登记")
+    if state == "not_started":
+        return f"“{bank.name}”的合作协议自 {bank.agreement_from} 起生效，{on_date} 尚未生效，不得发放“园区E贷”"
+    return f"“{bank.name}”没有填写合作协议期限，不得发放“园区E贷”；请先补充合作协议信息"
 
 
 def bank_status_on(history: Iterable[tuple[date, int, str, str | None]], on_date: date, current: str) -> str:
@@ -208,14 +213,9 @@ def check_bank_can_lend(bank: BankFacts, on_date: date) -> list[Violation]:
                 _BANK_STATUS_ARTICLES.get(bank.status, "第十八条"),
             )
         )
-    if not _agreement_covers(bank, on_date):
-        found.append(
-            Violation(
-                "bank_not_active",
-                f"“{bank.name}”在 {on_date} 没有有效的业务合作协议",
-                "第十二条",
-            )
-        )
+    agreement = agreement_state(bank.agreement_from, bank.agreement_to, on_date)
+    if agreement != "in_force":
+        found.append(Violation("bank_not_active", _agreement_refusal(bank, agreement, on_date), "第十二条"))
     return found
 
 
@@ -249,6 +249,21 @@ def _check_amount_and_dates(loan: LoanFacts) -> list[Violation]:
             )
         )
     return found
+
+
+def cap_exceeded(amount: Decimal, cap: Decimal, outstanding_at_all_banks: Decimal) -> Violation:
+    """The refusal of 第六条's cap as the refused bank may read it: the cap and what is left under it.
+
+    Never the balance itself: it sums the other banks' loans, which a bank may not learn (issue 10).
+    """
+    headroom = max(cap - outstanding_at_all_banks, Decimal("0.00"))
+    return Violation(
+        "enterprise_cap_exceeded",
+        f"该企业在“园区E贷”下的贷款余额（各合作银行合计）上限为 {format_money(cap)}，本笔 {format_money(amount)} "
+        f"超出目前可用额度 {format_money(headroom)}；请减少金额，或待企业还款后再登记",
+        "第六条",
+        "amount",
+    )
 
 
 def check_loan(
@@ -296,19 +311,9 @@ def check_loan(
         )
 
     if loan.amount > 0:
-        total = outstanding_at_all_banks + loan.amount
         cap = policy.max_outstanding_per_enterprise
-        if total > cap:
-            found.append(
-                Violation(
-                    "enterprise_cap_exceeded",
-                    f"企业在各合作银行的贷款余额 {format_money(outstanding_at_all_banks)} "
-                    f"加本笔 {format_money(loan.amount)} 共 {format_money(total)}，"
-                    f"超过单户上限 {format_money(cap)}",
-                    "第六条",
-                    "amount",
-                )
-            )
+        if outstanding_at_all_banks + loan.amount > cap:
+            found.append(cap_exceeded(loan.amount, cap, outstanding_at_all_banks))
 
     cap_rate = rate_cap_percent(lpr_percent, policy.rate_spread_bp)
     if loan.rate_percent > cap_rate:

@@ -1,7 +1,7 @@
 """Cooperating banks: admission, loss share, ranking and status history (第五、十二、十四、十八、十九条)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 
 from eloan import clock
+from eloan.domain import bank_standing
 from eloan.domain.eligibility import BankFacts, bank_status_on, check_bank_admission, check_bank_can_lend
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.money import parse_ratio
@@ -37,6 +38,35 @@ def facts_on(bank: Bank, day: date) -> BankFacts:
                                         BankStatusChange.from_status)
                                  .where(BankStatusChange.bank_id == bank.id)).all()
     return replace(facts(bank), status=bank_status_on([tuple(h) for h in history], day, bank.status))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What every page and the API show for a bank today: see domain.bank_standing."""
+
+    code: str  # a key of bank_standing.STANDINGS: the stored status, or agreement_expired …
+    label: str  # 正常合作, 暂停, 取消资格, 协议已到期 …
+    agreement: str  # a key of bank_standing.AGREEMENT_STATES: in_force, expired …
+
+    @property
+    def can_lend(self) -> bool:
+        return self.code == "active"
+
+
+def standing(bank: Bank, on: date | None = None) -> Standing:
+    """The one answer to "how does this bank stand" (default: today), for pages, home cards and the API."""
+    agreement = bank_standing.agreement_state(bank.agreement_from, bank.agreement_to, on or clock.today())
+    code = bank_standing.standing(bank.status, agreement)
+    return Standing(code, bank_standing.STANDINGS[code], agreement)
+
+
+def count_by_standing(actor) -> dict[str, int]:
+    """The banks the actor may read, counted by standing (an expired agreement is not 正常合作)."""
+    counts: dict[str, int] = {}
+    for bank in all_banks(actor):
+        code = standing(bank).code
+        counts[code] = counts.get(code, 0) + 1
+    return counts
 
 
 def get(actor, code: str) -> Bank:

@@ -15,7 +15,7 @@ from eloan.extensions import db
 from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, ClaimExtension, ClaimReview, Clawback, Enterprise,
                           FundEntry, ListBatch, Loan, LprRate, Payout, PolicyVersion, Recovery, User)
 from eloan import clock
-from eloan.services import audit, claims, lists, reference
+from eloan.services import audit, banks, claims, lists, reference
 from eloan.services.access import scope
 
 
@@ -79,7 +79,7 @@ def registry_overview(actor) -> dict:
                                    .where(Enterprise.sanctioned.is_(True)))),
         "batches": _by_status(actor, ListBatch),
         "claims": _by_status(actor, Claim),
-        "banks": _by_status(actor, Bank),
+        "banks": banks.count_by_standing(actor),
         "loans": _by_status(actor, Loan),
         "lists": list_todos(actor),
         "claim_todos": claim_todos(actor),
@@ -116,7 +116,7 @@ def list_todos(actor) -> ListTodos:
 def finance_overview(actor) -> dict:
     latest = db.session.scalars(scope(actor, FundEntry).order_by(FundEntry.id.desc()).limit(1)).first()
     return {
-        "banks": _by_status(actor, Bank),
+        "banks": banks.count_by_standing(actor),
         "claims": _by_status(actor, Claim),
         "loans": _by_status(actor, Loan),
         "watch": loan_watch(actor),

@@ -7,7 +7,9 @@ from eloan.domain.calendar import TZ, chinese_date
 from eloan.domain.money import format_money, format_percent, format_rate
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.roles import ROLES
-from eloan.domain.states import BANK_STATUSES, BATCH_STATES, CLAIM_STATES, LOAN_STATUSES
+from eloan.domain.bank_standing import STANDINGS
+from eloan.domain.states import BATCH_STATES, CLAIM_STATES, LOAN_STATUSES
+from eloan.services import banks
 from eloan.web.audit_labels import action_label, object_type_label
 
 _EMPTY = "—"
@@ -64,7 +66,8 @@ def year_ranges(years) -> str:
     return "、".join(f"{a}年" if a == b else f"{a}–{b}年" for a, b in runs)
 
 
-_STATUS_LABELS = {"bank": BANK_STATUSES, "batch": BATCH_STATES, "claim": CLAIM_STATES,
+# A bank's labels are its standings: the stored statuses and the agreement states shown in their place.
+_STATUS_LABELS = {"bank": STANDINGS, "batch": BATCH_STATES, "claim": CLAIM_STATES,
                   "loan": LOAN_STATUSES}
 
 
@@ -75,5 +78,6 @@ def status_label(code: str, machine: str) -> str:
 FILTERS = {
     "money": money, "date_cn": date_cn, "dt": dt, "role_label": role_label,
     "industry_label": industry_label, "percent": percent, "rate": rate, "status_label": status_label,
+    "bank_standing": banks.standing,
     "action_label": action_label, "year_ranges": year_ranges, "object_type_label": object_type_label,
 }

@@ -38,6 +38,17 @@ def test_a_refusal_lists_every_violated_rule_with_article_and_field(api):
     assert by_code["rate_above_cap"]["field"] == "rate_percent" and by_code["rate_above_cap"]["article"] == "第五条"
 
 
+def test_a_cap_refusal_tells_the_second_bank_the_headroom_and_not_the_first_banks_balance(api):
+    assert api("POST", "/loans", json=loan_body(amount="3200000.00")).status_code == 201
+
+    response = api("POST", "/loans", who="teller2", json=loan_body(contract_no="B2-1", amount="2000000.00"))
+
+    assert response.status_code == 422
+    (error,) = response.json["errors"]
+    assert error["code"] == "enterprise_cap_exceeded" and "可用额度 ¥1,800,000.00" in error["message"]
+    assert "3,200,000" not in response.get_data(as_text=True) and "5,200,000" not in response.get_data(as_text=True)
+
+
 def test_the_same_idempotency_key_registers_one_loan(api, db):
     first = api("POST", "/loans", json=loan_body(), headers={"Idempotency-Key": "reg-1"})
     again = api("POST", "/loans", json=loan_body(), headers={"Idempotency-Key": "reg-1"})

@@ -130,7 +130,7 @@ def test_every_bad_row_is_listed_with_its_row_and_reason_and_nothing_is_imported
     assert errors[3].contract_no == "HT-2024-002" and errors[4].uscc == uscc(3)
     assert "4.06%" in errors[3].reasons[0] and "4.05%" in errors[3].reasons[0]
     assert "第 2 行" in errors[5].reasons[0]
-    assert "第 2 行" in errors[6].reasons[0] and "¥5,000,000.01" in errors[6].reasons[0]
+    assert "第 2 行的 ¥3,000,000.00" in errors[6].reasons[0] and "可用额度 ¥2,000,000.00" in errors[6].reasons[0]
     assert count(db, Loan) == 0
 
     with pytest.raises(RuleViolation) as caught:
@@ -386,3 +386,15 @@ def test_an_import_and_a_registration_at_the_same_moment_cannot_pass_the_cap_tog
         thread.join(timeout=60)
     assert sorted(outcomes.values()) == ["enterprise_cap_exceeded", "registered"]
     assert _db.session.scalar(select(func.count()).select_from(Loan)) == 1
+
+
+def test_an_imported_rows_cap_refusal_does_not_reveal_other_banks_balances(programme):
+    loans.register(programme["teller2"], loan_body(1, contract_no="B2-1", amount="3200000.00"))
+    content = xlsx([row(1, amount="1000000.00"), row(1, contract_no="HT-2024-002", amount="1000000.00")])
+
+    preview = spreadsheets.preview_loan_import(programme["teller"], content, "a.xlsx")
+
+    (error,) = preview.errors
+    (reason,) = error.reasons
+    assert error.row == 3 and "可用额度 ¥800,000.00" in reason and "第 2 行的 ¥1,000,000.00" in reason
+    assert "3,200,000.00" not in reason and "4,200,000.00" not in reason and "5,200,000.00" not in reason

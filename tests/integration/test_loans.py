@@ -194,3 +194,14 @@ def test_government_marks_a_loan_not_compensable_with_a_reason(programme):
         loans.mark_not_compensable(programme["finance"], loan.id, "")
     loans.mark_not_compensable(programme["finance"], loan.id, "贷款用于偿还其他债务，违反第八条")
     assert loan.not_compensable is True and loan.status == "normal"
+
+
+def test_a_second_banks_cap_refusal_does_not_reveal_the_first_banks_balance(programme):
+    # Bank B1 lends ¥3,200,000.00; bank B2, with no loan there, asks for ¥2,000,000.00.
+    loans.register(programme["teller"], loan_body(amount="3200000.00"))
+    with pytest.raises(RuleViolation) as caught:
+        loans.register(programme["teller2"], loan_body(contract_no="B2-1", amount="2000000.00"))
+    (refusal,) = caught.value.violations
+    assert refusal.code == "enterprise_cap_exceeded"
+    assert "上限为 ¥5,000,000.00" in refusal.message and "可用额度 ¥1,800,000.00" in refusal.message
+    assert "3,200,000.00" not in refusal.message and "5,200,000.00" not in refusal.message

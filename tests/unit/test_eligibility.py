@@ -149,6 +149,26 @@ def test_bank_cannot_lend_outside_its_agreement():
     assert codes(check_bank_can_lend(replace(BANK, agreement_from=None), date(2025, 6, 5))) == ["bank_not_active"]
 
 
+def test_the_refusal_after_the_agreement_ended_says_when_it_ended():
+    (v,) = check_bank_can_lend(BANK, date(2025, 11, 30))
+    assert (v.code, v.article) == ("bank_not_active", "第十二条")
+    assert "合作协议已于 2025-11-29 到期" in v.message and "续签" in v.message
+    assert "合作状态" not in v.message  # not worded as a suspension
+
+
+def test_the_refusal_before_the_agreement_begins_says_when_it_begins():
+    (v,) = check_bank_can_lend(BANK, date(2023, 11, 30))
+    assert "合作协议自 2023-12-01 起生效" in v.message and "尚未生效" in v.message
+    (missing,) = check_bank_can_lend(replace(BANK, agreement_from=None), date(2025, 6, 5))
+    assert "没有填写合作协议期限" in missing.message
+
+
+def test_a_suspended_bank_with_an_expired_agreement_is_refused_for_both_reasons():
+    found = check_bank_can_lend(replace(BANK, status="suspended"), date(2025, 11, 30))
+    assert [v.article for v in found] == ["第十八条", "第十二条"]
+    assert "“暂停”" in found[0].message and "已于 2025-11-29 到期" in found[1].message
+
+
 # loans (第五至八条, POLICY.md §6)
 
 def test_good_loan_has_no_violations():
@@ -191,7 +211,16 @@ def test_enterprise_balance_exactly_at_five_million_is_accepted():
 def test_enterprise_balance_one_fen_over_five_million_is_refused():
     (v,) = check(outstanding=Decimal("4000000.01"))
     assert (v.code, v.article, v.field) == ("enterprise_cap_exceeded", "第六条", "amount")
-    assert "¥5,000,000.01" in v.message and "¥5,000,000.00" in v.message
+    assert "上限为 ¥5,000,000.00" in v.message and "本笔 ¥1,000,000.00 超出目前可用额度 ¥999,999.99" in v.message
+
+
+def test_the_cap_refusal_names_the_cap_and_the_headroom_but_not_the_balance_at_all_banks():
+    # The balance sums other banks' loans: the refused bank learns at most what is left under the cap.
+    (v,) = check(outstanding=Decimal("4200000.00"))
+    assert "可用额度 ¥800,000.00" in v.message
+    assert "4,200,000.00" not in v.message and "5,200,000.00" not in v.message
+    (over,) = check(outstanding=Decimal("6000000.00"))
+    assert "可用额度 ¥0.00" in over.message and "6,000,000.00" not in over.message
 
 
 def test_rate_exactly_at_lpr_plus_sixty_basis_points_is_accepted():

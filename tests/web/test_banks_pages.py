@@ -52,7 +52,8 @@ def test_a_loss_share_below_the_minimum_is_refused_beside_the_field(client, prog
 
 
 def test_the_ranking_marks_equal_shares_as_tied(client, programme, as_user, make_bank, page):
-    make_bank("B3", name="B3银行台儿庄支行", loss_share="0.3000")
+    make_bank("B3", name="B3银行台儿庄支行", loss_share="0.3000", agreement_from=date(2023, 12, 1),
+              agreement_to=date(2025, 11, 29))
     as_user("zone")
 
     html = page("/banks/")

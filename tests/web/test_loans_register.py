@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eloan.models import Loan
+from eloan.services import loans
 from tests.integration.loan_fixtures import loan_body
 
 
@@ -59,7 +60,8 @@ def test_a_refused_registration_shows_every_rule_beside_its_field_and_keeps_the_
     assert response.status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Loan)) == 0
     assert any("4.06%" in e and "4.05%" in e and "第五条" in e for e in beside(html, "rate_percent"))
-    assert any("超过单户上限 ¥5,000,000.00" in e and "第六条" in e for e in beside(html, "amount"))
+    assert any("上限为 ¥5,000,000.00" in e and "可用额度 ¥5,000,000.00" in e and "第六条" in e
+               for e in beside(html, "amount"))
     assert any("最迟 2025-06-05" in e and "第六条" in e for e in beside(html, "maturity_date"))
     assert any("第七条" in e for e in beside(html, "guarantees"))
     summary = summary_items(html)
@@ -91,3 +93,15 @@ def test_a_department_cannot_open_the_register_form(client, programme, as_user):
 
     assert client.get("/loans/new").status_code == 403
     assert client.post("/loans/new", data=form_data()).status_code == 403
+
+
+def test_a_cap_refusal_on_the_form_shows_the_headroom_and_not_another_banks_balance(client, programme, as_user,
+                                                                                     beside):
+    loans.register(programme["teller"], loan_body(amount="3200000.00"))
+    as_user("teller2")
+
+    response = client.post("/loans/new", data=form_data(contract_no="B2-1", amount="2000000.00"))
+
+    html = response.get_data(as_text=True)
+    assert any("可用额度 ¥1,800,000.00" in e for e in beside(html, "amount"))
+    assert "3,200,000" not in html and "5,200,000" not in html

@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -46,38 +45,28 @@ def export_registry(actor, **filters) -> bytes:
     sheet = workbook.create_sheet("企业名录")
     layout.set_widths(sheet, _REGISTRY_WIDTHS)
     sheet.freeze_panes = "A2"
-    sheet.append([_styled(sheet, h, header=True) for h in REGISTRY_HEADERS])
+    sheet.append([layout.cell(sheet, h, header=True) for h in REGISTRY_HEADERS])
     for enterprise in db.session.scalars(stmt.execution_options(yield_per=1000)):
-        sheet.append(_registry_row(sheet, enterprise))
+        sheet.append(layout.row(sheet, _registry_row(sheet, enterprise)))
     return layout.to_bytes(workbook)
-
-
-def _styled(sheet, value, *, number_format: str | None = None, header: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format:
-        cell.number_format = number_format
-    if header:
-        cell.font, cell.fill, cell.border, cell.alignment = (layout.HEADER_FONT, layout.HEADER_FILL, layout.BORDER,
-                                                             layout.CENTRE)
-    return cell
 
 
 def _registry_row(sheet, e: Enterprise) -> list:
     return [
-        _styled(sheet, e.uscc, number_format=layout.TEXT),
+        layout.cell(sheet, e.uscc, layout.TEXT),
         e.name,
         INDUSTRIES.get(e.industry, e.industry),
         SIZE_LABELS.get(e.size_class, "") if e.size_class else "",
         _yes_no(e.in_zone),
         e.special_approval_note,
-        _styled(sheet, e.established_on, number_format=layout.DATE) if e.established_on else None,
+        layout.cell(sheet, e.established_on, layout.DATE),
         e.employees,
-        _styled(sheet, e.revenue, number_format=layout.MONEY) if e.revenue is not None else None,
-        _styled(sheet, e.tax_sales, number_format=layout.MONEY) if e.tax_sales is not None else None,
+        layout.cell(sheet, e.revenue, layout.MONEY),
+        layout.cell(sheet, e.tax_sales, layout.MONEY),
         e.mu_class,
         e.mu_year,
         e.legal_rep,
-        _styled(sheet, e.phone, number_format=layout.TEXT) if e.phone else None,
+        layout.cell(sheet, e.phone, layout.TEXT),
         e.address,
         _yes_no(e.sanctioned),
     ]
@@ -101,8 +90,8 @@ def _batch_status(batch) -> str:
 
 
 def _title(sheet, title: str, subtitle: str, width: int) -> None:
-    sheet.append([title])
-    sheet.append([subtitle])
+    sheet.append(layout.row(sheet, [title]))
+    sheet.append(layout.row(sheet, [subtitle]))
     for row in (1, 2):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     sheet["A1"].font, sheet["A1"].alignment = layout.TITLE_FONT, layout.CENTRE
@@ -110,7 +99,7 @@ def _title(sheet, title: str, subtitle: str, width: int) -> None:
 
 
 def _table_row(sheet, values, formats: dict[int, str]) -> None:
-    sheet.append(values)
+    sheet.append(layout.row(sheet, values))
     row = sheet.max_row
     for column in range(1, len(values) + 1):
         cell = sheet.cell(row=row, column=column)
@@ -132,7 +121,7 @@ def export_batch(actor, batch_id: int) -> bytes:
     sheet = workbook.active
     sheet.title = "推荐企业名单"
     _title(sheet, f"台儿庄区“园区E贷”推荐企业名单（{batch.number}）", _batch_status(batch), len(BATCH_HEADERS))
-    sheet.append(list(BATCH_HEADERS))
+    sheet.append(layout.row(sheet, BATCH_HEADERS))
     layout.style_header(sheet, 3, len(BATCH_HEADERS))
     formats = {3: layout.TEXT, 8: layout.TEXT, 9: layout.WAN}
     total = Decimal("0.00")
@@ -168,7 +157,7 @@ def export_sanctions(actor) -> bytes:
     sheet.title = "惩戒企业名单"
     _title(sheet, "台儿庄区“园区E贷”违约企业惩戒名单",
            f"截至 {today.isoformat()}，共 {len(found)} 户（《实施办法》第十四条第二款、第十七条）", len(SANCTION_HEADERS))
-    sheet.append(list(SANCTION_HEADERS))
+    sheet.append(layout.row(sheet, SANCTION_HEADERS))
     layout.style_header(sheet, 3, len(SANCTION_HEADERS))
     for number, sanction in enumerate(found, start=1):
         e = sanction.enterprise

@@ -7,7 +7,6 @@ the whole programme can be hundreds of thousands of loans.
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy.orm import joinedload
 
 from eloan.domain.eligibility import ALLOWED_GUARANTEES
@@ -29,33 +28,23 @@ def guarantee_text(codes) -> str:
     return "、".join(ALLOWED_GUARANTEES.get(code, code) for code in (codes or ()))
 
 
-def _cell(sheet, value, number_format: str | None = None, *, header: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if number_format and value is not None:
-        cell.number_format = number_format
-    if header:
-        cell.font, cell.fill, cell.border, cell.alignment = (layout.HEADER_FONT, layout.HEADER_FILL, layout.BORDER,
-                                                             layout.CENTRE)
-    return cell
-
-
 def _row(sheet, loan: Loan) -> list:
     enterprise = loan.enterprise
     return [
-        _cell(sheet, loan.contract_no, layout.TEXT),
+        layout.cell(sheet, loan.contract_no, layout.TEXT),
         loan.bank.name,
         enterprise.name,
-        _cell(sheet, enterprise.uscc, layout.TEXT),
-        _cell(sheet, loan.amount, layout.MONEY),  # Decimal: written as the exact number
-        _cell(sheet, loan.rate_percent, RATE),
-        _cell(sheet, loan.contract_date, layout.DATE),
-        _cell(sheet, loan.drawdown_date, layout.DATE),
-        _cell(sheet, loan.maturity_date, layout.DATE),
+        layout.cell(sheet, enterprise.uscc, layout.TEXT),
+        layout.cell(sheet, loan.amount, layout.MONEY),  # Decimal: written as the exact number
+        layout.cell(sheet, loan.rate_percent, RATE),
+        layout.cell(sheet, loan.contract_date, layout.DATE),
+        layout.cell(sheet, loan.drawdown_date, layout.DATE),
+        layout.cell(sheet, loan.maturity_date, layout.DATE),
         guarantee_text(loan.guarantees),
-        _cell(sheet, loan.outstanding_principal, layout.MONEY),
+        layout.cell(sheet, loan.outstanding_principal, layout.MONEY),
         LOAN_STATUSES.get(loan.status, loan.status),
-        _cell(sheet, loan.overdue_since, layout.DATE),
-        _cell(sheet, loan.npl_recognised_on, layout.DATE),
+        layout.cell(sheet, loan.overdue_since, layout.DATE),
+        layout.cell(sheet, loan.npl_recognised_on, layout.DATE),
         "是" if loan.not_compensable else "否",
         loan.not_compensable_reason or None,
     ]
@@ -70,7 +59,7 @@ def export_loans(actor, **filters) -> bytes:
     sheet = workbook.create_sheet("贷款明细")
     layout.set_widths(sheet, _WIDTHS)
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, h, header=True) for h in LOAN_EXPORT_HEADERS])
+    sheet.append([layout.cell(sheet, h, header=True) for h in LOAN_EXPORT_HEADERS])
     for loan in db.session.scalars(stmt.execution_options(yield_per=1000)):
-        sheet.append(_row(sheet, loan))
+        sheet.append(layout.row(sheet, _row(sheet, loan)))
     return layout.to_bytes(workbook)

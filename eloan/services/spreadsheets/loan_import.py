@@ -194,10 +194,11 @@ class _Borrower:
     amount: Decimal = _ZERO
 
 
-def _with_earlier_rows(violation: Violation, balance: Decimal, earlier: _Borrower) -> Violation:
+def _with_earlier_rows(violation: Violation, earlier: _Borrower) -> Violation:
+    """The bank's own earlier rows may be named; the registered balance may not (other banks' loans)."""
     rows = "、".join(map(str, earlier.rows))
-    return Violation(violation.code, f"{violation.message}（余额中含本文件第 {rows} 行的 {format_money(earlier.amount)}，"
-                                     f"已登记的贷款余额为 {format_money(balance)}）", violation.article, violation.field)
+    return Violation(violation.code, f"{violation.message}（可用额度已扣除本文件第 {rows} 行的 {format_money(earlier.amount)}）",
+                     violation.article, violation.field)
 
 
 def _judge(actor, row: _Row, facts: _Facts, earlier: _Borrower) -> list[Violation]:
@@ -222,7 +223,7 @@ def _judge(actor, row: _Row, facts: _Facts, earlier: _Borrower) -> list[Violatio
         policy=policy, lpr_percent=lpr.rate_1y_percent, on_list=facts.on_list(enterprise.id, data.contract_date),
         enterprise=facts.enterprise_facts(enterprise), bank=facts.bank_facts(data.drawdown_date),
         outstanding_at_all_banks=balance + earlier.amount)
-    found = [_with_earlier_rows(v, balance, earlier) if v.code == CAP and earlier.rows else v for v in found]
+    found = [_with_earlier_rows(v, earlier) if v.code == CAP and earlier.rows else v for v in found]
     if data.contract_no in facts.taken:
         found.append(loans.duplicate_contract(data.contract_no))
     batch = facts.batch(data.contract_date)

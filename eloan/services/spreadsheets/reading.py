@@ -23,8 +23,17 @@ MAX_BYTES = 10 * 1024 * 1024
 # The registry check is ONE `uscc IN (...)` query over all codes of the file; 30,000 stays inside
 # SQLite's 32,766 and PostgreSQL's 65,535 bind parameters, and is far beyond a district's registry.
 MAX_ROWS = 30_000
-# A 10 MB .xlsx can unpack to gigabytes (a "zip bomb"); a real 30,000-row sheet unpacks to ~40 MB.
-MAX_UNPACKED = 300 * 1024 * 1024
+# A 10 MB .xlsx can unpack to gigabytes (a "zip bomb"), and reading one costs about twice its
+# unpacked size in memory (a 290 MB sheet took 590 MB). The largest real upload, MAX_ROWS rows of
+# the 15-column registry, unpacks to 25 MB as openpyxl writes it (a few thousand loans: ~1-2 MB);
+# Excel's own XML is somewhat wordier, so 50 MB leaves room and bounds a read to ~100 MB.
+MAX_UNPACKED = 50 * 1024 * 1024
+# An .xlsx holds a dozen or so parts (a few more per sheet or picture); thousands is no workbook.
+MAX_ENTRIES = 1000
+# Real sheets deflate 10-30 to 1 (measured: 12-14, a sheet of 30,000 identical rows 28); deflate
+# can reach 1,000 to 1, which only generated filler does. Small parts are left alone.
+MAX_RATIO = 100
+_RATIO_FROM = 1024 * 1024
 HEADER_SEARCH_ROWS = 5
 # Below 10^13 yuan (15 significant digits with the fen, Excel's own precision) neighbouring doubles
 # are less than 0.01 apart, so no two amounts in fen share a double (see money()).
@@ -54,10 +63,7 @@ def open_first_sheet(content: bytes):
     if content[:4] != b"PK\x03\x04":  # every .xlsx is a zip archive
         raise file_error("not_xlsx", "文件不是 Excel（.xlsx）格式，请使用导入模板填写后上传。")
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            raise file_error("file_too_large", "文件解压后过大，不像是正常的企业信息表，请检查后重新上传。")
+        _check_archive(content)  # before openpyxl inflates anything
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except RuleViolation:
         raise
@@ -74,6 +80,31 @@ def open_first_sheet(content: bytes):
     # The stored <dimension> is often wrong in files from other tools; read what is really there.
     sheet.reset_dimensions()
     return workbook, sheet
+
+
+def _check_archive(content: bytes) -> None:
+    """Refuse, before openpyxl inflates anything, an archive that unpacks to far more than a sheet.
+
+    The sizes come from the zip's directory; Python's zipfile never inflates an entry past its
+    stated size (and checks its CRC), so they bound what openpyxl can unpack. Other compression
+    methods than Excel's deflate (or none) are refused: bzip2 and lzma inflate without that bound.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:  # a broken archive: the caller's "cannot read"
+        entries = archive.infolist()
+    unpacked = sum(entry.file_size for entry in entries)
+    advice = "请只保留要导入的数据，在 Excel 中另存为新的 .xlsx 文件后上传；数据较多时请分成几个文件导入。"
+    if len(entries) > MAX_ENTRIES:
+        raise file_error("file_too_large", f"文件由 {len(entries)} 个部件组成，超过 {MAX_ENTRIES} 个，不像是正常的 Excel 表格。"
+                                           + advice)
+    if unpacked > MAX_UNPACKED:
+        raise file_error("file_too_large", f"文件解压后有 {unpacked / 1024 / 1024:.1f} MB，超过 "
+                                           f"{MAX_UNPACKED // 1024 // 1024} MB 的上限。" + advice)
+    if any(entry.file_size > _RATIO_FROM and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
+           for entry in entries):
+        raise file_error("file_too_large", f"文件的压缩比超过 {MAX_RATIO}:1，内容像是大量重复的填充，不像是正常的 Excel 表格。"
+                                           + advice)
+    if any(entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for entry in entries):
+        raise file_error("not_xlsx", "文件使用了 Excel 不使用的压缩方式，请用 Excel 打开后另存为 .xlsx 再上传。")
 
 
 def header_key(value: Any) -> str | None:

@@ -89,12 +89,12 @@ def _whole_validation(sheet, column: int, low: int, high: int, message: str) -> 
 
 
 def _data_sheet(sheet, columns, labels, required, example, formats, widths) -> None:
-    sheet.append([labels[f] for f in columns])
+    sheet.append(layout.row(sheet, [labels[f] for f in columns]))
     layout.style_header(sheet, 1, len(columns))
     for index, field in enumerate(columns, start=1):
         if field in required:
             sheet.cell(row=1, column=index).font = layout.REQUIRED_FONT
-    sheet.append([example.get(f) for f in columns])
+    sheet.append(layout.row(sheet, [example.get(f) for f in columns]))
     for index, field in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = widths.get(field, 14)
@@ -109,18 +109,18 @@ def _data_sheet(sheet, columns, labels, required, example, formats, widths) -> N
 
 def _guide_sheet(workbook, columns, labels, required, rules, notes) -> None:
     guide = workbook.create_sheet("填写说明")
-    guide.append(["填写说明"])
+    guide.append(layout.row(guide, ["填写说明"]))
     guide["A1"].font = layout.TITLE_FONT
     for number, note in enumerate(notes, start=1):
-        guide.append([f"{number}. {note}"])
+        guide.append(layout.row(guide, [f"{number}. {note}"]))
         guide.merge_cells(start_row=guide.max_row, start_column=1, end_row=guide.max_row, end_column=3)
         guide.cell(row=guide.max_row, column=1).alignment = layout.WRAP
         guide.row_dimensions[guide.max_row].height = 32
     guide.append([])
-    guide.append(["列名", "是否必填", "填写要求"])
+    guide.append(layout.row(guide, ["列名", "是否必填", "填写要求"]))
     layout.style_header(guide, guide.max_row, 3)
     for field in columns:
-        guide.append([labels[field], "必填" if field in required else "选填", rules[field]])
+        guide.append(layout.row(guide, [labels[field], "必填" if field in required else "选填", rules[field]]))
         for column in range(1, 4):
             cell = guide.cell(row=guide.max_row, column=column)
             cell.alignment, cell.border = layout.WRAP, layout.BORDER

@@ -14,7 +14,7 @@ from eloan.domain.roles import ROLES
 from eloan.domain.states import BATCH_STATES
 from eloan.pdf.attachment1 import render_attachment1
 from eloan.services import lists, spreadsheets
-from eloan.services.access import is_bank_user
+from eloan.services.access import is_bank_user, require_role
 from eloan.web.formkit import apply_errors
 from eloan.web.lists import bp
 from eloan.web.lists.forms import AddEntryForm, BatchForm, ConfirmForm, IssueForm, ReturnForm, role_choices
@@ -62,6 +62,7 @@ def batches_list():
 
 @bp.route("/new", methods=["POST"])
 def batches_new():
+    require_role(current_user, "zone")  # a reader's POST is 403, never the form again (the service checks too)
     form = BatchForm()
     if form.validate_on_submit():
         try:
@@ -86,6 +87,7 @@ def batches_detail(batch_id: int):
 
 @bp.route("/<int:batch_id>/confirm", methods=["POST"])
 def batches_confirm(batch_id: int):
+    require_role(current_user, *lists.CONFIRM_ROLES)
     batch = lists.get_batch(current_user, batch_id)
     form = ConfirmForm(prefix="confirm")
     form.role.choices = role_choices(batch_view(current_user, batch).confirmable_as)
@@ -108,6 +110,7 @@ def batches_confirm(batch_id: int):
 
 @bp.route("/<int:batch_id>/return", methods=["POST"])
 def batches_return(batch_id: int):
+    require_role(current_user, *lists.CONFIRM_ROLES)
     batch = lists.get_batch(current_user, batch_id)
     form = ReturnForm(prefix="return")
     form.role.choices = role_choices(batch_view(current_user, batch).returnable_as)
@@ -125,6 +128,7 @@ def batches_return(batch_id: int):
 
 @bp.route("/<int:batch_id>/issue", methods=["POST"])
 def batches_issue(batch_id: int):
+    require_role(current_user, "zone")
     batch = lists.get_batch(current_user, batch_id)
     previous = next(iter(lists.list_batches(current_user, status="issued")), None)
     form = IssueForm()
