@@ -106,3 +106,12 @@ def test_the_templates_hold_no_formula(template):
 
 def test_the_loan_template_holds_no_formula(programme):
     assert formulas(spreadsheets.loan_template()) == []
+
+
+def test_a_control_character_in_a_text_does_not_stop_the_export():
+    """XML cannot carry \\x01 and the like; the sheet still comes out, the character shown as a replacement mark."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("x")
+    sheet.append(layout.row(sheet, ["HT\x01-2024\x1f", "ok"]))
+    line = next(openpyxl.load_workbook(io.BytesIO(layout.to_bytes(workbook))).worksheets[0].iter_rows())
+    assert [c.value for c in line] == ["HT\ufffd-2024\ufffd", "ok"]

@@ -5,6 +5,7 @@ import io
 from typing import Any, Iterable
 
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -37,6 +38,9 @@ def cell(sheet, value: Any, number_format: str | None = None, *, header: bool = 
     text is kept exactly as typed, no apostrophe added; a formula-like start also gets Excel's
     quotePrefix, so editing the cell in Excel keeps it text too. Numbers and dates stay as they are.
     """
+    if isinstance(value, str):
+        # XML cannot hold most control characters; openpyxl would refuse the whole sheet for one of them.
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     made = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         made.data_type = "s"
