@@ -96,6 +96,15 @@ def search(actor, *, object_type: str | None = None, object_id: Any = None, acto
     return items, total
 
 
+def page_of_entry(actor, entry_id: int, per_page: int = 50) -> int:
+    """The page of the unfiltered trail (newest first) on which entry `entry_id` appears."""
+    from eloan.services.access import require_role
+
+    require_role(actor, "auditor", "admin")
+    newer = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.id > entry_id))
+    return newer // per_page + 1
+
+
 def object_types(actor) -> list[str]:
     """The kinds of object the trail holds, for the auditor's filter."""
     from eloan.services.access import require_role

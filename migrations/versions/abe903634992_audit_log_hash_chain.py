@@ -55,7 +55,8 @@ def _chain_existing_entries(batch=5000):
     bind = op.get_bind()
     seq, prev, last_id = 0, GENESIS, 0
     while True:
-        rows = bind.execute(sa.select(_log).where(_log.c.id > last_id).order_by(_log.c.id).limit(batch)).mappings().all()
+        page = sa.select(_log).where(_log.c.id > last_id).order_by(_log.c.id).limit(batch)
+        rows = bind.execute(page).mappings().all()
         if not rows:
             break
         links = []
