@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping
 
-from eloan.domain.calendar import TZ
+from .calendar import TZ
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
