@@ -59,9 +59,11 @@ def _chain_before_commit(session: Session) -> None:
         chain_entries(session, ids)
 
 
-@event.listens_for(db.session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    session.info.pop(_UNCHAINED, None)
+@event.listens_for(db.session, "after_transaction_end")
+def _forget_at_transaction_end(session: Session, transaction) -> None:
+    # Rolled back or closed without commit: those rows are gone, nothing of theirs may reach the next commit.
+    if transaction.parent is None:
+        session.info.pop(_UNCHAINED, None)
 
 
 def chain_entries(session: Session, ids: Iterable[int]) -> int:
