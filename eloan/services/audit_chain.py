@@ -39,7 +39,9 @@ VERIFY_BATCH = 5000
 
 def track(session: Session, ids: Iterable[int]) -> None:
     """Mark rows inserted outside the ORM unit of work (bulk inserts) for chaining at commit."""
-    session.info.setdefault(_UNCHAINED, set()).update(ids)
+    ids = list(ids)
+    if ids:
+        session.info.setdefault(_UNCHAINED, set()).update(ids)
 
 
 @event.listens_for(db.session, "after_flush")

@@ -83,6 +83,18 @@ def test_entries_of_a_rolled_back_transaction_or_savepoint_leave_no_trace_in_the
     assert _db.session.scalar(select(AuditEntry.action).where(AuditEntry.seq == 6)) == "x.kept"
 
 
+def test_an_entry_written_in_a_savepoint_joins_the_chain_at_the_real_commit_only(logged):
+    with _db.session.begin_nested():
+        entry = audit.record(None, "x.in_savepoint", object_type="x", object_id=1)
+    # The savepoint is released but the transaction is still open: taking the chain's lock now would hold
+    # it through whatever the service locks next.
+    assert _db.session.scalar(select(AuditEntry.seq).where(AuditEntry.id == entry.id)) is None
+    _db.session.commit()
+
+    assert _db.session.scalar(select(AuditEntry.seq).where(AuditEntry.id == entry.id)) == 6
+    assert verify().chain_ok
+
+
 def test_the_daily_job_entries_are_chained(monitored):
     from eloan.jobs.daily import run_daily
 
