@@ -173,6 +173,14 @@ def test_an_entry_appended_with_a_forged_hash_is_found_past_the_chain_head(logge
     assert (report.chain_ok, report.first_bad_id, report.reason) == (False, forged["id"], "beyond_head")
 
 
+def test_a_deleted_chain_head_is_reported_and_the_next_commit_carries_on_from_the_last_entry(logged):
+    _sql("DELETE FROM audit_chain_head")
+
+    assert verify() == ChainReport(5, False, None, "head_missing")
+    users.create_user(None, "sun", roles=["zone"], password=PASSWORD)
+    assert verify() == ChainReport(6, True, None, None)
+
+
 def test_two_entries_swapped_in_the_chain_are_found(logged):
     a, b = logged[1], logged[2]
     _sql("UPDATE audit_log SET seq = -1 WHERE id = :a", a=a)
