@@ -115,6 +115,21 @@ def create_token_command(name, label):
     click.echo(token)
 
 
+@eloan_cli.command("audit-verify")
+def audit_verify_command():
+    """Check the audit log's hash chain; exit 1 at the first broken entry."""
+    from eloan.services.audit_chain import verify
+
+    report = verify()
+    if report.chain_ok:
+        click.echo(f"审计日志完整：共 {report.entries} 条记录，哈希链校验通过。")
+        return
+    where = f"第一条异常记录 #{report.first_bad_id}" if report.first_bad_id is not None else "无法定位到具体记录"
+    click.echo(f"审计日志哈希链断裂：{where}，{report.reason_text}（{report.reason}）。共 {report.entries} 条记录。",
+               err=True)
+    sys.exit(1)
+
+
 def _print_run(result) -> None:
     s = result.summary
     if result.outcome == "already_done":

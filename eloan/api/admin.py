@@ -1,4 +1,4 @@
-"""Reference data an administrator keeps, by API as on the admin pages."""
+"""Reference data an administrator keeps, by API as on the admin pages; the audit log's self-check."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,8 +6,8 @@ from decimal import Decimal
 from flask import g
 
 from eloan.api.registry import endpoint
-from eloan.api.schemas import CalendarDayIn, CalendarDayOut, Lpr, LprIn
-from eloan.services import reference
+from eloan.api.schemas import AuditVerifyOut, CalendarDayIn, CalendarDayOut, Lpr, LprIn
+from eloan.services import audit_chain, reference
 
 
 @endpoint("/calendar/days", "POST", summary="登记一天的节假日安排（国务院公布新年度安排时）", tag="admin",
@@ -23,3 +23,11 @@ def save_lpr(body: LprIn):
     row = reference.save_lpr(g.api_user, body.effective_from, Decimal(body.lpr_1y_percent), body.note)
     return Lpr(date=row.effective_from, lpr_1y_percent=f"{row.rate_1y_percent:.2f}",
                published=row.effective_from).model_dump(mode="json"), 201
+
+
+@endpoint("/audit/verify", summary="校验审计日志的哈希链（逐条重算，报告第一条异常记录）", tag="audit",
+          roles=("auditor", "admin"), response=AuditVerifyOut)
+def verify_audit_chain():
+    report = audit_chain.verify(g.api_user)
+    return AuditVerifyOut(entries=report.entries, chain_ok=report.chain_ok, first_bad_id=report.first_bad_id,
+                          reason=report.reason, message=report.reason_text).model_dump(mode="json")

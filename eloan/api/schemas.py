@@ -107,6 +107,15 @@ class AuditEntryOut(BaseModel):
     channel: str | None
 
 
+class AuditVerifyOut(BaseModel):
+    entries: int = Field(description="审计日志的记录总数")
+    chain_ok: bool = Field(description="哈希链完整：没有记录被修改、删除、插入或调换")
+    first_bad_id: int | None = Field(description="第一条不符合哈希链的记录编号；链完整时为 null")
+    reason: str | None = Field(None, description="断裂原因代码：hash_mismatch、link_broken、seq_gap、unchained、"
+                                                 "beyond_head、tail_missing、head_mismatch、head_missing")
+    message: str | None = Field(None, description="断裂原因的中文说明")
+
+
 class CalendarDayIn(Strict):
     date: dt.date
     workday: bool = Field(description="true 调休上班 / 工作日；false 节假日")

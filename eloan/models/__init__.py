@@ -1,5 +1,5 @@
 """All mapped classes, imported here so metadata (and Alembic) sees every table."""
-from eloan.models.audit import AuditEntry, IdempotencyRecord
+from eloan.models.audit import AuditChainHead, AuditEntry, IdempotencyRecord
 from eloan.models.banks import Bank, BankEvaluation, BankStatusChange
 from eloan.models.claims import (Claim, ClaimDocument, ClaimExtension, ClaimReview,
                                  ClaimTransition, Clawback, Payout, Recovery)
@@ -15,7 +15,7 @@ from eloan.models.reference import CalendarDay, CalendarYear, LprRate, PolicyVer
 from eloan.models.users import ApiToken, User, UserRole
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Bank", "BankEvaluation", "BankStatusChange", "CalendarDay",
+    "ApiToken", "AuditChainHead", "AuditEntry", "Bank", "BankEvaluation", "BankStatusChange", "CalendarDay",
     "CalendarYear", "Claim", "ClaimDocument", "ClaimExtension", "ClaimReview", "ClaimTransition",
     "Clawback", "DailyRun", "Enterprise", "FundAccount", "FundEntry", "IdempotencyRecord", "ListBatch",
     "ListConfirmation", "ListEntry", "Loan", "LoanEvent", "LoginFailure", "LprRate", "MuRating", "Notification",

@@ -22,8 +22,26 @@ class AuditEntry(db.Model):
     object_id: Mapped[str] = mapped_column(String(60))
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     channel: Mapped[str | None] = mapped_column(String(10))  # web | api | cli | job
+    # The hash chain (services/audit_chain.py). Set when the writing transaction commits, not at insert:
+    # concurrent transactions get ids in insert order but join the chain in commit order.
+    seq: Mapped[int | None] = mapped_column(unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
+
+
+class AuditChainHead(db.Model):
+    """The end of the audit chain: one row, updated with every chained commit. It says how long the chain
+    is and how it ends, so removing the newest entries (which no later entry links to) is detected too."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    last_seq: Mapped[int]
+    last_hash: Mapped[str] = mapped_column(String(64))
+    last_entry_id: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class IdempotencyRecord(db.Model):

@@ -1,6 +1,7 @@
 """The one audit mechanism: every write a service makes is recorded here, in the same transaction.
 
-Services call `record(...)`; nothing else writes to the audit log.
+Services call `record(...)`; nothing else writes to the audit log. Each entry joins the log's hash chain
+when the transaction commits (services/audit_chain.py); `verify()` checks the chain.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from eloan import clock
 from eloan.extensions import db
 from eloan.models import AuditEntry
+from eloan.services import audit_chain
 from eloan.services.context import current_channel
 
 
@@ -58,7 +60,8 @@ def record(actor, action: str, obj: Any = None, changes: dict | None = None, *,
 
 
 def record_many(actor, action: str, object_type: str, items: Iterable[tuple[Any, dict]]) -> int:
-    """The same entries record() writes, for many objects at once (bulk imports); one executemany."""
+    """The same entries record() writes, for many objects at once (bulk imports); one executemany, whose
+    returned ids mark the rows for the chain at commit (they bypass the ORM's flush)."""
     from sqlalchemy import insert
 
     now = clock.now()
@@ -67,7 +70,9 @@ def record_many(actor, action: str, object_type: str, items: Iterable[tuple[Any,
              "object_type": object_type, "object_id": str(object_id), "changes": _plain(changes or {}),
              "channel": current_channel()} for object_id, changes in items]
     if rows:
-        db.session.execute(insert(AuditEntry.__table__), rows)
+        table = AuditEntry.__table__
+        ids = db.session.execute(insert(table).returning(table.c.id), rows).scalars().all()
+        audit_chain.track(db.session, ids)
     return len(rows)
 
 
@@ -89,6 +94,15 @@ def search(actor, *, object_type: str | None = None, object_id: Any = None, acto
     items = db.session.scalars(stmt.order_by(AuditEntry.id.desc())
                                .limit(per_page).offset((page - 1) * per_page)).all()
     return items, total
+
+
+def page_of_entry(actor, entry_id: int, per_page: int = 50) -> int:
+    """The page of the unfiltered trail (newest first) on which entry `entry_id` appears."""
+    from eloan.services.access import require_role
+
+    require_role(actor, "auditor", "admin")
+    newer = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.id > entry_id))
+    return newer // per_page + 1
 
 
 def object_types(actor) -> list[str]:

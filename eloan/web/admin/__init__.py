@@ -13,7 +13,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 attach_domain_handlers(bp)
 
 # Read-only pages the auditor may open as well.
-_AUDITOR_PAGES = {"admin.audit"}
+_AUDITOR_PAGES = {"admin.audit", "admin.audit_verify"}
 
 
 @bp.before_request
