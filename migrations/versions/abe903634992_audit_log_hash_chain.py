@@ -2,7 +2,7 @@
 present are chained in id order, so a freshly upgraded log verifies.
 
 Revision ID: abe903634992
-Revises: 5f8967bc3399
+Revises: 9d39c3b4cd70
 Create Date: 2026-12-02 13:38:54.823756
 
 """
@@ -17,7 +17,7 @@ from eloan.domain.audit_chain import GENESIS, entry_hash
 
 # revision identifiers, used by Alembic.
 revision = 'abe903634992'
-down_revision = '5f8967bc3399'
+down_revision = '9d39c3b4cd70'
 branch_labels = None
 depends_on = None
 
