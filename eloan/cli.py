@@ -1,9 +1,6 @@
 """`flask --app wsgi eloan …`: operators' commands (API.md). Each calls services and prints the result."""
 from __future__ import annotations
 
-import shutil
-import sqlite3
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,10 +8,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import inspect
 
 from eloan.domain.errors import DomainError, RuleViolation
-from eloan.extensions import db
 from eloan.services.context import set_channel
 
 eloan_cli = AppGroup("eloan", help="园区E贷 operators' commands.")
@@ -212,34 +207,7 @@ def calendar_year_command(year, loaded, note):
 eloan_cli.add_command(calendar_cli)
 
 
-@eloan_cli.command("backup")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
-def backup_command(path):
-    """A consistent copy of the database: SQLite online backup, or pg_dump for PostgreSQL."""
-    target = Path(path)
-    engine = db.engine
-    if engine.dialect.name == "sqlite":
-        source = sqlite3.connect(engine.url.database)
-        dest = sqlite3.connect(target)
-        with dest:
-            source.backup(dest)  # consistent even while the app is writing
-        dest.close()
-        source.close()
-    elif engine.dialect.name == "postgresql":
-        if shutil.which("pg_dump") is None:
-            click.echo("错误：找不到 pg_dump，请安装 postgresql-client。", err=True)
-            sys.exit(1)
-        url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        done = subprocess.run(["pg_dump", "--format=custom", "--file", str(target), url])
-        if done.returncode != 0:
-            click.echo("错误：pg_dump 失败。", err=True)
-            sys.exit(done.returncode)
-    else:
-        click.echo(f"错误：不支持的数据库 {engine.dialect.name}", err=True)
-        sys.exit(1)
-    tables = len(inspect(engine).get_table_names())
-    click.echo(f"已备份到 {target}（{target.stat().st_size} 字节，{tables} 张表）")
-
-
 def register_cli(app: Flask) -> None:
+    from eloan import cli_backup  # noqa: F401  (backup, restore, check-files join eloan_cli)
+
     app.cli.add_command(eloan_cli)
