@@ -210,7 +210,10 @@ def _open_backup(path: Path) -> tuple[tarfile.TarFile, dict]:
 
 def _extract(tar: tarfile.TarFile, name: str, dest: Path) -> str:
     """Copy one member out (never by the name it claims: no path in a backup can escape `dest`); its SHA-256."""
-    member = tar.getmember(name)
+    try:
+        member = tar.getmember(name)
+    except KeyError:
+        raise BackupError(f"备份中缺少清单列出的 {name}，备份不完整，未作任何改动。") from None
     if not member.isfile():
         raise BackupError(f"备份中的 {name} 不是普通文件，备份已损坏。")
     digest = hashlib.sha256()
@@ -270,7 +273,7 @@ def restore(path: str | Path, *, force: bool = False) -> RestoreResult:
             some = "、".join(f"{name} {n} 行" for name, n in list(rows.items())[:5])
             raise BackupError(f"目标数据库不是空的（{some}……）；恢复会覆盖其中的全部数据。确认要覆盖时加 --force。")
         database = Path(work) / DATABASE_FILES[dialect]
-        if _extract(tar, manifest["database_file"], database) != manifest.get("database_sha256"):
+        if _extract(tar, str(manifest.get("database_file")), database) != manifest.get("database_sha256"):
             raise BackupError("备份中的数据库文件与清单中的校验值不符，备份已损坏，未作任何改动。")
         uploads = manifest.get("uploads") or {}
         bad = [name for name in uploads if not _UPLOAD_NAME.match(name)]

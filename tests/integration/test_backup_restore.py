@@ -158,3 +158,25 @@ def test_the_database_password_is_given_to_pg_tools_in_their_environment_only(tm
         dbname, env = _pg_target()
     assert "s3cret-pw" not in dbname and dbname == "postgresql://eloan@db.example:5433/eloan"
     assert env["PGPASSWORD"] == "s3cret-pw"
+
+
+def test_a_backup_whose_database_does_not_match_its_checksum_is_refused_before_any_change(target, tmp_path):
+    import io
+    import json
+
+    kind = "sqlite" if TEST_DB_URL.startswith("sqlite") else "postgresql"
+    name = "database.sqlite" if kind == "sqlite" else "database.dump"
+    manifest = {"format": "eloan-backup", "version": 1, "database": kind, "database_file": name,
+                "database_sha256": "0" * 64, "tables": {}, "uploads": {}}
+    path = tmp_path / "tampered.tar"
+    with tarfile.open(path, "w") as tar:
+        for member, data in ((name, b"not the database that was backed up"),
+                             ("manifest.json", json.dumps(manifest).encode())):
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+    result = run(target, "restore", str(path))
+
+    assert result.exit_code == 1 and "校验值不符" in result.output and "Traceback" not in result.output
+    assert sum(_counts(target).values()) == 0
