@@ -27,7 +27,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import URL, create_engine, func, inspect, select, table, text
 from sqlalchemy.pool import NullPool
 

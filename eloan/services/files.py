@@ -128,8 +128,10 @@ class FileCheck:
     rows: int = 0  # stored_files rows read
     contents: int = 0  # distinct contents (one file on disk each) checked
     missing: list[FileProblem] = dataclasses.field(default_factory=list)
-    corrupt: list[FileProblem] = dataclasses.field(default_factory=list)  # on disk, but not the content its name promises
-    orphans: list[Path] = dataclasses.field(default_factory=list)  # on disk, named by no row (never deleted by the check)
+    # On disk but not the content its name promises.
+    corrupt: list[FileProblem] = dataclasses.field(default_factory=list)
+    # On disk, named by no row (listed, never deleted by the check).
+    orphans: list[Path] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:

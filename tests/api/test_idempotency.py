@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 
 from eloan import clock
 from eloan.extensions import db as _db
-from eloan.models import IdempotencyRecord, Loan, User
+from eloan.models import IdempotencyRecord, Loan
 from eloan.services import audit
 from tests.integration.loan_fixtures import loan_body
 
@@ -57,8 +57,8 @@ def test_a_key_whose_answer_was_lost_says_so_instead_of_in_progress_forever(api,
     """The change committed with its key, then the process died before recording the answer."""
     import eloan.api.idempotency as idempotency
 
-    _db.session.add(IdempotencyRecord(user_id=programme["teller"].id, key="reg-lost", method="POST", path="/api/v1/loans",
-                                      request_hash="0" * 64, status_code=0, response_body="",
+    _db.session.add(IdempotencyRecord(user_id=programme["teller"].id, key="reg-lost", method="POST",
+                                      path="/api/v1/loans", request_hash="0" * 64, status_code=0, response_body="",
                                       created_at=clock.now() - timedelta(minutes=5)))
     _db.session.commit()
     monkeypatch.setattr(idempotency, "_request_hash", lambda: "0" * 64)
@@ -140,7 +140,8 @@ def test_two_identical_requests_racing_write_one_loan(app, api, monkeypatch):
     assert first_is_writing.wait(30)
     second = threading.Thread(target=post, args=("second",))
     second.start()
-    for _ in range(300):  # until the second request's insert of the key waits on the first's transaction (or it answered)
+    # Until the second request's insert of the key waits on the first's transaction (or it has answered).
+    for _ in range(300):
         if not second.is_alive():
             break
         waiting = _db.session.scalar(text(
