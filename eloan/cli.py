@@ -1,9 +1,6 @@
 """`flask --app wsgi eloan …`: operators' commands (API.md). Each calls services and prints the result."""
 from __future__ import annotations
 
-import shutil
-import sqlite3
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,10 +8,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import inspect
 
 from eloan.domain.errors import DomainError, RuleViolation
-from eloan.extensions import db
 from eloan.services.context import set_channel
 
 eloan_cli = AppGroup("eloan", help="园区E贷 operators' commands.")
@@ -136,7 +131,8 @@ def _print_run(result) -> None:
         click.echo(f"{result.run_date} 的每日任务此前已运行，本次未做任何改动。")
         return
     if result.outcome == "running_elsewhere":
-        click.echo(f"{result.run_date} 的每日任务正由另一进程运行，本次未做任何改动。")
+        click.echo(f"{result.run_date} 的每日任务未运行：另一进程正在运行每日任务（它完成后再运行本命令即可）。"
+                   "本次未做任何改动。", err=True)
         return
     programme = s.get("programme", {})
     click.echo(f"{result.run_date} 每日任务完成（政策版本：{s.get('policy') or '无有效政策，未判断暂停'}）")
@@ -148,21 +144,41 @@ def _print_run(result) -> None:
                f"新增惩戒 {s['sanctions_flagged']} 户，到期未报提醒 {s['matured_unreported']} 条")
 
 
+# Exit status when nothing was done because another process is running the job (EX_TEMPFAIL: try again later).
+EXIT_RUNNING_ELSEWHERE = 75
+
+
 @eloan_cli.command("run-daily")
 @click.option("--date", "day", default=None, help="YYYY-MM-DD (default today, Beijing time).")
 @click.option("--catch-up", is_flag=True, help="Run every date missed since the last completed run, up to today.")
 def run_daily_command(day, catch_up):
-    """The daily job: deadlines, reminders, sanctions, ratios, suspensions and resumptions; once per date."""
+    """The daily job: deadlines, reminders, sanctions, ratios, suspensions and resumptions; once per date.
+
+    Exits 75 when another process is running the job and nothing was done here."""
+    from eloan.jobs.daily import MAX_CATCH_UP_DAYS
     from eloan.jobs.daily import catch_up as run_catch_up
     from eloan.jobs.daily import run_daily
 
     set_channel("cli")
+    skipped = None
     try:
-        results = run_catch_up(trigger="cli") if catch_up else [run_daily(_date(day) if day else None, trigger="cli")]
+        if catch_up:
+            done = run_catch_up(trigger="cli")
+            results, skipped = done.runs, done.skipped
+        else:
+            results = [run_daily(_date(day) if day else None, trigger="cli")]
     except DomainError as exc:
         _fail(exc)
+    if skipped:
+        first, last = skipped
+        click.echo(f"警告：{first} 至 {last} 共 {(last - first).days + 1} 天超过补跑上限（{MAX_CATCH_UP_DAYS} 天），未运行；"
+                   "已通知区财政局和系统管理员。", err=True)
+    if catch_up and not results:
+        click.echo("没有需要补跑的日期。")
     for result in results:
         _print_run(result)
+    if any(r.outcome == "running_elsewhere" for r in results):
+        sys.exit(EXIT_RUNNING_ELSEWHERE)
 
 
 @eloan_cli.command("scheduler")
@@ -206,34 +222,7 @@ def calendar_year_command(year, loaded, note):
 eloan_cli.add_command(calendar_cli)
 
 
-@eloan_cli.command("backup")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
-def backup_command(path):
-    """A consistent copy of the database: SQLite online backup, or pg_dump for PostgreSQL."""
-    target = Path(path)
-    engine = db.engine
-    if engine.dialect.name == "sqlite":
-        source = sqlite3.connect(engine.url.database)
-        dest = sqlite3.connect(target)
-        with dest:
-            source.backup(dest)  # consistent even while the app is writing
-        dest.close()
-        source.close()
-    elif engine.dialect.name == "postgresql":
-        if shutil.which("pg_dump") is None:
-            click.echo("错误：找不到 pg_dump，请安装 postgresql-client。", err=True)
-            sys.exit(1)
-        url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        done = subprocess.run(["pg_dump", "--format=custom", "--file", str(target), url])
-        if done.returncode != 0:
-            click.echo("错误：pg_dump 失败。", err=True)
-            sys.exit(done.returncode)
-    else:
-        click.echo(f"错误：不支持的数据库 {engine.dialect.name}", err=True)
-        sys.exit(1)
-    tables = len(inspect(engine).get_table_names())
-    click.echo(f"已备份到 {target}（{target.stat().st_size} 字节，{tables} 张表）")
-
-
 def register_cli(app: Flask) -> None:
+    from eloan import cli_backup  # noqa: F401  (backup, restore, check-files join eloan_cli)
+
     app.cli.add_command(eloan_cli)

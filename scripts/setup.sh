@@ -13,7 +13,7 @@ APT_PACKAGES=(
   fonts-wqy-microhei        # CJK sans for screens
   fonts-dejavu-core         # ☑/☐ on Attachment 2 (the CJK faces lack them)
   poppler-utils             # pdftoppm, to look at rendered forms
-  postgresql-client         # pg_dump for `eloan backup` on PostgreSQL
+  postgresql-client         # pg_dump / pg_restore for `eloan backup` and `eloan restore` on PostgreSQL
 )
 
 missing=()

@@ -177,3 +177,13 @@ def empty_database_url():
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.postgres_only` tests need PostgreSQL (ELOAN_TEST_DATABASE_URL); on SQLite they are reported skipped."""
+    if not TEST_DB_URL.startswith("sqlite"):
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL only: set ELOAN_TEST_DATABASE_URL")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, json
 
-from eloan.domain.errors import Forbidden, NotFound, RuleViolation, StateConflict
+from eloan.domain.errors import FileMissing, Forbidden, NotFound, RuleViolation, StateConflict, StorageFull
 
 PROBLEM_TYPE = "https://eloan.invalid/problems/"
 TITLES = {
@@ -13,9 +13,11 @@ TITLES = {
     404: "未找到（not found）",
     405: "方法不允许（method not allowed）",
     409: "状态冲突（conflict）",
+    410: "已不存在（gone）",
     413: "内容过大（payload too large）",
     422: "不符合规则（unprocessable）",
     500: "服务器内部错误（internal error）",
+    507: "存储空间不足（insufficient storage）",
 }
 
 
@@ -43,6 +45,10 @@ def error(code: str, message: str, field: str | None = None, article: str | None
 
 def from_domain(exc: Exception) -> Response:
     """The one translation of domain errors into HTTP statuses."""
+    if isinstance(exc, StorageFull):
+        return problem(507, [error(v.code, v.message, v.field, v.article) for v in exc.violations])
+    if isinstance(exc, FileMissing):
+        return problem(410, [error(exc.code, exc.message)])
     if isinstance(exc, RuleViolation):
         return problem(422, [error(v.code, v.message, v.field, v.article) for v in exc.violations])
     if isinstance(exc, StateConflict):

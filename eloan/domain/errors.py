@@ -69,3 +69,20 @@ class NoPolicyInForce(RuleViolation):
         self.date = on_date
         message = f"{on_date} 没有有效的政策版本（no policy in force on {on_date}）"
         super().__init__([Violation("no_policy_in_force", message, None)])
+
+
+class StorageFull(RuleViolation):
+    """The server's disk is full: the upload was not kept and nothing else changed (HTTP 507)."""
+
+    def __init__(self, field: str | None = "file"):
+        super().__init__([Violation("storage_full", "存储空间不足，文件未保存，请联系系统管理员。", None, field)])
+
+
+class FileMissing(NotFound):
+    """A stored file's record exists but its content is gone from the disk (HTTP 410): the administrator must
+    restore it from a backup (`eloan check-files` lists them all)."""
+
+    code = "file_missing"
+
+    def __init__(self, filename: str):
+        super().__init__(f"文件“{filename}”在服务器上已找不到，无法下载。请联系系统管理员从备份恢复该文件。")

@@ -3,7 +3,7 @@
 Two ways to run it (README "Scheduler"):
 - one dedicated process, `flask --app wsgi eloan scheduler` (recommended in production);
 - or ELOAN_SCHEDULER=1 in the web processes: each gunicorn worker starts its own scheduler on its
-  first request, and the daily_runs lock (jobs/daily.py) lets only one of them run a date.
+  first request, and the daily job's lock (jobs/lock.py) lets only one of them run at a time.
 
 Either way the job catches up: on start, and every hour, it runs every date from the last
 completed run to today, so a day missed while the service was down is done when it comes back.
@@ -41,7 +41,8 @@ def _catch_up(app: Flask) -> None:
 
     with app.app_context():
         try:
-            for result in catch_up(trigger="scheduler"):
+            done = catch_up(trigger="scheduler")
+            for result in done.runs:
                 log.info("daily job %s: %s", result.run_date, result.outcome)
         except Exception:  # logged; the date is marked failed and retried at the next trigger
             log.exception("scheduled daily job failed")

@@ -2,7 +2,12 @@
 
 Mail goes out after the notifying transaction has committed (the daily job, or the scheduler every
 few minutes), never inside it: a slow or broken mail server must not hold locks or undo a decision.
-A notification is mailed once; a failed send is retried next time.
+
+A notification is mailed at most once, however many processes deliver at the same moment (several
+gunicorn workers with ELOAN_SCHEDULER=1, a scheduler and the daily job): each message is claimed by
+a conditional UPDATE that only one process wins, committed before it is sent. A send the server
+refuses is released and retried next time. A process killed between its claim and the send loses
+that one mail (the notification itself stays in the user's inbox) rather than risk sending it twice.
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from eloan import clock
 from eloan.extensions import db
@@ -35,8 +40,23 @@ def _message(notice: Notification, user: User, config) -> EmailMessage:
     return msg
 
 
+def _claim(notice_id: int) -> bool:
+    """Mark the notification mailed unless another process did first; committed at once."""
+    won = db.session.execute(update(Notification).where(Notification.id == notice_id, Notification.emailed_at.is_(None))
+                             .values(emailed_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return won == 1
+
+
+def _release(notice_id: int) -> None:
+    """Not sent after all: the next delivery tries again."""
+    db.session.execute(update(Notification).where(Notification.id == notice_id).values(emailed_at=None)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
 def deliver_pending(limit: int = 500) -> int:
-    """Send (or log) notifications not yet mailed to users who have an address; returns how many."""
+    """Send (or log) notifications not yet mailed to users who have an address; returns how many this call sent."""
     config = current_app.config
     rows = db.session.execute(
         select(Notification, User).join(User, User.id == Notification.user_id)
@@ -45,6 +65,8 @@ def deliver_pending(limit: int = 500) -> int:
         .order_by(Notification.id).limit(limit)).all()
     if not rows:
         return 0
+    messages = [(notice.id, _message(notice, user, config)) for notice, user in rows]
+    db.session.commit()  # end the reading transaction; every claim below is its own
     host = config.get("ELOAN_SMTP_HOST")
     sent = 0
     try:
@@ -53,22 +75,33 @@ def deliver_pending(limit: int = 500) -> int:
         log.warning("SMTP %s unreachable, %d notifications wait for the next attempt: %s", host, len(rows), exc)
         return 0
     try:
-        for notice, user in rows:
-            msg = _message(notice, user, config)
+        for notice_id, msg in messages:
+            if not _claim(notice_id):
+                continue  # another process is mailing it
             if smtp is None:
-                log.info("mail (SMTP not configured, logged only) to=%s subject=%s", user.email, msg["Subject"])
+                log.info("mail (SMTP not configured, logged only) to=%s subject=%s", msg["To"], msg["Subject"])
             else:
                 try:
                     smtp.send_message(msg)
-                except smtplib.SMTPException as exc:
-                    log.warning("mail to %s failed, will retry: %s", user.email, exc)
+                except smtplib.SMTPServerDisconnected as exc:
+                    _release(notice_id)
+                    log.warning("SMTP connection lost, the rest wait for the next attempt: %s", exc)
+                    break
+                except smtplib.SMTPException as exc:  # this message refused (e.g. the recipient): the others go on
+                    _release(notice_id)
+                    log.warning("mail to %s failed, will retry: %s", msg["To"], exc)
                     continue
-            notice.emailed_at = clock.now()
+                except OSError as exc:  # the connection broke (timeout, reset)
+                    _release(notice_id)
+                    log.warning("SMTP connection failed, the rest wait for the next attempt: %s", exc)
+                    break
             sent += 1
-        db.session.commit()
     finally:
         if smtp is not None:
-            smtp.quit()
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass  # the mails are sent; a server that hangs up first changes nothing
     return sent
 
 

@@ -6,7 +6,7 @@ import logging
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from eloan.domain.errors import Forbidden, NotFound, RuleViolation, StateConflict
+from eloan.domain.errors import FileMissing, Forbidden, NotFound, RuleViolation, StateConflict
 from eloan.extensions import db
 from eloan.web.formkit import violation_text
 
@@ -18,6 +18,7 @@ PAGES = {
     404: ("页面不存在", "您要找的页面或记录不存在，可能已被删除，或链接有误。"),
     405: ("操作方式不正确", "此页面不支持这种操作方式，请从系统菜单进入。"),
     409: ("操作未能完成", "当前状态不允许此操作。"),
+    410: ("文件已不存在", "您要下载的文件在服务器上已找不到。"),
     413: ("文件过大", "上传的文件超过了允许的大小。"),
     422: ("操作未能完成", "提交的内容不符合规定。"),
     500: ("系统出现错误", "系统处理请求时出现错误，已记录在案。请稍后重试；如问题持续，请联系系统管理员。"),
@@ -68,6 +69,8 @@ def attach_domain_handlers(bp: Blueprint) -> None:
 
     @bp.errorhandler(NotFound)
     def _not_found(exc: NotFound):
+        if isinstance(exc, FileMissing):  # the record is there and may be seen; its content is gone
+            return error_page(410, [exc.message])
         return error_page(404)
 
     @bp.errorhandler(RuleViolation)

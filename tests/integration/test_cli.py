@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import tarfile
 from decimal import Decimal
 
 import pytest
@@ -107,16 +108,17 @@ def test_calendar_set_with_a_bad_date_says_so(fresh_app):
 
 def test_backup_writes_a_usable_copy(fresh_app, tmp_path):
     run(fresh_app, "init")
-    target = tmp_path / "backup.dump"
+    target = tmp_path / "backup.tar"
     result = run(fresh_app, "backup", str(target))
     assert result.exit_code == 0, result.output
-    assert target.stat().st_size > 0
+    with tarfile.open(target) as tar:
+        tar.extractall(tmp_path / "unpacked", members=[m for m in tar.getmembers() if m.name.startswith("database.")])
     with fresh_app.app_context():
         if _db.engine.dialect.name == "sqlite":
-            with sqlite3.connect(target) as conn:
+            with sqlite3.connect(tmp_path / "unpacked" / "database.sqlite") as conn:
                 assert conn.execute("select code from policy_versions").fetchone() == ("TZ-2023-9",)
         else:
-            assert target.read_bytes().startswith(b"PGDMP")
+            assert (tmp_path / "unpacked" / "database.dump").read_bytes().startswith(b"PGDMP")
 
 
 def test_run_daily_prints_what_it_did_and_the_second_run_changes_nothing(fresh_app, monkeypatch):

@@ -172,9 +172,9 @@ def test_days_missed_while_down_are_caught_up_in_order(monitored, today):
     run_daily(date(2025, 3, 7))
     today("2025-03-10")
     results = catch_up()
-    assert [r.run_date for r in results] == [date(2025, 3, 8), date(2025, 3, 9), date(2025, 3, 10)]
+    assert [r.run_date for r in results.runs] == [date(2025, 3, 8), date(2025, 3, 9), date(2025, 3, 10)]
     assert db.session.query(DailyRun).filter_by(status="done").count() == 4
-    assert catch_up() == []  # nothing left to do today
+    assert catch_up().runs == []  # nothing left to do today
 
 
 def test_a_failed_run_changes_nothing_and_the_next_attempt_runs_it(monitored, monkeypatch):

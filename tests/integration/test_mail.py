@@ -84,3 +84,43 @@ def test_an_address_that_is_not_one_is_refused_with_an_example(monitored):
         users.update_user(monitored["admin"], monitored["finance"].id, display_name="赵", roles=["finance"],
                           bank_code=None, email="zhao at czj")
     assert refused.value.violations[0].code == "invalid_email" and "example" in refused.value.violations[0].message
+
+
+def test_two_deliverers_at_once_mail_each_notification_exactly_once(app, monitored, mailbox):
+    """Two schedulers, or two gunicorn workers with ELOAN_SCHEDULER=1, deliver the same queue at the same moment."""
+    import threading
+
+    for name in ("finance", "fsc", "zone", "industry"):
+        users.update_user(monitored["admin"], monitored[name].id, display_name=name, roles=[name], bank_code=None,
+                          email=f"{name}@example.gov.cn")
+    for n in range(10):
+        notifications.notify([monitored[u] for u in ("finance", "fsc", "zone", "industry")], "bank_status",
+                             f"通知 {n}", "正文", "/banks/B1")
+    db.session.commit()
+    both_have_read_the_queue = threading.Barrier(2, timeout=30)
+
+    class MeetingSMTP(mailbox):
+        def __init__(self, host, port, timeout=None):
+            both_have_read_the_queue.wait()  # each process has its list of pending mails before either sends
+            super().__init__(host, port, timeout)
+
+    smtplib.SMTP = MeetingSMTP  # undone by the mailbox fixture's monkeypatch
+    counts, errors = [], []
+
+    def deliver():
+        with app.app_context():
+            try:
+                counts.append(mail.deliver_pending())
+            except Exception as exc:  # reported below rather than lost in the thread
+                errors.append(exc)
+
+    workers = [threading.Thread(target=deliver) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert not errors, errors
+    assert sum(counts) == 40 and len(mailbox.sent) == 40
+    assert len({(m["To"], m["Subject"]) for m in mailbox.sent}) == 40
+    assert db.session.query(Notification).filter(Notification.emailed_at.is_(None)).count() == 0

@@ -229,3 +229,16 @@ def test_a_day_with_nothing_outstanding_breaks_the_line_rather_than_dropping_to_
     zero_y = next(t.at for t in chart.y_ticks if t.label == "0%")
     assert len(npl.segments) == 2
     assert all(point.split(",")[1] != zero_y for segment in npl.segments for point in segment.split())
+
+
+def test_a_run_cut_off_by_a_dead_process_is_shown_as_interrupted_with_a_warning(client, monitored, login, page):
+    from eloan import clock
+
+    db.session.add(DailyRun(run_date=DAY, status="running", started_at=clock.now(), host="web-1", summary={}))
+    db.session.commit()
+    login("finance")
+
+    runs = _text(_section(page("/monitoring"), "runs"))
+
+    assert "每日任务异常" in runs and "已中断" in runs and "运行该日任务的进程已不在" in runs
+    assert "正在运行" not in runs

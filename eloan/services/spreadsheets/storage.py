@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from flask import current_app
 
 from eloan import clock
 from eloan.domain.errors import NotFound, Violation
+from eloan.services.files import write_whole
 
 # A preview nobody committed is personal data lying about; it goes after two days.
 KEEP_SECONDS = 2 * 24 * 3600
@@ -80,15 +80,6 @@ def _prune(folder: Path) -> None:
             pass
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a commit never reads a half-written file."""
-    partial = path.with_suffix(path.suffix + ".part")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(partial, path)
-
-
 def clean_filename(filename: str | None) -> str:
     name = PurePath((filename or "").replace("\\", "/")).name.strip()
     return name[:200] or "未命名.xlsx"
@@ -98,10 +89,15 @@ def store(content: bytes, filename: str, kind: str, actor) -> str:
     folder = _folder()
     _prune(folder)
     token = hashlib.sha256(content).hexdigest()
-    _write(folder / f"{token}.xlsx", content)
+    # Whole or not at all (a commit never reads a half-written file); a full disk says so beside the field.
+    write_whole(folder / f"{token}.xlsx", content, field="file")
     meta = {"kind": kind, "filename": clean_filename(filename), "uploaded_by": getattr(actor, "username", None),
             "uploaded_at": clock.now().isoformat()}
-    _write(folder / f"{token}.json", json.dumps(meta, ensure_ascii=False).encode())
+    try:
+        write_whole(folder / f"{token}.json", json.dumps(meta, ensure_ascii=False).encode(), field="file")
+    except BaseException:
+        discard(token)
+        raise
     return token
 
 

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from eloan.domain.calendar import chinese_date
+from eloan.domain.calendar import TZ, chinese_date
 from eloan.domain.money import format_percent
 
-STATUS_LABELS = {"running": "运行中", "done": "已完成", "failed": "失败"}
-STATUS_TONES = {"running": "info", "done": "ok", "failed": "danger"}
+STATUS_LABELS = {"running": "运行中", "done": "已完成", "failed": "失败", "abandoned": "已中断"}
+STATUS_TONES = {"running": "info", "done": "ok", "failed": "danger", "abandoned": "danger"}
+ABANDONED_TEXT = "运行该日任务的进程已不在（可能被强制终止或服务器重启），改动已全部撤销；下一次定时任务或手动运行会立即重新运行该日期。"
 _TRIGGERS = {"scheduler": "定时任务", "cli": "命令行", "manual": "手动", "web": "页面", "api": "接口", "demo": "演示数据"}
 # Counts in the summary, in the order they are read out.
 _COUNTS = (("snapshots", "保存比例记录 {} 条"), ("reminders", "期限提醒 {} 件"), ("escalations", "逾期上报 {} 件"),
@@ -65,14 +66,49 @@ class RunRow:
     trigger: str
     lines: list[str]
     error: str | None
+    warning: str | None = None
 
 
-def run_rows(runs, names: dict[str, str]) -> list[RunRow]:
-    return [RunRow(r.run_date, r.status, STATUS_LABELS.get(r.status, r.status), STATUS_TONES.get(r.status, "off"),
-                   r.started_at, r.finished_at, trigger_label((r.summary or {}).get("trigger")),
-                   summary_lines(r.summary, names) if r.status == "done" else [],
-                   (r.summary or {}).get("error") if r.status == "failed" else None)
-            for r in runs]
+def _status(run, abandoned: set[date]) -> str:
+    return "abandoned" if run.status == "running" and run.run_date in abandoned else run.status
+
+
+def _warning(run, status: str, now, long_run) -> str | None:
+    if status == "abandoned":
+        return ABANDONED_TEXT
+    started = run.started_at
+    if started is not None and started.tzinfo is None:  # SQLite keeps the Beijing wall time without its zone
+        started = started.replace(tzinfo=TZ)
+    if status == "running" and started is not None and now - started > long_run:
+        hours = int((now - started).total_seconds() // 3600)
+        return f"已运行 {hours} 小时以上（通常几秒钟即可完成），请系统管理员检查运行它的进程。"
+    return None
+
+
+def run_rows(runs, names: dict[str, str], abandoned: set[date] = frozenset(), now=None, long_run=None) -> list[RunRow]:
+    """The runs as the page lists them; `abandoned`: dates left `running` by a process that is gone."""
+    rows = []
+    for r in runs:
+        status = _status(r, abandoned)
+        rows.append(RunRow(r.run_date, status, STATUS_LABELS.get(status, status), STATUS_TONES.get(status, "off"),
+                           r.started_at, r.finished_at, trigger_label((r.summary or {}).get("trigger")),
+                           summary_lines(r.summary, names) if status == "done" else [],
+                           (r.summary or {}).get("error") if status == "failed" else None,
+                           _warning(r, status, now, long_run) if now is not None and long_run is not None else None))
+    return rows
+
+
+def run_alerts(rows: list[RunRow]) -> list[str]:
+    """The warning above the run list: dates whose run failed or was cut off and are not done yet."""
+    alerts = []
+    for row in rows:
+        if row.status == "failed":
+            alerts.append(f"{chinese_date(row.run_date)}的每日任务运行失败，改动已撤销；请系统管理员排除原因后重新运行该日期。")
+        elif row.status == "abandoned":
+            alerts.append(f"{chinese_date(row.run_date)}的每日任务运行中断：{ABANDONED_TEXT}")
+        elif row.warning:
+            alerts.append(f"{chinese_date(row.run_date)}的每日任务{row.warning}")
+    return alerts
 
 
 def outcome_message(result, names: dict[str, str]) -> tuple[str, str]:
@@ -81,7 +117,7 @@ def outcome_message(result, names: dict[str, str]) -> tuple[str, str]:
     if result.outcome == "already_done":
         return f"{day}：该日任务此前已运行，未做改动。运行结果见下方“每日任务运行记录”。", "info"
     if result.outcome == "running_elsewhere":
-        return f"{day}的每日任务正由另一进程（如定时任务）运行，请稍后刷新本页查看结果。", "warning"
+        return f"{day}的每日任务未运行：另一进程（如定时任务）正在运行每日任务，请稍后刷新本页查看结果，必要时再运行。", "warning"
     lines = summary_lines(result.summary, names)
     did = "；".join(lines) if lines else "各项均无变化"
     return f"已运行{day}的每日任务：{did}。", "success"

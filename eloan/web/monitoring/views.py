@@ -15,7 +15,7 @@ from eloan.web.formkit import apply_errors
 from eloan.web.monitoring import bp, can_run
 from eloan.web.monitoring.chart import extremes, ratio_chart
 from eloan.web.monitoring.forms import RunForm
-from eloan.web.monitoring.runs import outcome_message, run_rows
+from eloan.web.monitoring.runs import outcome_message, run_alerts, run_rows
 
 log = logging.getLogger(__name__)
 RECENT_RUNS = 10
@@ -35,8 +35,10 @@ def monitoring_page(run_form: RunForm | None = None):
                         policy.overdue_ratio_threshold if policy else None)
     if can_run() and run_form is None:
         run_form = RunForm(formdata=None, data={"run_date": clock.today()})
+    recent = daily.recent_runs(RECENT_RUNS)
+    runs = run_rows(recent, _names(o), daily.abandoned(recent), clock.now(), daily.LONG_RUN)
     return render_template("monitoring/index.html", o=o, chart=chart, peaks=extremes(o.history),
-                           runs=run_rows(daily.recent_runs(RECENT_RUNS), _names(o)),
+                           runs=runs, run_alerts=run_alerts(runs),
                            run_form=run_form if can_run() else None,
                            can_read_loans=current_user.has_role(*loans.READ_ROLES),
                            can_read_claims=current_user.has_role(*claims.READ_ROLES))
