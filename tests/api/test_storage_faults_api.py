@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from eloan.services.spreadsheets import storage
 from tests.integration.disk_faults import files_under, fill_disk
 from tests.integration.loan_fixtures import loan_body
 
-PDF = b"%PDF-1.4 npl recognition notice"
+# Uploads are kept by content hash in one folder for the whole run: bytes no other test uploads, so the
+# write (and the full disk) really happens here.
+PDF = b"%PDF-1.4 npl recognition notice " + uuid.uuid4().hex.encode()
 
 
 @pytest.fixture()

@@ -4,6 +4,7 @@ from the disk is a clear 410 page, not a 500."""
 from __future__ import annotations
 
 import io
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from tests.integration.disk_faults import files_under, fill_disk
 from tests.integration.loan_fixtures import loan_body
 from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
 
-PDF = b"%PDF-1.4 npl recognition notice"
+# Uploads are kept by content hash in one folder for the whole run: bytes no other test uploads, so the
+# write (and the full disk) really happens here.
+PDF = b"%PDF-1.4 npl recognition notice " + uuid.uuid4().hex.encode()
 
 
 @pytest.fixture()
