@@ -7,7 +7,9 @@ from flask import g
 from pydantic import BaseModel
 
 from eloan.api.registry import endpoint
+from eloan.api.fields import Amount, Text, column_length, text
 from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.models import FundEntry
 from eloan.services import fund
 
 TAG = "fund"
@@ -24,9 +26,9 @@ class FundOut(BaseModel):
 
 
 class AppropriationIn(Strict):
-    amount: str
+    amount: Amount
     date: dt.date
-    reference: str | None = None
+    reference: Text | None = text(column_length(FundEntry.reference), default=None, description="拨款文号或凭证号")
 
 
 class EntryOut(BaseModel):
