@@ -51,11 +51,14 @@ Text = Annotated[str, AfterValidator(_storable)]
 
 
 def _checked(parse, **kw):
+    """How the number is written is checked here (400); whether its value is allowed (a rate of 0, a share
+    above 1) is the service's rule with its own 422 code, as for a page."""
     def check(value: str) -> str:
         try:
             parse(value, **kw)
         except AmountError as exc:
-            raise ValueError(str(exc).removesuffix("。")) from None
+            if not exc.out_of_range:
+                raise ValueError(str(exc).removesuffix("。")) from None
         return value  # the service parses it again, exactly as the page's text is parsed
 
     return AfterValidator(check)

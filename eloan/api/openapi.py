@@ -28,12 +28,18 @@ def _schema(model, components: dict, mode: str) -> dict:
     """A component reference for a pydantic model; an inline schema for other types (e.g. list[Model])."""
     schema = TypeAdapter(model).json_schema(ref_template=REF, mode=mode)
     for name, definition in schema.pop("$defs", {}).items():
-        components[name] = definition
+        _add(components, name, definition)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         return schema
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", model.__name__)
-    components[name] = schema
+    _add(components, name, schema)
     return {"$ref": REF.format(model=name)}
+
+
+def _add(components: dict, name: str, definition: dict) -> None:
+    """Two models of one name would describe one with the other's fields: refuse to build such a document."""
+    if components.setdefault(name, definition) != definition:
+        raise ValueError(f"two different API models are both named {name}; rename one")
 
 
 # Path parameters as the routes match them: an <int:…> id only up to what its column holds (eloan.converters:
@@ -78,7 +84,7 @@ def build_document() -> dict:
         params += _path_parameters(ep.rule)
         if ep.method in ("POST", "PATCH"):
             params.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                           "schema": {"type": "string", "maxLength": 200}})
+                           "schema": {"type": "string", "minLength": 1, "maxLength": 200}})
         if params:
             op["parameters"] = params
         if ep.body:

@@ -58,6 +58,9 @@ _REASONS = {
 def _reason(item: dict) -> str:
     if item["type"] == "value_error":
         return item["msg"].removeprefix("Value error, ")
+    if item["type"] == "too_long":  # a constrained str or list after a validator
+        unit = "个字符" if isinstance(item.get("input"), str) else "项"
+        return f"不超过 {item['ctx']['max_length']} {unit}"
     template = _REASONS.get(item["type"])
     return template.format(**item.get("ctx", {})) if template else item["msg"]
 
