@@ -52,6 +52,14 @@ def choices_of(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def _decimal_would_take(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
 class PlainDecimalField(DecimalField):
     """A number typed as plain ASCII digits ("1,234.5" allowed). Decimal() alone also takes "１００",
     "1_000", ".5", "1e3" and "inf", and a 40-digit value that later arithmetic cannot hold."""
@@ -62,8 +70,8 @@ class PlainDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         text = valuelist[0].strip() if valuelist and valuelist[0] else ""
-        if not text:
-            return super().process_formdata(valuelist)
+        if not text or not _decimal_would_take(text.replace(",", "").replace("，", "")):
+            return super().process_formdata(valuelist)  # plain junk: WTForms' own "不是有效的小数"
         if not is_plain_number(text):
             self.data = None
             raise ValueError("请用半角数字 0–9 和小数点填写，如 300 或 12.5（不接受全角数字、下划线、科学计数法，"
