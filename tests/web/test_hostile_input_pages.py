@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from eloan.models import ListEntry, Repayment
+from eloan.models import FundEntry, ListEntry, Repayment
 from eloan.services import lists, loans
 from tests.integration.loan_fixtures import loan_body
 from tests.integration.test_registry import uscc
@@ -50,3 +50,12 @@ def test_a_recommended_amount_in_wan_typed_oddly_is_refused(client, programme, a
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and ("半角数字" in html or "超出范围" in html)
     assert db.session.scalar(select(func.count()).select_from(ListEntry).where(ListEntry.batch_id == batch.id)) == 0
+
+
+@pytest.mark.parametrize("typed, says", [("1.005", "最多 2 位小数"), ("１００", "半角数字"), ("1e6", "不是有效的数字")])
+def test_an_appropriation_typed_oddly_is_refused_beside_the_amount(client, npl, as_user, beside, db, typed, says):
+    as_user("finance")
+    html = client.post("/fund/appropriations", data={"ap-amount": typed, "ap-entry_date": "2024-09-30"}
+                       ).get_data(as_text=True)
+    assert any(says in m for m in beside(html, "ap-amount"))
+    assert db.session.scalar(select(func.count()).select_from(FundEntry)) == 0

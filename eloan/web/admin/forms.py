@@ -145,7 +145,7 @@ class PolicyForm(Form):
 # ---- LPR ---------------------------------------------------------------------------------------
 
 class LprEditForm(Form):
-    rate_1y_percent = StringField("1年期LPR（%）", validators=[DataRequired(_REQUIRED)],
+    rate_1y_percent = StringField("1年期LPR（%）", validators=[DataRequired(_REQUIRED), Length(max=12)],
                                   description="按全国银行间同业拆借中心公布值填写，例如 3.00 表示 3.00%。")
     note = StringField("备注", validators=[Optional(), Length(max=200)])
     submit = SubmitField("保存")
