@@ -37,7 +37,9 @@ def create_app(config: dict | None = None) -> Flask:
     from eloan.web import register_web
     from eloan.api import register_api
     from eloan.cli import register_cli
+    from eloan.converters import register_converters
 
+    register_converters(app)
     register_web(app)
     register_api(app)
     register_cli(app)

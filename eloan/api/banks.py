@@ -8,7 +8,9 @@ from flask import g
 from pydantic import BaseModel, Field
 
 from eloan.api.registry import endpoint
+from eloan.api.fields import LONG_TEXT, Ratio, Text, column_length, text
 from eloan.api.schemas import Strict
+from eloan.models import Bank
 from eloan.domain.money import format_ratio
 from eloan.services import banks
 
@@ -16,30 +18,30 @@ TAG = "banks"
 
 
 class BankIn(Strict):
-    code: str
-    name: str
+    code: Text = text(column_length(Bank.code), min_length=1)
+    name: Text = text(column_length(Bank.name), min_length=1)
     branch_in_district: bool = True
-    loss_share: str = Field(description="银行承担的损失比例，如 \"0.3000\"；不低于政策最低比例")
-    agreement_no: str | None = None
+    loss_share: Ratio = Field(description="银行承担的损失比例，如 \"0.3000\"；不低于政策最低比例")
+    agreement_no: Text | None = text(column_length(Bank.agreement_no), default=None)
     agreement_from: dt.date | None = None
     agreement_to: dt.date | None = None
-    product_name: str | None = None
+    product_name: Text | None = text(column_length(Bank.product_name), default=None)
     product_recognised: bool = False
-    contact_person: str | None = None
-    contact_phone: str | None = None
+    contact_person: Text | None = text(column_length(Bank.contact_person), default=None)
+    contact_phone: Text | None = text(column_length(Bank.contact_phone), default=None)
 
 
 class BankPatch(Strict):
-    name: str | None = None
+    name: Text | None = text(column_length(Bank.name), min_length=1, default=None)
     branch_in_district: bool | None = None
-    loss_share: str | None = None
-    agreement_no: str | None = None
+    loss_share: Ratio | None = None
+    agreement_no: Text | None = text(column_length(Bank.agreement_no), default=None)
     agreement_from: dt.date | None = None
     agreement_to: dt.date | None = None
-    product_name: str | None = None
+    product_name: Text | None = text(column_length(Bank.product_name), default=None)
     product_recognised: bool | None = None
-    contact_person: str | None = None
-    contact_phone: str | None = None
+    contact_person: Text | None = text(column_length(Bank.contact_person), default=None)
+    contact_phone: Text | None = text(column_length(Bank.contact_phone), default=None)
 
 
 # Derived today by services.banks.standing; the stored `status` keeps API.md's three values.
@@ -93,7 +95,7 @@ class StatusChangeOut(BaseModel):
 
 
 class ReasonIn(Strict):
-    reason: str = Field(min_length=1)
+    reason: Text = text(LONG_TEXT, min_length=1)
 
 
 def _standing(bank) -> dict:

@@ -5,15 +5,20 @@ import datetime as dt
 
 from flask import Response, g, request
 from sqlalchemy import select
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from eloan.api.banks import ReasonIn
 from eloan.api.problems import error, problem
 from eloan.api.registry import endpoint
+from eloan.api.fields import (LONG_TEXT, LONGER_TEXT, Amount, Id, OpinionDecision, ReviewDecision, ReviewRole, Text,
+                              Time, column_length, text)
 from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.domain.states import CLAIM_STATES
 from eloan.domain.money import format_ratio
 from eloan.extensions import db
-from eloan.models import Recovery
+from eloan.models import Bank, FundEntry, Payout, Recovery
 from eloan.pdf.attachment2 import render_attachment2
 from eloan.services import claims, files, recoveries
 
@@ -25,49 +30,49 @@ def _m(value) -> str | None:
 
 
 class ClaimIn(Strict):
-    loan_id: int
+    loan_id: Id
 
 
 class SubmitIn(Strict):
-    collection_measures: str | None = Field(None, description="已采取的清收措施")
+    collection_measures: Text | None = text(LONGER_TEXT, default=None, description="已采取的清收措施")
 
 
 class ExtensionIn(Strict):
-    reason: str = Field(min_length=1)
+    reason: Text = text(LONG_TEXT, min_length=1)
     until: dt.date
 
 
 class ReviewIn(Strict):
-    decision: str = Field(description="approve | return")
-    comment: str | None = None
-    role: str | None = Field(None, description="zone | industry | fsc；只在同时担任多个审核单位时需要")
+    decision: ReviewDecision
+    comment: Text | None = text(LONG_TEXT, default=None)
+    role: ReviewRole | None = Field(None, description="只在同时担任多个审核单位时需要")
 
 
 class OpinionIn(Strict):
-    decision: str = Field(description="approve | reduce | reject")
-    amount: str | None = Field(None, description="核减后金额（reduce 时必填）")
-    reason: str | None = None
+    decision: OpinionDecision
+    amount: Amount | None = Field(None, description="核减后金额（reduce 时必填）")
+    reason: Text | None = text(LONG_TEXT, default=None)
 
 
 class PayoutIn(Strict):
     date: dt.date
-    reference: str | None = Field(None, description="国库支付凭证号等")
+    reference: Text | None = text(column_length(Payout.reference), default=None, description="国库支付凭证号等")
 
 
 class RecoveryIn(Strict):
     date: dt.date
-    amount: str
+    amount: Amount
 
 
 class ReceiptIn(Strict):
     date: dt.date
-    amount: str
-    reference: str | None = None
+    amount: Amount
+    reference: Text | None = text(column_length(FundEntry.reference), default=None)
 
 
 class RemitIn(Strict):
     date: dt.date
-    reference: str | None = None
+    reference: Text | None = text(column_length(FundEntry.reference), default=None)
 
 
 class DocumentOut(BaseModel):
@@ -85,13 +90,13 @@ class ReviewOut(BaseModel):
     role: str
     decision: str
     comment: str | None
-    at: dt.datetime
+    at: Time
 
 
 class TransitionOut(BaseModel):
     from_status: str | None
     to_status: str
-    at: dt.datetime
+    at: Time
     reason: str | None
 
 
@@ -162,8 +167,8 @@ def claim_out(claim) -> dict:
 
 
 class ClaimQuery(PageQuery):
-    status: str | None = None
-    bank: str | None = None
+    status: Literal[tuple(CLAIM_STATES)] | None = None
+    bank: Text | None = text(column_length(Bank.code), default=None, description="银行代码")
 
 
 @endpoint("/claims", "POST", summary="对不良贷款开立补偿申请（草稿）", tag=TAG, roles=("bank",), body=ClaimIn,

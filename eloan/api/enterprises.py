@@ -5,13 +5,19 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import g
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
+from eloan.api.fields import LONG_TEXT, Amount, Text, Uscc, column_length, text
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.domain.policy import INDUSTRIES
+from eloan.domain.registry import MAX_EMPLOYEES, MU_CLASSES, MU_YEAR_MAX, MU_YEAR_MIN
+from eloan.domain.sme import SIZE_LABELS
+from eloan.models import Enterprise, MuRating
 from eloan.services import enterprises, sanctions
 
-Industry = str
 TAG = "enterprises"
 
 
@@ -19,39 +25,45 @@ def amount(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+Industry = Literal[tuple(INDUSTRIES)]
+SizeClass = Literal[tuple(SIZE_LABELS)]
+MuClass = Literal[MU_CLASSES]
+NAME = column_length(Enterprise.name)
+
+
 class EnterpriseIn(Strict):
-    uscc: str = Field(description="统一社会信用代码（18位，GB 32100-2015 校验）")
-    name: str
-    industry: str = Field(description="high_end_equipment | new_materials | new_energy | new_medicine | next_gen_it | other")
-    size_class: str | None = Field(None, description="large | medium | small | micro；不填则按从业人员和营业收入计算")
+    uscc: Uscc
+    name: Text = text(NAME, min_length=1)
+    industry: Industry = Field(description="第四条的产业；other 仅登记，不能列入名单")
+    size_class: SizeClass | None = Field(None, description="不填则按从业人员和营业收入计算")
     in_zone: bool = True
-    special_approval_note: str | None = Field(None, description="开发区外企业的“特别优质”认定意见")
+    special_approval_note: Text | None = text(LONG_TEXT, default=None, description="开发区外企业的“特别优质”认定意见")
     established_on: dt.date | None = None
-    employees: int | None = Field(None, ge=0)
-    revenue: str | None = Field(None, description="营业收入（元），两位小数的字符串")
-    tax_sales: str | None = Field(None, description="纳税销售收入（元）")
-    mu_class: str | None = Field(None, description="亩产效益类别 A…D")
-    mu_year: int | None = None
-    legal_rep: str | None = None
-    phone: str | None = None
-    address: str | None = None
+    employees: int | None = Field(None, ge=0, le=MAX_EMPLOYEES)
+    revenue: Amount | None = Field(None, description="营业收入（元），两位小数的字符串")
+    tax_sales: Amount | None = Field(None, description="纳税销售收入（元）")
+    mu_class: MuClass | None = Field(None, description="亩产效益类别 A…D（须同时给出 mu_year）")
+    mu_year: int | None = Field(None, ge=MU_YEAR_MIN, le=MU_YEAR_MAX)
+    legal_rep: Text | None = text(column_length(Enterprise.legal_rep), default=None)
+    phone: Text | None = text(column_length(Enterprise.phone), default=None)
+    address: Text | None = text(column_length(Enterprise.address), default=None)
 
 
 class EnterprisePatch(Strict):
-    name: str | None = None
-    industry: str | None = None
-    size_class: str | None = None
+    name: Text | None = text(NAME, min_length=1, default=None)
+    industry: Industry | None = None
+    size_class: SizeClass | None = None
     in_zone: bool | None = None
-    special_approval_note: str | None = None
+    special_approval_note: Text | None = text(LONG_TEXT, default=None)
     established_on: dt.date | None = None
-    employees: int | None = Field(None, ge=0)
-    revenue: str | None = None
-    tax_sales: str | None = None
-    mu_class: str | None = None
-    mu_year: int | None = None
-    legal_rep: str | None = None
-    phone: str | None = None
-    address: str | None = None
+    employees: int | None = Field(None, ge=0, le=MAX_EMPLOYEES)
+    revenue: Amount | None = None
+    tax_sales: Amount | None = None
+    mu_class: MuClass | None = None
+    mu_year: int | None = Field(None, ge=MU_YEAR_MIN, le=MU_YEAR_MAX)
+    legal_rep: Text | None = text(column_length(Enterprise.legal_rep), default=None)
+    phone: Text | None = text(column_length(Enterprise.phone), default=None)
+    address: Text | None = text(column_length(Enterprise.address), default=None)
 
 
 class MuRatingOut(BaseModel):
@@ -81,18 +93,18 @@ class EnterpriseOut(BaseModel):
 
 
 class EnterpriseQuery(PageQuery):
-    q: str | None = Field(None, description="名称、代码或法定代表人中包含的文字")
-    industry: str | None = None
-    size_class: str | None = None
-    mu_class: str | None = None
+    q: Text | None = text(NAME, default=None, description="名称、代码或法定代表人中包含的文字")
+    industry: Industry | None = None
+    size_class: SizeClass | None = None
+    mu_class: MuClass | None = None
     in_zone: bool | None = None
     sanctioned: bool | None = None
 
 
 class MuRatingIn(Strict):
-    year: int = Field(ge=2000, le=2100)
-    mu_class: str
-    note: str | None = None
+    year: int = Field(ge=MU_YEAR_MIN, le=MU_YEAR_MAX)
+    mu_class: MuClass
+    note: Text | None = text(column_length(MuRating.note), default=None)
 
 
 class SanctionOut(BaseModel):
@@ -110,7 +122,7 @@ class SanctionQuery(PageQuery):
 
 
 class ClearIn(Strict):
-    reason: str = Field(min_length=1)
+    reason: Text = text(LONG_TEXT, min_length=1)
 
 
 def enterprise_out(e) -> dict:

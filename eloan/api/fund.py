@@ -7,7 +7,9 @@ from flask import g
 from pydantic import BaseModel
 
 from eloan.api.registry import endpoint
+from eloan.api.fields import Amount, Text, column_length, text
 from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.models import FundEntry
 from eloan.services import fund
 
 TAG = "fund"
@@ -24,12 +26,12 @@ class FundOut(BaseModel):
 
 
 class AppropriationIn(Strict):
-    amount: str
+    amount: Amount
     date: dt.date
-    reference: str | None = None
+    reference: Text | None = text(column_length(FundEntry.reference), default=None, description="拨款文号或凭证号")
 
 
-class EntryOut(BaseModel):
+class FundEntryOut(BaseModel):
     id: int
     date: dt.date
     kind: str
@@ -42,7 +44,7 @@ class EntryOut(BaseModel):
 
 
 def entry_out(e) -> dict:
-    return EntryOut(id=e.id, date=e.entry_date, kind=e.kind, direction=e.direction, amount=f"{e.amount:.2f}",
+    return FundEntryOut(id=e.id, date=e.entry_date, kind=e.kind, direction=e.direction, amount=f"{e.amount:.2f}",
                     balance=f"{e.balance_after:.2f}", reference=e.reference, note=e.note,
                     claim_id=e.claim_id).model_dump(mode="json")
 
@@ -58,13 +60,13 @@ def summary():
 
 
 @endpoint("/fund/appropriations", "POST", summary="财政拨入（累计不超过资金池规模：fund_scale_exceeded）", tag=TAG,
-          roles=("finance",), body=AppropriationIn, response=EntryOut, status=201, errors=(422,))
+          roles=("finance",), body=AppropriationIn, response=FundEntryOut, status=201, errors=(422,))
 def appropriate(body: AppropriationIn):
     return entry_out(fund.appropriate(g.api_user, body.amount, body.date, body.reference)), 201
 
 
 @endpoint("/fund/entries", summary="专户分录（最早在前），含每笔后的余额", tag=TAG, roles=fund.READ_ROLES, query=PageQuery,
-          response=Page[EntryOut])
+          response=Page[FundEntryOut])
 def entries(query: PageQuery):
     items, total = fund.entries(g.api_user, page=query.page, per_page=query.per_page)
     return {"items": [entry_out(e) for e in items], "total": total, "page": query.page, "per_page": query.per_page}

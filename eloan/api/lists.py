@@ -9,38 +9,42 @@ from pydantic import BaseModel, Field
 from eloan import clock
 from eloan.api.enterprises import EnterpriseOut, amount, enterprise_out
 from eloan.api.registry import endpoint
+from eloan.api.fields import LONG_TEXT, Amount, ReviewRole, Text, Time, Uscc, column_length, text
 from eloan.api.schemas import DateQuery, Page, PageQuery, Strict
+from eloan.models import Enterprise, ListBatch
 from eloan.services import lists
 
 TAG = "lists"
 ALL_READERS = lists.READ_ROLES + ("bank",)
+ENTRY_NOTE = 500  # printed in Attachment 1's 备注 column (as on the page's form)
 
 
 class BatchIn(Strict):
-    number: str | None = Field(None, description="批次编号；不填则为“YYYY年第N批”")
-    title: str | None = None
-    note: str | None = None
+    number: Text | None = text(column_length(ListBatch.number), default=None,
+                               description="批次编号；不填则为“YYYY年第N批”")
+    title: Text | None = text(column_length(ListBatch.title), default=None)
+    note: Text | None = text(LONG_TEXT, default=None)
 
 
 class EntryIn(Strict):
-    uscc: str
-    recommended_amount: str = Field(description="推荐额度（元），两位小数的字符串")
-    note: str | None = None
+    uscc: Uscc
+    recommended_amount: Amount = Field(description="推荐额度（元），两位小数的字符串")
+    note: Text | None = text(ENTRY_NOTE, default=None)
 
 
 class EntryPatch(Strict):
-    recommended_amount: str
-    note: str | None = None
+    recommended_amount: Amount
+    note: Text | None = text(ENTRY_NOTE, default=None)
 
 
 class ConfirmIn(Strict):
-    role: str | None = Field(None, description="zone | industry | fsc；只在同时担任多个确认单位时需要")
-    comment: str | None = None
+    role: ReviewRole | None = Field(None, description="只在同时担任多个确认单位时需要")
+    comment: Text | None = text(LONG_TEXT, default=None)
 
 
 class ReturnIn(Strict):
-    comment: str = Field(min_length=1)
-    role: str | None = None
+    comment: Text = text(LONG_TEXT, min_length=1)
+    role: ReviewRole | None = None
 
 
 class IssueIn(Strict):
@@ -60,7 +64,7 @@ class ConfirmationOut(BaseModel):
     role: str
     action: str
     by: str
-    at: dt.datetime
+    at: Time
     comment: str | None
     current: bool
 
@@ -86,7 +90,7 @@ class BatchSummary(BaseModel):
 
 
 class CandidateQuery(PageQuery):
-    q: str | None = None
+    q: Text | None = text(column_length(Enterprise.name), default=None, description="企业名称或代码中包含的文字")
 
 
 def batch_out(batch) -> dict:

@@ -4,39 +4,48 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, g, request
+from typing import Annotated, Literal
+
 from pydantic import BaseModel, Field, ValidationError
 
 from eloan.api.banks import ReasonIn
-from eloan.api.registry import endpoint, validation_problem
+from eloan.api.registry import endpoint, json_body, validation_problem
+from eloan.api.fields import LONG_TEXT, Amount, RatePercent, Text, Uscc, column_length, text
 from eloan.api.schemas import Page, PageQuery, Strict
+from eloan.domain.eligibility import ALLOWED_GUARANTEES
+from eloan.domain.loans import EVENT_TYPES
+from eloan.domain.states import LOAN_STATUSES
+from eloan.models import Bank, Loan, Repayment
 from eloan.services import files, loans
 
 TAG = "loans"
+GUARANTEE_TEXT = 50  # a code, or the label a spreadsheet would hold; anything else is refused by rule (第七条)
 
 
 class LoanIn(Strict):
-    contract_no: str
-    enterprise_uscc: str
-    amount: str = Field(description="贷款金额（元），两位小数的字符串")
-    rate_percent: str = Field(description="年利率（%），如 \"3.60\"")
+    contract_no: Text = text(column_length(Loan.contract_no), min_length=1)
+    enterprise_uscc: Uscc
+    amount: Amount = Field(description="贷款金额（元），两位小数的字符串")
+    rate_percent: RatePercent = Field(description="年利率（%），如 \"3.60\"")
     contract_date: dt.date
     drawdown_date: dt.date
     maturity_date: dt.date
-    guarantees: list[str] = Field(default_factory=list,
-                                  description="legal_rep | controlling_shareholder | spouse | actual_controller")
+    guarantees: list[Annotated[Text, text(GUARANTEE_TEXT)]] = Field(
+        default_factory=list, max_length=len(ALLOWED_GUARANTEES),
+        description="legal_rep | controlling_shareholder | spouse | actual_controller；其他担保方式 → 422 guarantee_not_allowed")
 
 
 class RepaymentIn(Strict):
     date: dt.date
-    principal: str
-    interest: str = "0.00"
-    reference: str | None = None
+    principal: Amount
+    interest: Amount = "0.00"
+    reference: Text | None = text(column_length(Repayment.reference), default=None)
 
 
 class EventIn(Strict):
-    type: str = Field(description="overdue | cured | npl | written_off；npl 须以 multipart 上传 proof 文件")
+    type: Literal[tuple(EVENT_TYPES)] = Field(description="npl 须以 multipart 上传 proof 文件")
     date: dt.date
-    note: str | None = None
+    note: Text | None = text(LONG_TEXT, default=None)
 
 
 class RepaymentOut(BaseModel):
@@ -79,9 +88,9 @@ class LoanOut(BaseModel):
 
 
 class LoanQuery(PageQuery):
-    q: str | None = None
-    status: str | None = None
-    bank: str | None = None
+    q: Text | None = text(100, default=None, description="合同编号或企业名称、代码中包含的文字")
+    status: Literal[tuple(LOAN_STATUSES)] | None = None
+    bank: Text | None = text(column_length(Bank.code), default=None, description="银行代码")
 
 
 def _money(value) -> str:
@@ -136,9 +145,14 @@ def add_repayment(loan_id: int, body: RepaymentIn):
           roles=("bank",), response=LoanOut, status=201, errors=(404, 422))
 def add_event(loan_id: int):
     # JSON for most events; multipart/form-data (type, date, note + file "proof") for an NPL with its proof.
-    payload = request.form.to_dict() if request.mimetype == "multipart/form-data" else request.get_json(silent=True)
+    if request.mimetype == "multipart/form-data":
+        payload = request.form.to_dict()
+    else:
+        payload, refused = json_body()
+        if refused is not None:
+            return refused
     try:
-        body = EventIn.model_validate(payload or {})
+        body = EventIn.model_validate(payload)
     except ValidationError as exc:
         return validation_problem(exc, "body")
     upload = request.files.get("proof")

@@ -8,6 +8,7 @@ from flask import g
 from pydantic import BaseModel, Field
 
 from eloan import clock
+from eloan.api.fields import Time
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Amount, DateQuery, Page, PageQuery, RatioStr, Strict
 from eloan.domain.errors import StateConflict
@@ -61,8 +62,8 @@ class RunOut(BaseModel):
 class DailyRunOut(BaseModel):
     date: dt.date
     status: str = Field(description="running | done | failed")
-    started_at: dt.datetime | None
-    finished_at: dt.datetime | None
+    started_at: Time | None
+    finished_at: Time | None
     host: str | None
     summary: dict
 
@@ -77,9 +78,9 @@ class NotificationOut(BaseModel):
     title: str
     body: str | None
     link: str | None
-    created_at: dt.datetime
+    created_at: Time
     read: bool
-    read_at: dt.datetime | None
+    read_at: Time | None
 
 
 class NotificationPage(Page[NotificationOut]):

@@ -5,7 +5,10 @@ import re
 
 from pydantic import BaseModel, TypeAdapter
 
+from eloan.api.fields import TEXT_PATTERN, USCC_PATTERN, column_length
 from eloan.api.registry import ENDPOINTS, endpoint
+from eloan.domain.limits import MAX_ID
+from eloan.models import Bank
 
 REF = "#/components/schemas/{model}"
 PROBLEM_SCHEMA = {
@@ -25,18 +28,49 @@ def _schema(model, components: dict, mode: str) -> dict:
     """A component reference for a pydantic model; an inline schema for other types (e.g. list[Model])."""
     schema = TypeAdapter(model).json_schema(ref_template=REF, mode=mode)
     for name, definition in schema.pop("$defs", {}).items():
-        components[name] = definition
+        _add(components, name, definition)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         return schema
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", model.__name__)
-    components[name] = schema
+    _add(components, name, schema)
     return {"$ref": REF.format(model=name)}
+
+
+def _add(components: dict, name: str, definition: dict) -> None:
+    """Two models of one name would describe one with the other's fields: refuse to build such a document."""
+    if components.setdefault(name, definition) != definition:
+        raise ValueError(f"two different API models are both named {name}; rename one")
+
+
+# Path parameters as the routes match them: an <int:…> id only up to what its column holds (eloan.converters:
+# a larger one is 404 like any missing id); the named strings as the objects they name are stored.
+INT_PATH = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+STRING_PATHS = {
+    "code": {"type": "string", "minLength": 1, "maxLength": column_length(Bank.code), "pattern": TEXT_PATTERN},
+    "uscc": {"type": "string", "pattern": USCC_PATTERN},
+    "token": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "预检返回的 token"},
+}
+
+
+def _path_parameters(rule: str) -> list[dict]:
+    return [{"name": name, "in": "path", "required": True,
+             "schema": INT_PATH if converter == "int" else STRING_PATHS.get(name, {"type": "string"})}
+            for converter, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", rule)]
+
+
+def _query_schema(prop: dict) -> dict:
+    """A query value is never JSON null: an optional parameter is simply left out, so drop the null branch."""
+    branches = [b for b in prop.get("anyOf", []) if b.get("type") != "null"]
+    if len(branches) != 1:
+        return prop
+    rest = {k: v for k, v in prop.items() if k not in ("anyOf", "default")}
+    return {**branches[0], **rest} | ({"default": prop["default"]} if prop.get("default") is not None else {})
 
 
 def _parameters(model: type[BaseModel]) -> list[dict]:
     schema = model.model_json_schema(mode="validation")
     required = set(schema.get("required", []))
-    return [{"name": name, "in": "query", "required": name in required, "schema": prop,
+    return [{"name": name, "in": "query", "required": name in required, "schema": _query_schema(prop),
              "description": prop.get("description", "")} for name, prop in schema["properties"].items()]
 
 
@@ -47,11 +81,10 @@ def build_document() -> dict:
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", ep.rule)
         op: dict = {"summary": ep.summary, "tags": [ep.tag], "operationId": f"{ep.method.lower()}_{path}"}
         params = _parameters(ep.query) if ep.query else []
-        params += [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-                   for n in re.findall(r"{([a-z_]+)}", path)]
+        params += _path_parameters(ep.rule)
         if ep.method in ("POST", "PATCH"):
             params.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                           "schema": {"type": "string", "maxLength": 200}})
+                           "schema": {"type": "string", "minLength": 1, "maxLength": 200}})
         if params:
             op["parameters"] = params
         if ep.body:

@@ -38,12 +38,51 @@ class Endpoint:
 ENDPOINTS: list[Endpoint] = []
 
 
+# pydantic's error types in plain Chinese: what is wrong and, where it helps, how to fix it.
+_REASONS = {
+    "missing": "缺少此字段",
+    "extra_forbidden": "不是本接口的字段，请删除",
+    "string_too_long": "不超过 {max_length} 个字符",
+    "string_too_short": "不能为空",
+    "string_type": "须为字符串",
+    "int_type": "须为整数", "int_parsing": "须为整数", "int_from_float": "须为整数",
+    "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}",
+    "literal_error": "须为以下之一：{expected}",
+    "date_type": "须为 YYYY-MM-DD 格式的日期", "date_parsing": "须为 YYYY-MM-DD 格式的日期",
+    "date_from_datetime_parsing": "须为 YYYY-MM-DD 格式的日期", "date_from_datetime_inexact": "须为 YYYY-MM-DD 格式的日期",
+    "bool_type": "须为 true 或 false", "bool_parsing": "须为 true 或 false",
+    "list_type": "须为数组", "model_type": "须为 JSON 对象", "dict_type": "须为 JSON 对象",
+}
+
+
+def _reason(item: dict) -> str:
+    if item["type"] == "value_error":
+        return item["msg"].removeprefix("Value error, ")
+    if item["type"] == "too_long":  # a constrained str or list after a validator
+        unit = "个字符" if isinstance(item.get("input"), str) else "项"
+        return f"不超过 {item['ctx']['max_length']} {unit}"
+    template = _REASONS.get(item["type"])
+    return template.format(**item.get("ctx", {})) if template else item["msg"]
+
+
 def validation_problem(exc: ValidationError, where: str):
     errors = []
     for item in exc.errors():
         name = ".".join(str(p) for p in item["loc"]) or where
-        errors.append(error("invalid_field", f"字段 {name} 无效：{item['msg']}", name))
+        errors.append(error("invalid_field", f"字段 {name} 无效：{_reason(item)}。", name))
     return problem(400, errors)
+
+
+def json_body():
+    """The request's JSON body as (payload, None), or (None, a 400 problem) when it is not JSON at all
+    or nested deeper than the parser goes (no body of this API is more than a few levels deep)."""
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        payload = None
+    if payload is None:
+        return None, problem(400, [error("malformed_json", "请求体必须是 JSON 对象（Content-Type: application/json）。")])
+    return payload, None
 
 
 def endpoint(rule: str, method: str = "GET", *, summary: str, tag: str, roles: tuple[str, ...] | None = None,
@@ -77,9 +116,9 @@ def endpoint(rule: str, method: str = "GET", *, summary: str, tag: str, roles: t
                 except ValidationError as exc:
                     return validation_problem(exc, "query")
             if body is not None:
-                payload = request.get_json(silent=True)
-                if payload is None:
-                    return problem(400, [error("malformed_json", "请求体必须是 JSON 对象。")])
+                payload, refused = json_body()
+                if refused is not None:
+                    return refused
                 try:
                     kwargs["body"] = body.model_validate(payload)
                 except ValidationError as exc:

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import date, datetime
+from datetime import date
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from eloan.api.fields import RatePercent, Text, Time, column_length, text
+from eloan.domain.limits import MAX_PAGE, MAX_PER_PAGE
+from eloan.models import AuditEntry, CalendarDay, LprRate
+
 T = TypeVar("T")
 
-Amount = str  # "864197.52": two decimals, as a string (API.md)
+Amount = str  # in answers: "864197.52", two decimals, as a string (API.md); inputs use fields.Amount
 RatioStr = str  # "0.7000": four decimals
 
 
@@ -18,8 +22,8 @@ class Strict(BaseModel):
 
 
 class PageQuery(Strict):
-    page: int = Field(1, ge=1)
-    per_page: int = Field(50, ge=1, le=500)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
 
 
 class Page(BaseModel, Generic[T]):
@@ -82,7 +86,7 @@ class DeadlineQuery(Strict):
 class DeadlineOut(BaseModel):
     deadline: date
     provisional: bool = Field(description="期限落在尚未载入节假日安排的年份，按周一至周五暂计")
-    end_of_day: datetime
+    end_of_day: Time
 
 
 class Lpr(BaseModel):
@@ -92,13 +96,14 @@ class Lpr(BaseModel):
 
 
 class AuditQuery(PageQuery):
-    object: str | None = Field(None, description="对象类型，或“类型:编号”，如 users:3")
-    actor: str | None = None
+    object: Text | None = text(column_length(AuditEntry.object_type) + 1 + column_length(AuditEntry.object_id),
+                               default=None, description="对象类型，或“类型:编号”，如 users:3")
+    actor: Text | None = text(column_length(AuditEntry.actor_name), default=None, description="操作人用户名")
 
 
 class AuditEntryOut(BaseModel):
     id: int
-    at: datetime
+    at: Time
     actor: str
     action: str
     object_type: str
@@ -119,7 +124,7 @@ class AuditVerifyOut(BaseModel):
 class CalendarDayIn(Strict):
     date: dt.date
     workday: bool = Field(description="true 调休上班 / 工作日；false 节假日")
-    note: str | None = Field(None, max_length=100)
+    note: Text | None = text(column_length(CalendarDay.note), default=None)
 
 
 class CalendarDayOut(BaseModel):
@@ -130,5 +135,5 @@ class CalendarDayOut(BaseModel):
 
 class LprIn(Strict):
     effective_from: dt.date
-    lpr_1y_percent: str = Field(pattern=r"^\d{1,2}(\.\d{1,4})?$", description="如 3.00")
-    note: str | None = Field(None, max_length=200)
+    lpr_1y_percent: RatePercent = Field(description="如 3.00")
+    note: Text | None = text(column_length(LprRate.note), default=None)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Mapping
 
 from .eligibility import ALLOWED_GUARANTEES
 from .errors import Violation
-from .money import CENT
+from .money import AmountError, parse_amount, parse_rate
 from .uscc import normalise_uscc
 
 LOAN_LABELS = {
@@ -17,7 +17,6 @@ LOAN_LABELS = {
     "rate_percent": "年利率（%）", "contract_date": "合同签订日", "drawdown_date": "提款日", "maturity_date": "到期日",
     "guarantees": "担保方式",
 }
-_RATE_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -58,25 +57,24 @@ def parse_loan_input(raw: Mapping[str, Any]) -> tuple[LoanInput | None, list[Vio
     if not uscc:
         bad("enterprise_uscc", "不能为空")
 
-    def number(field: str, places: Decimal, message: str) -> Decimal | None:
+    def number(field: str, parse, message: str) -> Decimal | None:
         value = raw.get(field)
         if isinstance(value, float):
             bad(field, "请以字符串填写金额或利率，不接受浮点数")
             return None
         try:
-            result = Decimal(str(value).replace(",", "").rstrip("%").strip()) if value not in (None, "") else None
-        except InvalidOperation:
-            result = None
-        if result is None or not result.is_finite() or result <= 0 or result != result.quantize(places):
+            result = parse(value, "")
+        except AmountError as exc:
+            # The parser says what is wrong ("最多 2 位小数", "含全角字符" …); the field's label leads.
+            bad(field, str(exc).removesuffix("。"))
+            return None
+        if result <= 0:
             bad(field, message)
             return None
         return result
 
-    amount = number("amount", CENT, "须为大于零、最多两位小数的金额")
-    rate = number("rate_percent", _RATE_PLACES, "须为大于零、最多四位小数的百分数，如 3.60")
-    if rate is not None and rate >= 100:
-        bad("rate_percent", "须小于 100（单位：%）")
-        rate = None
+    amount = number("amount", parse_amount, "须为大于零、最多两位小数的金额")
+    rate = number("rate_percent", parse_rate, "须为大于零、小于 100、最多四位小数的百分数，如 3.60")
 
     def day(field: str) -> date | None:
         value = raw.get(field)

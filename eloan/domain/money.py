@@ -7,6 +7,7 @@ Floats are refused outright: a float has already lost the fen.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import cn2an
@@ -15,6 +16,31 @@ CENT = Decimal("0.01")
 RATIO_PLACES = Decimal("0.0001")
 _HUNDRED = Decimal(100)
 _WAN = Decimal(10000)
+
+# What a person or a client may type, as patterns the API's description publishes and the parsers below
+# apply (one constant each, so the two cannot drift). ASCII digits only ([0-9], not \d: Python's \d also
+# matches full-width digits), no sign, no exponent, no underscore, no bare leading or trailing dot.
+# 15 integer digits keep an amount, and the sum of two, inside the columns' NUMERIC(18, 2).
+AMOUNT_INTEGER_DIGITS = 15
+AMOUNT_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
+# An interest rate in percent, below 100, to 4 places ("3.45").
+RATE_PATTERN = r"^[0-9]{1,2}(\.[0-9]{1,4})?$"
+# A share or ratio between 0 and 1, to 4 places ("0.3000").
+RATIO_PATTERN = r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$"
+_GROUPING = str.maketrans("", "", ",，")
+
+
+class AmountError(ValueError):
+    """A typed amount, rate or ratio that is refused; the message (Chinese) says what is wrong and how to fix it.
+    `out_of_range` tells a value too large (or small) from one that is not written as a number at all."""
+
+    def __init__(self, message: str, out_of_range: bool = False):
+        super().__init__(message)
+        self.out_of_range = out_of_range
+
+
+class AmountTypeError(AmountError, TypeError):
+    """A float or another non-text value: a caller's mistake as much as the typist's (a float has lost the fen)."""
 
 
 def _to_decimal(value: object, what: str) -> Decimal:
@@ -107,12 +133,78 @@ def rmb_capitals(amount: object) -> str:
     return cn2an.an2cn(format(d.quantize(CENT), "f"), "rmb")
 
 
-def parse_ratio(value: object) -> Decimal:
-    """A share or ratio such as "0.3000": exact, 0 ≤ r ≤ 1, 4 places."""
-    d = _to_decimal(value, "ratio")
-    if not Decimal(0) <= d <= Decimal(1):
-        raise ValueError(f"比例必须在 0 与 1 之间（got {d}）")
-    return d.quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+def _typed_text(value: object, what: str, grouping: bool) -> str:
+    """The plain decimal text of a typed value; a Decimal or int from a form or a sheet is written out."""
+    if value is None:
+        raise AmountError(f"{what}不能为空。")
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise AmountTypeError(f"{what}须以文字填写（如 \"1234.56\"），不接受{'浮点数' if isinstance(value, float) else '此类型'}。")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise AmountError(f"{what}须为有限的数。")
+        # A Decimal (a form's field, a sheet's cell) is exact already: 1.000 is 1.00, not three decimals.
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    text = str(value).strip()
+    return text.translate(_GROUPING) if grouping else text
+
+
+def _explain(text: str, what: str, places: int) -> str:
+    """Why `text` is not a plain decimal number: the first thing a person would need to change."""
+    if not text:
+        return f"{what}不能为空。"
+    if any(not ch.isascii() for ch in text):
+        return f"{what}“{text}”含全角或其他非半角字符，请用半角数字 0–9 和小数点填写。"
+    if text.startswith("-"):
+        return f"{what}不能为负数。"
+    integer, dot, fraction = text.partition(".")
+    if re.fullmatch(r"[0-9]+", integer) and dot and re.fullmatch(r"[0-9]+", fraction) and len(fraction) > places:
+        return f"{what}“{text}”最多 {places} 位小数，请改正后再提交（系统不会自动四舍五入）。"
+    return f"{what}“{text}”不是有效的数字：只能用数字 0–9 和一个小数点，小数点前后都要有数字，最多 {places} 位小数。"
+
+
+def parse_amount(value: object, what: str = "金额", *, grouping: bool = True) -> Decimal:
+    """An amount a person or client typed, in yuan, exactly as typed: at most two decimals, never rounded.
+
+    Thousands separators ("1,234.56") are tolerated when `grouping` (forms and sheets); the API's
+    description does not list them, so the API passes grouping=False. Raises AmountError in Chinese."""
+    text = _typed_text(value, what, grouping)
+    if not re.fullmatch(AMOUNT_PATTERN, text):
+        integer = text.partition(".")[0]
+        if re.fullmatch(r"[0-9]+", integer) and len(integer) > AMOUNT_INTEGER_DIGITS:
+            raise AmountError(f"{what}超出范围：整数部分最多 {AMOUNT_INTEGER_DIGITS} 位。", out_of_range=True)
+        raise AmountError(_explain(text, what, 2))
+    return Decimal(text).quantize(CENT)
+
+
+def parse_rate(value: object, what: str = "利率") -> Decimal:
+    """An interest rate in percent ("3.45", a form may add "%"): above 0, below 100, at most four decimals."""
+    text = _typed_text(value, what, grouping=False)
+    text = text.removesuffix("%").strip() if isinstance(value, str) else text
+    if not re.fullmatch(RATE_PATTERN, text):
+        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text) and Decimal(text) >= 100:
+            raise AmountError(f"{what}须小于 100（单位：%）。", out_of_range=True)
+        raise AmountError(_explain(text, what, 4))
+    rate = Decimal(text)
+    if rate <= 0:
+        raise AmountError(f"{what}须大于 0。", out_of_range=True)
+    return value if isinstance(value, Decimal) else rate  # as given: "2.90" stays 2.90
+
+
+def parse_ratio(value: object, what: str = "比例") -> Decimal:
+    """A share or ratio such as "0.3000": exact, 0 ≤ r ≤ 1, at most four decimals (never rounded)."""
+    text = _typed_text(value, what, grouping=False)
+    if not re.fullmatch(RATIO_PATTERN, text):
+        if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text) and Decimal(text) > 1:
+            raise AmountError(f"{what}必须在 0 与 1 之间（如 0.3000 表示 30%），“{text}”超出范围。", out_of_range=True)
+        raise AmountError(_explain(text, what, 4))
+    return Decimal(text).quantize(RATIO_PLACES)
+
+
+def is_plain_number(text: str) -> bool:
+    """A form's typed number is plain: ASCII digits with at most one dot between digits, an optional
+    minus sign, thousands separators allowed. Decimal() alone would also take "1_000", "１００", ".5", "1e3"."""
+    return re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text.strip().translate(_GROUPING)) is not None
 
 
 def format_ratio(r: Decimal) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from .errors import Violation
-from .money import CENT
+from .money import AmountError, parse_amount
 from .policy import INDUSTRIES
 from .sme import SIZE_LABELS, size_class
 from .uscc import normalise_uscc, uscc_problem
@@ -20,8 +20,8 @@ from .uscc import normalise_uscc, uscc_problem
 MU_CLASSES = ("A", "B", "C", "D")
 # The registry's column sizes (models/enterprises.py), checked here so every door gives a clear message.
 MAX_LENGTH = {"name": 200, "legal_rep": 50, "phone": 30, "address": 200}
-MAX_AMOUNT = Decimal(10) ** 16  # NUMERIC(18, 2)
 MAX_EMPLOYEES = 2 ** 31 - 1
+MU_YEAR_MIN, MU_YEAR_MAX = 2000, 2100
 _TRUE = {"1", "true", "yes", "y", "是", "√", "区内", "在区内"}
 _FALSE = {"0", "false", "no", "n", "否", "×", "区外", "不在区内"}
 
@@ -92,12 +92,7 @@ def _integer(value: Any) -> int:
 
 
 def _amount(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError
-    number = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").replace("，", ""))
-    if not number.is_finite() or number < 0 or number != number.quantize(CENT):
-        raise ValueError
-    return number
+    return parse_amount(value)  # AmountError is a ValueError: the field's own message is given
 
 
 def _date(value: Any) -> date:
@@ -125,6 +120,9 @@ def parse_enterprise_data(raw: Mapping[str, Any]) -> tuple[EnterpriseData | None
             return None
         try:
             return parse(v[field])
+        except AmountError as exc:
+            bad(field, "金额超出范围" if exc.out_of_range else message)
+            return None
         except (ValueError, ArithmeticError):
             bad(field, message)
             return None
@@ -160,11 +158,8 @@ def parse_enterprise_data(raw: Mapping[str, Any]) -> tuple[EnterpriseData | None
         bad("employees", "须为不小于零的整数")
     revenue = parsed("revenue", _amount, "须为不小于零、最多两位小数的金额（元）")
     tax_sales = parsed("tax_sales", _amount, "须为不小于零、最多两位小数的金额（元）")
-    for field, value in (("revenue", revenue), ("tax_sales", tax_sales)):
-        if value is not None and value >= MAX_AMOUNT:
-            bad(field, "金额超出范围")
     mu_year = parsed("mu_year", _integer, "须为年份，如 2024")
-    if mu_year is not None and not 2000 <= mu_year <= 2100:
+    if mu_year is not None and not MU_YEAR_MIN <= mu_year <= MU_YEAR_MAX:
         bad("mu_year", "须为年份，如 2024")
     mu_class = str(v["mu_class"]).upper().removesuffix("类") if v["mu_class"] is not None else None
     if mu_class is not None:

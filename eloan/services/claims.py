@@ -11,7 +11,7 @@ from eloan import clock
 from eloan.domain.compensation import compute_compensation, reduced_compensation
 from eloan.domain.errors import Forbidden, NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.loans import RepaymentFact, derive_state
-from eloan.domain.money import format_money, to_money
+from eloan.domain.money import AmountError, format_money, parse_amount, to_money
 from eloan.domain.roles import REVIEW_ROLES, ROLES
 from eloan.domain.states import CLAIM_STATES, can_transition
 from eloan.extensions import db
@@ -270,9 +270,9 @@ def give_opinion(actor, claim_id: int, decision: str, amount=None, reason: str |
         if not reason:
             raise RuleViolation([Violation("reason_required", "核减须写明理由。", "第十六条", "reason")])
         try:
-            value = to_money(amount)
-        except (TypeError, ValueError, ArithmeticError):
-            raise RuleViolation([Violation("invalid_reduced_amount", "核减后金额无效。", "第十六条", "amount")])
+            value = parse_amount(amount, "核减后金额")
+        except AmountError as exc:
+            raise RuleViolation([Violation("invalid_reduced_amount", str(exc), "第十六条", "amount")])
         original = compute_compensation(claim.principal, claim.bank_share, policy.max_compensation_ratio)
         approved = reduced_compensation(original, value).compensation
     elif decision == "reject":

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from eloan import clock
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
-from eloan.domain.money import format_money, to_money
+from eloan.domain.money import AmountError, format_money, parse_amount, to_money
 from eloan.extensions import db
 from eloan.models import FundAccount, FundEntry, Loan
 from eloan.services import audit
@@ -58,9 +58,9 @@ def appropriate(actor, amount, entry_date: date, reference: str | None = None) -
     """A tranche from the district budget; all tranches together stay within the fund scale (第十四条)."""
     require_role(actor, "finance")
     try:
-        amount = to_money(amount)
-    except (TypeError, ValueError, ArithmeticError):
-        raise RuleViolation([Violation("invalid_amount", f"金额“{amount}”无效。", None, "amount")])
+        amount = parse_amount(amount, "拨入金额")
+    except AmountError as exc:
+        raise RuleViolation([Violation("invalid_amount", str(exc), None, "amount")])
     scale = policy_on(entry_date).fund_scale
     locked = account(lock=True)
     if locked.appropriated + amount > scale:

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, nulls_last, or_, select
 
 from eloan import clock
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
-from eloan.domain.money import format_money, to_money
+from eloan.domain.money import AmountError, format_money, parse_amount
 from eloan.domain.roles import REVIEW_ROLES, ROLES
 from eloan.domain.states import require_transition
 from eloan.domain.uscc import normalise_uscc
@@ -175,10 +175,9 @@ def _clear_confirmations(actor, batch: ListBatch, why: str) -> None:
 
 def _recommended(amount, policy) -> Decimal:
     try:
-        value = to_money(amount)
-    except (TypeError, ValueError, ArithmeticError):
-        raise RuleViolation([Violation("invalid_amount", f"推荐额度“{amount}”不是有效金额（元，最多两位小数）。",
-                                       None, "recommended_amount")])
+        value = parse_amount(amount, "推荐额度（元）")
+    except AmountError as exc:
+        raise RuleViolation([Violation("invalid_amount", str(exc), None, "recommended_amount")])
     if value <= 0 or value > policy.max_outstanding_per_enterprise:
         raise RuleViolation([Violation(
             "invalid_amount", f"推荐额度须大于零且不超过单户上限 {format_money(policy.max_outstanding_per_enterprise)}。",

@@ -15,7 +15,7 @@ from eloan.domain.errors import NoPolicyInForce, NotFound, RuleViolation, Violat
 from eloan.domain.loan_input import LoanInput, parse_loan_input
 from eloan.domain.loans import (EVENT_TYPES, EventFact, LoanState, RepaymentFact, check_event, check_repayment,
                                 derive_state)
-from eloan.domain.money import to_money
+from eloan.domain.money import AmountError, parse_amount, to_money
 from eloan.extensions import db
 from eloan.models import Bank, Enterprise, Loan, LoanEvent, Repayment, StoredFile
 from eloan.services import audit, banks, enterprises, files, lists, sanctions
@@ -157,10 +157,15 @@ def _writable(actor, loan_id: int) -> Loan:
 
 def record_repayment(actor, loan_id: int, paid_on: date, principal, interest, reference: str | None = None) -> Repayment:
     loan = _writable(actor, loan_id)
-    try:
-        principal, interest = to_money(principal), to_money(interest)
-    except (TypeError, ValueError, ArithmeticError):
-        raise RuleViolation([Violation("invalid_amount", "还款本金和利息须为金额（元，最多两位小数）。", None, "principal")])
+    problems = []
+    for field, what, value in (("principal", "归还本金", principal), ("interest", "支付利息", interest)):
+        try:
+            parse_amount(value, what)
+        except AmountError as exc:
+            problems.append(Violation("invalid_amount", str(exc), None, field))
+    if problems:
+        raise RuleViolation(problems)
+    principal, interest = parse_amount(principal), parse_amount(interest)
     problems = check_repayment(state_of(loan), principal, interest, paid_on, drawdown_date=loan.drawdown_date,
                                today=clock.today())
     if problems:

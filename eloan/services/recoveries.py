@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from eloan import clock
 from eloan.domain.compensation import clawback_amount, recovery_split
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
-from eloan.domain.money import format_money, to_money
+from eloan.domain.money import AmountError, format_money, parse_amount, to_money
 from eloan.extensions import db
 from eloan.models import Claim, Clawback, FundEntry, Recovery
 from eloan.services import audit, banks, claims, fund, notifications
@@ -19,9 +19,9 @@ from eloan.services.claims import _move
 
 def _amount(value, field: str = "amount") -> Decimal:
     try:
-        amount = to_money(value)
-    except (TypeError, ValueError, ArithmeticError):
-        amount = Decimal(0)
+        amount = parse_amount(value)
+    except AmountError as exc:
+        raise RuleViolation([Violation("invalid_amount", str(exc), None, field)])
     if amount <= 0:
         raise RuleViolation([Violation("invalid_amount", "金额须大于零、最多两位小数。", None, field)])
     return amount

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import delete, select
 
 from eloan import clock
+from eloan.domain import money
 from eloan.domain.calendar import Deadline, WorkCalendar, library_calendar, library_day_notes
 from eloan.domain.errors import NotFound, RuleViolation, Violation
 from eloan.domain.policy import TZ_2023_9, PolicyParams, overlapping, policy_in_force, validate_params
@@ -216,13 +217,9 @@ def lpr_on(d: date) -> LprRate:
 
 def parse_rate(text: str, field: str = "rate_1y_percent") -> Decimal:
     try:
-        value = Decimal(str(text).strip().rstrip("%"))
-    except (InvalidOperation, ValueError):
-        raise RuleViolation([Violation("invalid_rate", f"利率“{text}”不是有效数字，例如 3.45。", field=field)])
-    if not value.is_finite() or value <= 0 or value >= 100 or value != value.quantize(Decimal("0.0001")):
-        raise RuleViolation([Violation("invalid_rate", f"利率“{text}”须大于 0、小于 100，最多四位小数（单位：%）。",
-                                       field=field)])
-    return value
+        return money.parse_rate(text)
+    except money.AmountError as exc:
+        raise RuleViolation([Violation("invalid_rate", f"{exc}例如 3.45（单位：%）。", field=field)])
 
 
 def save_lpr(actor, effective_from: date, rate_percent: Decimal, note: str | None = None) -> LprRate:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import flash
+from flask import flash, request
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -13,6 +13,8 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eloan.domain.errors import RuleViolation, StateConflict, Violation
+from eloan.domain.limits import MAX_PAGE
+from eloan.domain.money import AMOUNT_INTEGER_DIGITS, is_plain_number
 
 _HUNDRED = Decimal(100)
 INVALID_CHOICE = "所选的项不在可选范围内，请重新选择。"
@@ -50,12 +52,39 @@ def choices_of(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class PercentField(DecimalField):
-    """A ratio entered as a percentage (80 means 0.8000); `.ratio` is the exact decimal."""
+def _decimal_would_take(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+class PlainDecimalField(DecimalField):
+    """A number typed as plain ASCII digits ("1,234.5" allowed). Decimal() alone also takes "１００",
+    "1_000", ".5", "1e3" and "inf", and a 40-digit value that later arithmetic cannot hold."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("places", None)
         super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist and valuelist[0] else ""
+        if not text or not _decimal_would_take(text.replace(",", "").replace("，", "")):
+            return super().process_formdata(valuelist)  # plain junk: WTForms' own "不是有效的小数"
+        if not is_plain_number(text):
+            self.data = None
+            raise ValueError("请用半角数字 0–9 和小数点填写，如 300 或 12.5（不接受全角数字、下划线、科学计数法，"
+                             "小数点前后都要有数字）。")
+        plain = text.replace(",", "").replace("，", "").lstrip("-")
+        if len(plain.partition(".")[0].lstrip("0")) > AMOUNT_INTEGER_DIGITS:
+            self.data = None
+            raise ValueError(f"数值超出范围：整数部分最多 {AMOUNT_INTEGER_DIGITS} 位。")
+        super().process_formdata([text.replace(",", "").replace("，", "")])
+
+
+class PercentField(PlainDecimalField):
+    """A ratio entered as a percentage (80 means 0.8000); `.ratio` is the exact decimal."""
 
     @property
     def ratio(self) -> Decimal | None:
@@ -70,6 +99,11 @@ class PercentField(DecimalField):
         if self.data is None:
             return ""
         return format(self.data.normalize(), "f")
+
+
+def requested_page() -> int:
+    """A list page's ?page=, within 1..MAX_PAGE: a huge number shows an empty page, not a database error."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 def violation_text(v: Violation) -> str:

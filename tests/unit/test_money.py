@@ -169,3 +169,70 @@ def test_format_rate_keeps_two_to_four_places():
     assert format_rate(Decimal("3.6")) == "3.60%"
     assert format_rate(Decimal("3.455")) == "3.455%"
     assert format_rate(Decimal("3")) == "3.00%"
+
+
+# ---- what a person or client types: refused, never rounded (issue 10) ----------------------------------
+
+from eloan.domain.money import AMOUNT_PATTERN, RATE_PATTERN, RATIO_PATTERN, AmountError, parse_amount, parse_rate  # noqa: E402
+
+
+@pytest.mark.parametrize("typed", ["1.005", "１００", "1_000", ".5", "1.", "1e3", "1e309", "inf", "NaN", "-1", "+1",
+                                   "1" * 40, "1 000", "0x10", "", "   "])
+def test_an_amount_not_written_as_yuan_to_the_fen_is_refused(typed):
+    with pytest.raises(AmountError):
+        parse_amount(typed)
+
+
+@pytest.mark.parametrize("typed, expected", [("1234.56", "1234.56"), ("1,234.5", "1234.50"), ("0", "0.00"),
+                                             ("999999999999999.99", "999999999999999.99"), (" 12 ", "12.00")])
+def test_an_amount_written_plainly_is_read_exactly(typed, expected):
+    assert str(parse_amount(typed)) == expected
+
+
+def test_the_api_takes_no_thousands_separators():
+    with pytest.raises(AmountError):
+        parse_amount("1,234.50", grouping=False)
+
+
+def test_each_refusal_says_what_to_change():
+    with pytest.raises(AmountError, match="最多 2 位小数"):
+        parse_amount("1.005")
+    with pytest.raises(AmountError, match="半角数字"):
+        parse_amount("１００")
+    with pytest.raises(AmountError, match="整数部分最多 15 位") as too_big:
+        parse_amount("1" * 16)
+    assert too_big.value.out_of_range
+
+
+def test_a_decimal_from_a_form_or_sheet_is_judged_by_its_value():
+    assert parse_amount(Decimal("2.500")) == Decimal("2.50")
+    with pytest.raises(AmountError):
+        parse_amount(Decimal("2.505"))
+
+
+@pytest.mark.parametrize("pattern, parse, good, bad", [
+    (AMOUNT_PATTERN, lambda t: parse_amount(t, grouping=False), ["0.5", "12", "864197.52"], ["1.005", ".5", "1e3", "１"]),
+    (RATE_PATTERN, parse_rate, ["3.45", "3", "99.9999"], ["3.45678", ".5", "100", "３"]),
+    (RATIO_PATTERN, parse_ratio, ["0.3", "1", "1.0000", "0"], ["0.30005", "1.1", ".3", "2"]),
+])
+def test_the_published_pattern_and_the_parser_agree(pattern, parse, good, bad):
+    import re
+
+    for text in good:
+        assert re.fullmatch(pattern, text)
+        parse(text)
+    for text in bad:
+        assert not re.fullmatch(pattern, text)
+        with pytest.raises(AmountError):
+            parse(text)
+
+
+def test_a_rate_is_refused_rather_than_rounded():
+    with pytest.raises(AmountError, match="最多 4 位小数"):
+        parse_rate("3.45678")
+    assert parse_rate("3.6%") == Decimal("3.6")
+
+
+def test_a_ratio_is_refused_rather_than_rounded():
+    with pytest.raises(AmountError, match="最多 4 位小数"):
+        parse_ratio("0.30005")

@@ -69,7 +69,8 @@ def test_lpr_with_a_bad_rate_is_refused_beside_the_rate(client, admin, beside):
     response = client.post("/admin/lpr", data={"effective_from": "2025-12-22", "rate_1y_percent": "abc"})
 
     html = response.get_data(as_text=True)
-    assert beside(html, "rate_1y_percent") == ["利率“abc”不是有效数字，例如 3.45。"]
+    [message] = beside(html, "rate_1y_percent")
+    assert message.startswith("利率“abc”不是有效的数字") and "例如 3.45" in message
     assert 'value="2025-12-22"' in html
 
 

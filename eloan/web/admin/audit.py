@@ -10,7 +10,7 @@ from eloan.services import audit, audit_chain
 from eloan.web.admin import bp
 from eloan.web.admin.forms import AuditFilterForm
 from eloan.web.audit_labels import change_lines, object_type_label
-from eloan.web.formkit import choices_of
+from eloan.web.formkit import choices_of, requested_page
 
 PER_PAGE = 50
 
@@ -20,7 +20,7 @@ def audit_list():
     form = AuditFilterForm(formdata=request.args)
     form.object_type.choices = choices_of([("", "全部")] + [
         (t, f"{object_type_label(t)}（{t}）") for t in audit.object_types(current_user)])
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     form.validate()
     entries, total = audit.search(
         current_user, object_type=form.object_type.data or None,

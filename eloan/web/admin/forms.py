@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from wtforms import (BooleanField, DateField, DecimalField, EmailField, IntegerField, PasswordField, RadioField,
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, RadioField,
                      SelectField, StringField, SubmitField, TextAreaField)
 from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
@@ -12,7 +12,8 @@ from wtforms.validators import (DataRequired, EqualTo, InputRequired, Length, Nu
 from eloan.domain.policy import INDUSTRIES, PolicyParams
 from eloan.domain.roles import ROLES
 from eloan.services.passwords import MIN_LENGTH
-from eloan.web.formkit import INVALID_CHOICE, CheckboxListField, Form, PercentField, choices_of, readable
+from eloan.web.formkit import (INVALID_CHOICE, CheckboxListField, Form, PercentField, PlainDecimalField, choices_of,
+                               readable)
 
 ROLE_CHOICES = choices_of(ROLES.items())
 # 第四条 names five industries; "other" exists for the registry only and is never eligible.
@@ -86,9 +87,9 @@ def _count(label: str, description: str) -> IntegerField:
     return IntegerField(label, validators=[InputRequired(_REQUIRED), readable], description=description)
 
 
-def _amount(label: str, description: str) -> DecimalField:
+def _amount(label: str, description: str) -> PlainDecimalField:
     validators = [InputRequired(_REQUIRED), readable, _at_most_places(2)]
-    return DecimalField(label, places=None, validators=validators, description=description)
+    return PlainDecimalField(label, validators=validators, description=description)
 
 
 class PolicyForm(Form):
@@ -147,7 +148,7 @@ class PolicyForm(Form):
 # ---- LPR ---------------------------------------------------------------------------------------
 
 class LprEditForm(Form):
-    rate_1y_percent = StringField("1年期LPR（%）", validators=[DataRequired(_REQUIRED)],
+    rate_1y_percent = StringField("1年期LPR（%）", validators=[DataRequired(_REQUIRED), Length(max=12)],
                                   description="按全国银行间同业拆借中心公布值填写，例如 3.00 表示 3.00%。")
     note = StringField("备注", validators=[Optional(), Length(max=200)])
     submit = SubmitField("保存")

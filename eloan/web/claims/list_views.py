@@ -14,7 +14,7 @@ from eloan.services.access import is_bank_user, require_role
 from eloan.web.claims import bp
 from eloan.web.claims.forms import ClaimFilterForm, OpenClaimForm
 from eloan.web.claims.summary import running_deadline
-from eloan.web.formkit import flash_errors
+from eloan.web.formkit import flash_errors, requested_page
 
 PER_PAGE = 50
 
@@ -24,7 +24,7 @@ def claims_list():
     form = ClaimFilterForm(formdata=request.args)
     bank_list = [] if is_bank_user(current_user) else banks.all_banks(current_user)
     form.set_banks(bank_list)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     items, total = claims.search(current_user, page=page, per_page=PER_PAGE,
                                  **form.filters({b.code for b in bank_list}))
     today = clock.today()

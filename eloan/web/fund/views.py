@@ -12,7 +12,7 @@ from eloan.domain.money import format_money
 from eloan.services import dashboard, fund, reference
 from eloan.services.access import require_role
 from eloan.web.claims.summary import Names
-from eloan.web.formkit import apply_errors
+from eloan.web.formkit import apply_errors, requested_page
 from eloan.web.fund import bp
 from eloan.web.fund.forms import AppropriationForm, CorrectionForm
 
@@ -21,7 +21,7 @@ CORRECTABLE = ("appropriation",)  # entries of a claim are corrected through the
 
 
 def _ledger_args() -> tuple[int, bool]:
-    return max(request.args.get("page", 1, type=int), 1), request.args.get("order") != "oldest"
+    return requested_page(), request.args.get("order") != "oldest"
 
 
 def _scale(appropriated):

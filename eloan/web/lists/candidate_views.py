@@ -9,7 +9,7 @@ from eloan import clock
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.services import lists
 from eloan.services.access import require_role
-from eloan.web.formkit import apply_errors, choices_of
+from eloan.web.formkit import apply_errors, choices_of, requested_page
 from eloan.web.lists import bp
 from eloan.web.lists.entry_views import added_message
 from eloan.web.lists.forms import AMOUNT_HINT, CandidateEntryForm
@@ -30,7 +30,7 @@ def _listed(drafts, confirmed, in_force) -> dict[int, list[tuple[str, object]]]:
 def _page(form=None, failed_uscc: str | None = None):
     adding = current_user.has_role("zone")
     q = (request.args.get("q") or "").strip() or None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     items, total = lists.candidates(current_user, q=q, page=page, per_page=PER_PAGE)
     drafts = lists.list_batches(current_user, status="draft")
     confirmed = lists.list_batches(current_user, status="confirmed")

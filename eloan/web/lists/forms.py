@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from eloan.domain.roles import ROLES
-from eloan.web.formkit import INVALID_CHOICE, Form, choices_of, readable
+from eloan.web.formkit import INVALID_CHOICE, Form, PlainDecimalField, choices_of, readable
 
 _WAN = Decimal(10000)
 _FEN_IN_WAN = Decimal("0.000001")
@@ -21,12 +21,8 @@ def _to_the_fen(form, field):
         raise ValidationError("最多精确到分（万元后 6 位小数）。")
 
 
-class WanField(DecimalField):
+class WanField(PlainDecimalField):
     """An amount typed in 万元; `.yuan` is the same amount in yuan for the services."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("places", None)
-        super().__init__(label, validators, **kwargs)
 
     @property
     def yuan(self) -> Decimal | None:

@@ -13,7 +13,7 @@ from eloan.domain.loan_input import LOAN_LABELS
 from eloan.domain.money import format_money, format_rate
 from eloan.services import banks, loans, spreadsheets
 from eloan.services.access import is_bank_user
-from eloan.web.formkit import apply_errors, violation_text
+from eloan.web.formkit import apply_errors, requested_page, violation_text
 from eloan.web.loans import bp, require_bank
 from eloan.web.loans.forms import LoanFilterForm, LoanForm
 from eloan.web.loans.summary import policy_today, rate_terms
@@ -47,7 +47,7 @@ def _query_args(form, filters) -> dict:
 @bp.route("/", endpoint="loans")
 def loans_list():
     form, filters = _filter_form()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     items, total = loans.search(current_user, page=page, per_page=PER_PAGE, **filters)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     args = _query_args(form, filters)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from eloan.services import notifications
 from eloan.web.notices import bp
+from eloan.web.formkit import requested_page
 
 PER_PAGE = 50
 
@@ -43,7 +44,7 @@ def local_path(url: str | None) -> str | None:
 @bp.route("", endpoint="notices")
 def notices_list():
     unread_only = request.args.get("show") == "unread"
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     items, total = notifications.inbox(current_user, page=page, per_page=PER_PAGE, unread_only=unread_only)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     args = {"show": "unread"} if unread_only else {}

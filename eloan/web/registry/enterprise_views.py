@@ -10,7 +10,7 @@ from flask_login import current_user
 from eloan import clock
 from eloan.domain.errors import RuleViolation
 from eloan.services import enterprises, lists, reference, sanctions, spreadsheets
-from eloan.web.formkit import apply_errors, violation_text
+from eloan.web.formkit import apply_errors, requested_page, violation_text
 from eloan.web.registry import bp, require_writer
 from eloan.web.registry.forms import EnterpriseCreateForm, EnterpriseFilterForm, EnterpriseForm, MuRatingForm
 from eloan.web.registry.history import readable
@@ -41,7 +41,7 @@ def _warn_if_ineligible(enterprise) -> None:
 @bp.route("/enterprises", endpoint="enterprises")
 def enterprises_list():
     form = EnterpriseFilterForm(formdata=request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     items, total = enterprises.search(current_user, page=page, per_page=PER_PAGE, **form.filters())
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template("registry/enterprises/list.html", form=form, items=items, total=total, page=page,

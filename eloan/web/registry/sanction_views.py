@@ -9,7 +9,7 @@ from eloan import clock
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.services import sanctions, spreadsheets, users
 from eloan.services.access import require_role
-from eloan.web.formkit import apply_errors
+from eloan.web.formkit import apply_errors, requested_page
 from eloan.web.registry import bp
 from eloan.web.registry.enterprise_views import xlsx_file
 from eloan.web.registry.forms import ClearSanctionForm
@@ -25,7 +25,7 @@ def _names(items) -> dict[int, str]:
 
 def _page(clear_form=None, failed_uscc: str | None = None, status: int = 200):
     include_cleared = request.args.get("all") == "1"
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = requested_page()
     items, total = sanctions.list_sanctions(current_user, include_cleared=include_cleared, page=page,
                                             per_page=PER_PAGE)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
