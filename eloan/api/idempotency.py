@@ -51,8 +51,8 @@ def _canonical_body() -> bytes:
     if request.is_json:
         try:
             parsed = json.loads(raw, parse_float=_number, parse_int=_number)
-        except (ValueError, RecursionError):
-            return raw  # not JSON after all: the handler refuses it; the bytes identify it
+        except (ValueError, RecursionError, ArithmeticError):  # ArithmeticError: 1e999999999999999999
+            return raw  # not JSON we can read: the handler refuses it; the bytes identify it
         return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     return raw
 

@@ -161,3 +161,13 @@ def test_two_identical_requests_racing_write_one_loan(app, api, monkeypatch):
     else:
         assert answers["second"].json["errors"][0]["code"] == "idempotency_request_in_progress"
     assert _loans() == 1
+
+
+@pytest.mark.parametrize("number", ["1e999999999999999999", "-1e999999999999999999"])
+def test_a_number_beyond_any_decimal_with_a_key_is_refused_not_a_server_error(api, number):
+    body = json.dumps(loan_body())[:-1] + f', "amount": {number}}}'
+
+    answer = api("POST", "/loans", key="reg-huge", data=body, content_type="application/json")
+
+    assert answer.status_code == 400, answer.json
+    assert _loans() == 0
