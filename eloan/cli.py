@@ -77,13 +77,12 @@ def seed_demo_command(password):
 @click.option("--display-name", default=None)
 def create_user_command(name, roles, bank_code, password, display_name):
     """Create a user."""
-    import secrets
-
+    from eloan.services.passwords import generate
     from eloan.services.users import create_user
 
     set_channel("cli")
     generated = password is None
-    password = password or f"Init-{secrets.token_urlsafe(9)}"
+    password = password or generate("Init", (name,))
     try:
         user = create_user(None, name, roles=list(roles), password=password, bank_code=bank_code,
                            display_name=display_name, must_change_password=generated)

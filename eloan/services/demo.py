@@ -4,7 +4,6 @@ Later capabilities add their own demo rows here, so the demo always shows every 
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,6 +16,7 @@ from eloan.extensions import db
 from eloan.models import Bank, BankStatusChange, Enterprise, MuRating, User
 from eloan import clock
 from eloan.services import audit, demo_book, lists, loans
+from eloan.services.passwords import generate
 from eloan.services.users import create_user
 
 BANKS = (
@@ -73,7 +73,7 @@ def seed_demo(password: str | None = None) -> DemoResult:
     """Create the demo once; a second run changes nothing and says so."""
     if db.session.scalars(select(User).where(User.username == "admin")).first() is not None:
         return DemoResult(False, None, [])
-    password = password or f"Demo-{secrets.token_hex(4)}"
+    password = password or generate("Demo", tuple(user[0] for user in ROLE_USERS))
     for code, name, share, start, end, product in BANKS:
         bank = Bank(code=code, name=name, loss_share=Decimal(share), branch_in_district=True,
                     agreement_no=f"园区E贷合作协议-{code}", agreement_from=date.fromisoformat(start),

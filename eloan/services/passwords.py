@@ -72,3 +72,12 @@ def password_problem(password: str, username: str | None = None) -> str | None:
     if _is_common(password):
         return "这是常见密码，很容易被猜中，请换一个不常见的密码。"
     return None
+
+
+def generate(prefix: str, usernames: tuple[str, ...] = ()) -> str:
+    """A random initial password that passes password_problem for each of `usernames` (shown once, changed at
+    first login); drawn again in the rare case that the random part spells one of the usernames."""
+    while True:
+        password = f"{prefix}-{secrets.token_urlsafe(9)}"
+        if all(password_problem(password, name) is None for name in usernames or (None,)):
+            return password

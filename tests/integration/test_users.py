@@ -195,3 +195,17 @@ def test_password_changes_and_disabling_end_the_users_sessions(make_user):
     after_reset = alice.get_id()
     users.set_active(admin, alice.id, False)
     assert len({opened, after_change, after_reset, alice.get_id()}) == 4
+
+
+def test_a_generated_password_never_spells_the_username(monkeypatch):
+    """The random part of an initial password could by chance contain the username, which the policy refuses;
+    the generator draws again instead of handing out a password the user could not have chosen."""
+    from eloan.services import passwords
+
+    draws = iter(["xxadminxxxxx", "Qz7-kP2mW9rT"])
+    monkeypatch.setattr(passwords.secrets, "token_urlsafe", lambda n: next(draws))
+
+    password = passwords.generate("Init", ("admin",))
+
+    assert password == "Init-Qz7-kP2mW9rT"
+    assert passwords.password_problem(password, "admin") is None
