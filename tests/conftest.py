@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -163,20 +164,29 @@ def today(monkeypatch):
     return set_today
 
 
-@pytest.fixture()
-def empty_database_url():
-    """A brand-new empty database of the same kind as the test database."""
+@contextmanager
+def brand_new_database(prefix: str):
+    """A brand-new empty database of the same kind as the test database, dropped afterwards."""
     if TEST_DB_URL.startswith("sqlite"):
-        yield f"sqlite:///{_TMP / f'migrate-{uuid.uuid4().hex}.db'}"
+        yield f"sqlite:///{_TMP / f'{prefix}-{uuid.uuid4().hex}.db'}"
         return
-    name = f"eloan_migrate_{uuid.uuid4().hex[:8]}"
+    name = f"eloan_{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(TEST_DB_URL.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name}"))
-    yield TEST_DB_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    try:
+        yield TEST_DB_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture()
+def empty_database_url():
+    """A brand-new empty database of the same kind as the test database."""
+    with brand_new_database("migrate") as url:
+        yield url
 
 
 def pytest_collection_modifyitems(config, items):

@@ -33,7 +33,7 @@ from sqlalchemy.pool import NullPool
 from eloan import clock
 from eloan.domain.errors import DomainError
 from eloan.extensions import db
-from eloan.services.files import upload_dir, write_whole
+from eloan.services.files import sha256_of, upload_dir, write_whole
 
 FORMAT, VERSION = "eloan-backup", 1
 DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite"}
@@ -58,14 +58,6 @@ class RestoreResult:
     uploads: int
     mismatched: dict[str, tuple[int, int]] = field(default_factory=dict)  # table: (in the backup, restored)
     upgraded: bool = True  # False: the backup has no Alembic revision (a database not made by `eloan init`)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _dialect() -> str:
@@ -171,10 +163,10 @@ def backup(path: str | Path) -> BackupResult:
             for file in sorted(folder.glob("??/*")):
                 name = f"uploads/{file.parent.name}/{file.name}"
                 if file.is_file() and _UPLOAD_NAME.match(name):  # not a temporary or foreign file
-                    uploads[name] = _sha256(file)
+                    uploads[name] = sha256_of(file)
                     tar.add(file, arcname=name)
             manifest = {"format": FORMAT, "version": VERSION, "created_at": clock.now().isoformat(),
-                        "database": dialect, "database_file": database.name, "database_sha256": _sha256(database),
+                        "database": dialect, "database_file": database.name, "database_sha256": sha256_of(database),
                         "alembic_revision": revision, "tables": counts, "uploads": uploads}
             _add_bytes(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())
         os.replace(partial, target)

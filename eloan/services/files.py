@@ -138,7 +138,8 @@ class FileCheck:
         return not self.missing and not self.corrupt
 
 
-def _sha256_of(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file on disk, read in 1 MB pieces (uploads and backups may be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1024 * 1024), b""):
@@ -159,7 +160,7 @@ def check_files() -> FileCheck:
         problem = FileProblem(sha256, path, [r for r, _ in rows], [f for _, f in rows])
         if not path.is_file():
             result.missing.append(problem)
-        elif _sha256_of(path) != sha256:
+        elif sha256_of(path) != sha256:
             result.corrupt.append(problem)
     result.orphans = sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in by_content)
     return result

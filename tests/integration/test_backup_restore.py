@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 import stat
 import tarfile
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select, table, text
+from sqlalchemy import func, inspect, select, table
 
 from eloan import create_app
 from eloan.extensions import db as _db
 from eloan.models import StoredFile
 from eloan.services import files
-from tests.conftest import TEST_DB_URL, _TMP
+from tests.conftest import TEST_DB_URL, brand_new_database
 
 PDF = b"%PDF-1.4 signed loan contract " + os.urandom(64)
 
@@ -23,17 +22,8 @@ PDF = b"%PDF-1.4 signed loan contract " + os.urandom(64)
 @pytest.fixture()
 def another_empty_database_url():
     """A second brand-new database of the test database's kind (the restore target), dropped afterwards."""
-    if TEST_DB_URL.startswith("sqlite"):
-        yield f"sqlite:///{_TMP / f'restore-{uuid.uuid4().hex}.db'}"
-        return
-    name = f"eloan_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(TEST_DB_URL.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    yield TEST_DB_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with brand_new_database("restore") as url:
+        yield url
 
 
 def _app(url, tmp_path, name):
