@@ -26,6 +26,7 @@ def test_login_with_wrong_password_shows_one_message_and_keeps_username(client, 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "用户名或密码不正确" in html
+    assert "未能登录" in html and "未能保存" not in html  # a login saves nothing: the heading says what failed
     assert 'value="zhang"' in html
     assert "wrong-pass1" not in html
 
