@@ -9,19 +9,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from eloan.domain.errors import DomainError, RuleViolation
+from eloan.cli_common import eloan_cli, fail
+from eloan.domain.errors import DomainError
 from eloan.services.context import set_channel
-
-eloan_cli = AppGroup("eloan", help="园区E贷 operators' commands.")
-
-
-def _fail(exc: DomainError) -> None:
-    if isinstance(exc, RuleViolation):
-        for v in exc.violations:
-            click.echo(f"错误 [{v.code}] {v.message}", err=True)
-    else:
-        click.echo(f"错误：{exc}", err=True)
-    sys.exit(1)
 
 
 def _date(value: str) -> date:
@@ -57,7 +47,7 @@ def seed_demo_command(password):
     try:
         result = seed_demo(password)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc)
     if not result.created:
         click.echo("演示数据已存在，未作改动。")
         return
@@ -87,7 +77,7 @@ def create_user_command(name, roles, bank_code, password, display_name):
         user = create_user(None, name, roles=list(roles), password=password, bank_code=bank_code,
                            display_name=display_name, must_change_password=generated)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"已创建用户 {user.username}，角色：{', '.join(user.roles)}"
                + (f"，银行：{bank_code}" if bank_code else ""))
     if generated:
@@ -105,7 +95,7 @@ def create_token_command(name, label):
     try:
         token = create_token(None, name, label)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(token)
 
 
@@ -167,7 +157,7 @@ def run_daily_command(day, catch_up):
         else:
             results = [run_daily(_date(day) if day else None, trigger="cli")]
     except DomainError as exc:
-        _fail(exc)
+        fail(exc)
     if skipped:
         first, last = skipped
         click.echo(f"警告：{first} 至 {last} 共 {(last - first).days + 1} 天超过补跑上限（{MAX_CATCH_UP_DAYS} 天），未运行；"

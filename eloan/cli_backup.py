@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from eloan.cli import _fail, eloan_cli
+from eloan.cli_common import eloan_cli, fail
 from eloan.domain.errors import DomainError
 from eloan.services.context import set_channel
 
@@ -24,7 +24,7 @@ def backup_command(path):
     try:
         result = backup(path)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"已备份到 {result.path}（{_size(result.size)}，权限 0600）：{len(result.tables)} 张表共 "
                f"{sum(result.tables.values())} 行，上传文件 {result.uploads} 个。")
 
@@ -40,7 +40,7 @@ def restore_command(path, force):
     try:
         result = restore(path, force=force)
     except DomainError as exc:
-        _fail(exc)
+        fail(exc)
     click.echo(f"已从 {path} 恢复：{len(result.tables)} 张表共 {sum(result.tables.values())} 行，"
                f"上传文件 {result.uploads} 个。")
     for name, n in result.tables.items():
