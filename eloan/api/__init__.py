@@ -27,10 +27,23 @@ def authenticate():
         g.api_user = user_for_token(token.strip())
 
 
+# Errors Flask raises before a route runs (no such path, wrong method, body too large or unreadable), with
+# the same kind of snake_case code and Chinese message as every other answer of the API.
+HTTP_ERRORS = {
+    400: ("bad_request", "请求格式有误，无法处理；请对照 /api/v1/openapi.json 检查请求。"),
+    404: ("not_found", "没有这个接口地址，或对象不存在；请对照 /api/v1/openapi.json 检查路径。"),
+    405: ("method_not_allowed", "此接口地址不支持该 HTTP 方法；请对照 /api/v1/openapi.json。"),
+    413: ("payload_too_large", "请求内容过大：整个请求不能超过 25 MB，单个文件不超过 20 MB。"),
+}
+
+
 def _http_error(exc: HTTPException):
     if not request.path.startswith(bp.url_prefix):
         return exc
-    return problem(exc.code or 500, [error(str(exc.code), exc.description or exc.name)])
+    status = exc.code or 500
+    code, message = HTTP_ERRORS.get(status, (str(status), exc.description or exc.name))
+    allow = {name: value for name, value in exc.get_headers() if name == "Allow"}  # 405 names the methods
+    return problem(status, [error(code, message)], headers=allow)
 
 
 @bp.errorhandler(Exception)

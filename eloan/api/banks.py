@@ -4,14 +4,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from flask import g
+from flask import Response, g
 from pydantic import BaseModel, Field
 
-from eloan.api.registry import endpoint
+from eloan import clock
 from eloan.api.fields import LONG_TEXT, Ratio, Text, column_length, text
+from eloan.api.registry import endpoint
 from eloan.api.schemas import Strict
-from eloan.models import Bank
+from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.money import format_ratio
+from eloan.models import Bank
 from eloan.services import banks
 
 TAG = "banks"
@@ -174,3 +176,16 @@ def resume(code: str, body: ReasonIn):
           body=ReasonIn, response=BankOut, errors=(404, 409, 422))
 def disqualify(code: str, body: ReasonIn):
     return _status(code, "disqualified", body)
+
+
+@endpoint("/banks/<code>/attachment-3.pdf", summary="附件3 贷款损失承担比例确认单（PDF）", tag=TAG, roles=banks.READ_ROLES,
+          errors=(404, 422), content_type="application/pdf")
+def attachment_3(code: str):
+    from eloan.pdf.attachment3 import render_attachment3
+
+    bank = banks.get(g.api_user, code)
+    policy = banks.policy_for_attachment(bank)
+    if policy is None:  # neither the agreement's first day nor today has a version: nothing to print the shares from
+        raise NoPolicyInForce(bank.agreement_from or clock.today())
+    return Response(render_attachment3(bank, policy), mimetype="application/pdf", headers={
+        "Content-Disposition": f"inline; filename=attachment-3-{bank.code}.pdf"})

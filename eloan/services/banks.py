@@ -209,3 +209,16 @@ def history(actor, code: str) -> list[BankStatusChange]:
     bank = get(actor, code)
     return db.session.scalars(select(BankStatusChange).where(BankStatusChange.bank_id == bank.id)
                               .order_by(BankStatusChange.effective_on.desc(), BankStatusChange.id.desc())).all()
+
+
+def policy_for_attachment(bank):
+    """The policy version Attachment 3 rests on: the one in force when the agreement began, else today's;
+    None when neither date has one (the form cannot be drawn up)."""
+    for day in (bank.agreement_from, clock.today()):
+        if day is None:
+            continue
+        try:
+            return policy_on(day)
+        except RuleViolation:
+            continue
+    return None

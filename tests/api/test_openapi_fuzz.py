@@ -21,7 +21,8 @@ from tests.integration.test_registry import uscc
 
 EXAMPLES = 10
 # Rendering a PDF takes a second; a few examples say enough about their ids.
-FEW = {"/claims/{claim_id}/attachment-2.pdf", "/list-batches/{batch_id}/attachment-1.pdf"}
+FEW = {"/claims/{claim_id}/attachment-2.pdf", "/list-batches/{batch_id}/attachment-1.pdf",
+       "/banks/{code}/attachment-3.pdf"}
 
 
 @pytest.fixture()

@@ -32,18 +32,6 @@ def terms_today() -> Terms:
         return Terms(None, str(exc))
 
 
-def policy_for_attachment(bank):
-    """The version the bank's agreement rests on: the one in force when it began, else today's."""
-    for day in (bank.agreement_from, clock.today()):
-        if day is None:
-            continue
-        try:
-            return reference.policy_on(day)
-        except RuleViolation:
-            continue
-    return None
-
-
 @dataclass(frozen=True)
 class HistoryRow:
     effective_on: date

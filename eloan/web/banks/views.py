@@ -13,7 +13,7 @@ from eloan.services import banks, loans, monitoring_overview
 from eloan.services.access import is_bank_user
 from eloan.web.banks import bp, require_writer
 from eloan.web.banks.forms import BankAdmitForm, BankForm, StatusForm
-from eloan.web.banks.summary import history_rows, policy_for_attachment, terms_today
+from eloan.web.banks.summary import history_rows, terms_today
 from eloan.web.formkit import apply_errors
 from eloan.web.monitoring.chart import extremes, ratio_chart
 
@@ -117,7 +117,7 @@ def banks_edit(code: str):
 @bp.route("/<code>/attachment-3.pdf")
 def banks_attachment3(code: str):
     bank = banks.get(current_user, code)
-    policy = policy_for_attachment(bank)
+    policy = banks.policy_for_attachment(bank)
     if policy is None:
         flash("协议起始日和今天都没有有效的政策版本，无法生成附件3。请系统管理员维护政策版本（第二十二条）。", "error")
         return redirect(url_for("banks.banks_detail", code=bank.code))
