@@ -30,6 +30,11 @@ RATIO_PATTERN = r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$"
 _GROUPING = str.maketrans("", "", ",，")
 
 
+def ungrouped(text: str) -> str:
+    """The text without thousands separators ("1,234.56" → "1234.56"; the full-width comma too)."""
+    return text.translate(_GROUPING)
+
+
 class AmountError(ValueError):
     """A typed amount, rate or ratio that is refused; the message (Chinese) says what is wrong and how to fix it.
     `out_of_range` tells a value too large (or small) from one that is not written as a number at all."""
@@ -146,7 +151,7 @@ def _typed_text(value: object, what: str, grouping: bool) -> str:
         text = format(value, "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     text = str(value).strip()
-    return text.translate(_GROUPING) if grouping else text
+    return ungrouped(text) if grouping else text
 
 
 def _explain(text: str, what: str, places: int) -> str:
@@ -204,7 +209,7 @@ def parse_ratio(value: object, what: str = "比例") -> Decimal:
 def is_plain_number(text: str) -> bool:
     """A form's typed number is plain: ASCII digits with at most one dot between digits, an optional
     minus sign, thousands separators allowed. Decimal() alone would also take "1_000", "１００", ".5", "1e3"."""
-    return re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text.strip().translate(_GROUPING)) is not None
+    return re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", ungrouped(text.strip())) is not None
 
 
 def format_ratio(r: Decimal) -> str:

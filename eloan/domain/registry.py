@@ -91,10 +91,6 @@ def _integer(value: Any) -> int:
     return int(str(value).replace(",", ""))
 
 
-def _amount(value: Any) -> Decimal:
-    return parse_amount(value)  # AmountError is a ValueError: the field's own message is given
-
-
 def _date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -156,8 +152,8 @@ def parse_enterprise_data(raw: Mapping[str, Any]) -> tuple[EnterpriseData | None
     employees = parsed("employees", _integer, "须为不小于零的整数")
     if employees is not None and not 0 <= employees <= MAX_EMPLOYEES:
         bad("employees", "须为不小于零的整数")
-    revenue = parsed("revenue", _amount, "须为不小于零、最多两位小数的金额（元）")
-    tax_sales = parsed("tax_sales", _amount, "须为不小于零、最多两位小数的金额（元）")
+    revenue = parsed("revenue", parse_amount, "须为不小于零、最多两位小数的金额（元）")
+    tax_sales = parsed("tax_sales", parse_amount, "须为不小于零、最多两位小数的金额（元）")
     mu_year = parsed("mu_year", _integer, "须为年份，如 2024")
     if mu_year is not None and not MU_YEAR_MIN <= mu_year <= MU_YEAR_MAX:
         bad("mu_year", "须为年份，如 2024")

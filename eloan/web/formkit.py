@@ -14,7 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from eloan.domain.errors import RuleViolation, StateConflict, Violation
 from eloan.domain.limits import MAX_PAGE
-from eloan.domain.money import AMOUNT_INTEGER_DIGITS, is_plain_number
+from eloan.domain.money import AMOUNT_INTEGER_DIGITS, is_plain_number, ungrouped
 
 _HUNDRED = Decimal(100)
 INVALID_CHOICE = "所选的项不在可选范围内，请重新选择。"
@@ -70,17 +70,17 @@ class PlainDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         text = valuelist[0].strip() if valuelist and valuelist[0] else ""
-        if not text or not _decimal_would_take(text.replace(",", "").replace("，", "")):
+        if not text or not _decimal_would_take(ungrouped(text)):
             return super().process_formdata(valuelist)  # plain junk: WTForms' own "不是有效的小数"
         if not is_plain_number(text):
             self.data = None
             raise ValueError("请用半角数字 0–9 和小数点填写，如 300 或 12.5（不接受全角数字、下划线、科学计数法，"
                              "小数点前后都要有数字）。")
-        plain = text.replace(",", "").replace("，", "").lstrip("-")
+        plain = ungrouped(text).lstrip("-")
         if len(plain.partition(".")[0].lstrip("0")) > AMOUNT_INTEGER_DIGITS:
             self.data = None
             raise ValueError(f"数值超出范围：整数部分最多 {AMOUNT_INTEGER_DIGITS} 位。")
-        super().process_formdata([text.replace(",", "").replace("，", "")])
+        super().process_formdata([ungrouped(text)])
 
 
 class PercentField(PlainDecimalField):
