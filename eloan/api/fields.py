@@ -11,10 +11,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
-from eloan.domain.calendar import TZ
+from eloan.domain.calendar import in_shanghai
 from eloan.domain.limits import MAX_ID
-from eloan.domain.money import (AMOUNT_PATTERN, RATE_PATTERN, RATIO_PATTERN, AmountError, parse_amount, parse_rate,
-                                parse_ratio)
+from eloan.domain.money import (
+    AMOUNT_PATTERN,
+    RATE_PATTERN,
+    RATIO_PATTERN,
+    AmountError,
+    parse_amount,
+    parse_rate,
+    parse_ratio,
+)
 
 # Free text without a column limit (Text columns): as long as the pages allow (web forms' Length(max=…)).
 LONG_TEXT = 2000
@@ -78,13 +85,8 @@ Uscc = Annotated[str, Field(json_schema_extra={"pattern": USCC_PATTERN}, example
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-def _shanghai(value: dt.datetime) -> dt.datetime:
-    # SQLite hands back the stored Beijing wall time without its zone; PostgreSQL an aware time in the
-    # session's zone. Either way the API answers in Asia/Shanghai with the offset (API.md).
-    return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
-
-
-Time = Annotated[dt.datetime, AfterValidator(_shanghai)]
+# Whatever the database hands back, the API answers in Asia/Shanghai with the offset (API.md).
+Time = Annotated[dt.datetime, AfterValidator(in_shanghai)]
 
 ReviewDecision = Literal["approve", "return"]
 OpinionDecision = Literal["approve", "reduce", "reject"]

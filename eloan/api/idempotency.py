@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from eloan import clock
 from eloan.api.problems import error, problem
-from eloan.domain.calendar import TZ
+from eloan.domain.calendar import in_shanghai
 from eloan.extensions import db
 from eloan.models import IdempotencyRecord
 
@@ -96,9 +96,7 @@ def _earlier_answer(record: IdempotencyRecord | None, request_hash: str) -> Resp
         return problem(422, [error("idempotency_key_reused",
                                    "此 Idempotency-Key 已用于另一个请求，请为新请求使用新的键。")])
     if record is None or record.status_code == PENDING:
-        created = record.created_at if record is not None else None
-        if created is not None and created.tzinfo is None:  # SQLite keeps the wall time without its zone
-            created = created.replace(tzinfo=TZ)
+        created = in_shanghai(record.created_at) if record is not None and record.created_at else None
         if created is not None and clock.now() - created > ANSWER_LOST_AFTER:
             return problem(409, [error("idempotency_answer_lost",
                                        "使用此 Idempotency-Key 的请求已执行，但服务中断使其结果未能保存。"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping
 
-from .calendar import TZ
+from .calendar import in_shanghai
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
@@ -25,9 +25,7 @@ CONTENT_FIELDS = ("id", "seq", "at", "actor_id", "actor_name", "action", "object
 def canonical_at(at: datetime) -> str:
     """The instant in UTC to the microsecond. SQLite gives back the naive Shanghai wall time it stored,
     PostgreSQL an aware value in the session's zone: both name the same instant, so both hash alike."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=TZ)
-    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return in_shanghai(at).astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 def canonical_bytes(entry: Mapping[str, Any], prev_hash: str) -> bytes:

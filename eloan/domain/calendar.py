@@ -113,6 +113,12 @@ def _days_in_month(year: int, month: int) -> int:
     return (first_of_next - _ONE_DAY).day
 
 
+def in_shanghai(value: datetime) -> datetime:
+    """A stored time as an aware Beijing time. SQLite hands back the naive Shanghai wall time it stored,
+    PostgreSQL an aware value in the session's zone: both name the same instant."""
+    return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
+
+
 def end_of_day(d: date) -> datetime:
     """A deadline is the end of its day, Beijing time (POLICY.md §3)."""
     return datetime.combine(d, time(23, 59, 59), tzinfo=TZ)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from eloan.domain.calendar import TZ, chinese_date
+from eloan.domain.calendar import chinese_date, in_shanghai
 from eloan.domain.money import format_wan, to_money
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.registry import mu_label
@@ -58,9 +58,7 @@ def shanghai_date(value: date | datetime) -> date:
     """
     if not isinstance(value, datetime):
         return value
-    if value.tzinfo is None:
-        return value.date()
-    return value.astimezone(TZ).date()
+    return in_shanghai(value).date()
 
 
 def _label(labels: dict[str, str], code: str | None) -> str:

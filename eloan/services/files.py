@@ -7,13 +7,13 @@ the storage is full and the administrators are notified.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import logging
 import os
 import tempfile
 from contextlib import suppress
-import dataclasses
 from pathlib import Path
 
 from flask import current_app

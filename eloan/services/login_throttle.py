@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from eloan import clock
-from eloan.domain.calendar import TZ
+from eloan.domain.calendar import in_shanghai
 from eloan.extensions import db
 from eloan.models import LoginFailure, User
 from eloan.services import audit
@@ -50,17 +50,13 @@ def _address(address: str | None) -> str:
     return (address or "-")[:64]
 
 
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=TZ) if value.tzinfo is None else value  # SQLite gives the wall time back
-
-
 def _minutes_until_free(column, value: str, limit: int, now: datetime) -> int:
     """0 if fewer than `limit` failures for `value` in the window; else the minutes until one drops out."""
     times = db.session.scalars(select(LoginFailure.at).where(column == value, LoginFailure.at > now - WINDOW)
                                .order_by(LoginFailure.at.desc()).limit(limit)).all()
     if len(times) < limit:
         return 0
-    free_at = _aware(times[-1]) + WINDOW
+    free_at = in_shanghai(times[-1]) + WINDOW
     return max(1, math.ceil((free_at - now).total_seconds() / 60))
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from eloan.domain.calendar import TZ, chinese_date
+from eloan.domain.bank_standing import STANDINGS
+from eloan.domain.calendar import chinese_date, in_shanghai
 from eloan.domain.money import format_money, format_percent, format_rate
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.roles import ROLES
-from eloan.domain.bank_standing import STANDINGS
 from eloan.domain.states import BATCH_STATES, CLAIM_STATES, LOAN_STATUSES
 from eloan.services import banks
 from eloan.web.audit_labels import action_label, object_type_label
@@ -23,20 +23,15 @@ def date_cn(value: date | None) -> str:
     if value is None:
         return _EMPTY
     if isinstance(value, datetime):
-        value = _shanghai(value).date()
+        value = in_shanghai(value).date()
     return chinese_date(value)
-
-
-def _shanghai(value: datetime) -> datetime:
-    # SQLite gives back naive values that are already Shanghai wall time; PostgreSQL gives aware ones.
-    return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
 
 
 def dt(value: datetime | None) -> str:
     """2026-11-29 14:03, Beijing time."""
     if value is None:
         return _EMPTY
-    return _shanghai(value).strftime("%Y-%m-%d %H:%M")
+    return in_shanghai(value).strftime("%Y-%m-%d %H:%M")
 
 
 def role_label(code: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from eloan import clock
-from eloan.domain.calendar import TZ, days_left
+from eloan.domain.calendar import days_left, in_shanghai
 from eloan.domain.errors import RuleViolation
 from eloan.domain.roles import ROLES
 from eloan.services import claims, dashboard, lists, reference, users
@@ -38,7 +38,7 @@ class Deadline:
 def _day(value: datetime | None) -> date | None:
     if value is None:
         return None
-    return (value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)).date()
+    return in_shanghai(value).date()
 
 
 def _first_submission(claim) -> date | None:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from eloan import clock
-from eloan.domain.calendar import TZ
+from eloan.domain.calendar import in_shanghai
 from eloan.domain.eligibility import ALLOWED_GUARANTEES, rate_cap_percent
 from eloan.domain.errors import RuleViolation
 from eloan.domain.loans import EVENT_TYPES
@@ -61,7 +61,7 @@ class TimelineItem:
 
 
 def _day(value: datetime) -> date:
-    return (value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)).date()
+    return in_shanghai(value).date()
 
 
 class _Names:

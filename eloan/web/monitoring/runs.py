@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from eloan.domain.calendar import TZ, chinese_date
+from eloan.domain.calendar import chinese_date, in_shanghai
 from eloan.domain.money import format_percent
 
 STATUS_LABELS = {"running": "运行中", "done": "已完成", "failed": "失败", "abandoned": "已中断"}
@@ -76,9 +76,7 @@ def _status(run, abandoned: set[date]) -> str:
 def _warning(run, status: str, now, long_run) -> str | None:
     if status == "abandoned":
         return ABANDONED_TEXT
-    started = run.started_at
-    if started is not None and started.tzinfo is None:  # SQLite keeps the Beijing wall time without its zone
-        started = started.replace(tzinfo=TZ)
+    started = in_shanghai(run.started_at) if run.started_at is not None else None
     if status == "running" and started is not None and now - started > long_run:
         hours = int((now - started).total_seconds() // 3600)
         return f"已运行 {hours} 小时以上（通常几秒钟即可完成），请系统管理员检查运行它的进程。"
