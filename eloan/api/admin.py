@@ -5,19 +5,20 @@ from decimal import Decimal
 
 from flask import g
 
+from eloan.domain.roles import who_may
 from eloan.api.registry import endpoint
 from eloan.api.schemas import AuditVerifyOut, CalendarDayIn, CalendarDayOut, Lpr, LprIn
 from eloan.services import audit_chain, reference
 
 
 @endpoint("/calendar/days", "POST", summary="登记一天的节假日安排（国务院公布新年度安排时）", tag="admin",
-          roles=("admin",), body=CalendarDayIn, response=CalendarDayOut, status=201, errors=(422,))
+          roles=who_may("system.manage"), body=CalendarDayIn, response=CalendarDayOut, status=201, errors=(422,))
 def set_calendar_day(body: CalendarDayIn):
     row = reference.set_calendar_day(g.api_user, body.date, body.workday, body.note)
     return CalendarDayOut(date=row.day, workday=row.is_workday, note=row.note).model_dump(mode="json"), 201
 
 
-@endpoint("/lpr", "POST", summary="登记一年期LPR（自该日起适用）", tag="admin", roles=("admin",),
+@endpoint("/lpr", "POST", summary="登记一年期LPR（自该日起适用）", tag="admin", roles=who_may("system.manage"),
           body=LprIn, response=Lpr, status=201, errors=(422,))
 def save_lpr(body: LprIn):
     row = reference.save_lpr(g.api_user, body.effective_from, Decimal(body.lpr_1y_percent), body.note)
@@ -26,7 +27,7 @@ def save_lpr(body: LprIn):
 
 
 @endpoint("/audit/verify", summary="校验审计日志的哈希链（逐条重算，报告第一条异常记录）", tag="audit",
-          roles=("auditor", "admin"), response=AuditVerifyOut)
+          roles=who_may("audit.read"), response=AuditVerifyOut)
 def verify_audit_chain():
     report = audit_chain.verify(g.api_user)
     return AuditVerifyOut(entries=report.entries, chain_ok=report.chain_ok, first_bad_id=report.first_bad_id,

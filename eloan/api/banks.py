@@ -8,6 +8,7 @@ from flask import Response, g
 from pydantic import BaseModel, Field
 
 from eloan import clock
+from eloan.domain.roles import who_may
 from eloan.api.fields import LONG_TEXT, Ratio, Text, column_length, text
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Strict
@@ -115,17 +116,17 @@ def bank_out(bank) -> dict:
 
 
 @endpoint("/banks", "POST", summary="银行准入（损失承担比例低于最低比例 → loss_share_too_low）", tag=TAG,
-          roles=banks.WRITE_ROLES, body=BankIn, response=BankOut, status=201, errors=(422,))
+          roles=who_may("banks.write"), body=BankIn, response=BankOut, status=201, errors=(422,))
 def admit_bank(body: BankIn):
     return bank_out(banks.admit(g.api_user, body.model_dump())), 201
 
 
-@endpoint("/banks", summary="合作银行（银行用户只看到本行）", tag=TAG, roles=banks.READ_ROLES, response=list[BankOut])
+@endpoint("/banks", summary="合作银行（银行用户只看到本行）", tag=TAG, roles=who_may("banks.read"), response=list[BankOut])
 def list_banks():
     return [bank_out(b) for b in banks.all_banks(g.api_user)]
 
 
-@endpoint("/banks/ranking", summary="按损失承担比例竞争排序（并列标明）", tag=TAG, roles=banks.READ_ROLES,
+@endpoint("/banks/ranking", summary="按损失承担比例竞争排序（并列标明）", tag=TAG, roles=who_may("banks.read"),
           response=list[RankedBank])
 def ranking():
     return [RankedBank(rank=r["rank"], tied=r["tied"], code=r["bank"].code, name=r["bank"].name,
@@ -134,18 +135,18 @@ def ranking():
             for r in banks.ranking(g.api_user)]
 
 
-@endpoint("/banks/<code>", summary="一家银行", tag=TAG, roles=banks.READ_ROLES, response=BankOut, errors=(404,))
+@endpoint("/banks/<code>", summary="一家银行", tag=TAG, roles=who_may("banks.read"), response=BankOut, errors=(404,))
 def get_bank(code: str):
     return bank_out(banks.get(g.api_user, code))
 
 
-@endpoint("/banks/<code>", "PATCH", summary="修改银行信息或协议", tag=TAG, roles=banks.WRITE_ROLES, body=BankPatch,
+@endpoint("/banks/<code>", "PATCH", summary="修改银行信息或协议", tag=TAG, roles=who_may("banks.write"), body=BankPatch,
           response=BankOut, errors=(404, 422))
 def patch_bank(code: str, body: BankPatch):
     return bank_out(banks.update(g.api_user, code, body.model_dump(exclude_unset=True)))
 
 
-@endpoint("/banks/<code>/status-history", summary="合作状态变更记录", tag=TAG, roles=banks.READ_ROLES,
+@endpoint("/banks/<code>/status-history", summary="合作状态变更记录", tag=TAG, roles=who_may("banks.read"),
           response=list[StatusChangeOut], errors=(404,))
 def status_history(code: str):
     return [StatusChangeOut(from_status=c.from_status, to_status=c.to_status, effective_on=c.effective_on,
@@ -160,25 +161,25 @@ def _status(code: str, to_status: str, body: ReasonIn):
     return bank_out(banks.get(g.api_user, code))
 
 
-@endpoint("/banks/<code>/suspend", "POST", summary="暂停合作（第十八条）", tag=TAG, roles=("finance",), body=ReasonIn,
+@endpoint("/banks/<code>/suspend", "POST", summary="暂停合作（第十八条）", tag=TAG, roles=who_may("banks.change_status"), body=ReasonIn,
           response=BankOut, errors=(404, 409, 422))
 def suspend(code: str, body: ReasonIn):
     return _status(code, "suspended", body)
 
 
-@endpoint("/banks/<code>/resume", "POST", summary="恢复合作", tag=TAG, roles=("finance",), body=ReasonIn,
+@endpoint("/banks/<code>/resume", "POST", summary="恢复合作", tag=TAG, roles=who_may("banks.change_status"), body=ReasonIn,
           response=BankOut, errors=(404, 409, 422))
 def resume(code: str, body: ReasonIn):
     return _status(code, "active", body)
 
 
-@endpoint("/banks/<code>/disqualify", "POST", summary="取消合作资格（第十九条）", tag=TAG, roles=("finance",),
+@endpoint("/banks/<code>/disqualify", "POST", summary="取消合作资格（第十九条）", tag=TAG, roles=who_may("banks.change_status"),
           body=ReasonIn, response=BankOut, errors=(404, 409, 422))
 def disqualify(code: str, body: ReasonIn):
     return _status(code, "disqualified", body)
 
 
-@endpoint("/banks/<code>/attachment-3.pdf", summary="附件3 贷款损失承担比例确认单（PDF）", tag=TAG, roles=banks.READ_ROLES,
+@endpoint("/banks/<code>/attachment-3.pdf", summary="附件3 贷款损失承担比例确认单（PDF）", tag=TAG, roles=who_may("banks.read"),
           errors=(404, 422), content_type="application/pdf")
 def attachment_3(code: str):
     from eloan.pdf.attachment3 import render_attachment3

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from eloan.domain.roles import who_may
 from eloan.api.banks import ReasonIn
 from eloan.api.problems import error, problem
 from eloan.api.registry import endpoint
@@ -171,13 +172,13 @@ class ClaimQuery(PageQuery):
     bank: Text | None = text(column_length(Bank.code), default=None, description="银行代码")
 
 
-@endpoint("/claims", "POST", summary="对不良贷款开立补偿申请（草稿）", tag=TAG, roles=("bank",), body=ClaimIn,
+@endpoint("/claims", "POST", summary="对不良贷款开立补偿申请（草稿）", tag=TAG, roles=who_may("claims.file"), body=ClaimIn,
           response=ClaimOut, status=201, errors=(404, 422))
 def open_claim(body: ClaimIn):
     return claim_out(claims.open_claim(g.api_user, body.loan_id)), 201
 
 
-@endpoint("/claims", summary="补偿申请（银行只看到本行）", tag=TAG, roles=claims.READ_ROLES, query=ClaimQuery,
+@endpoint("/claims", summary="补偿申请（银行只看到本行）", tag=TAG, roles=who_may("claims.read"), query=ClaimQuery,
           response=Page[ClaimOut])
 def list_claims(query: ClaimQuery):
     items, total = claims.search(g.api_user, status=query.status, bank_code=query.bank, page=query.page,
@@ -186,13 +187,13 @@ def list_claims(query: ClaimQuery):
 
 
 @endpoint("/claims/<int:claim_id>", summary="一件补偿申请：金额、各项期限、审核、意见、拨付、追偿、历史", tag=TAG,
-          roles=claims.READ_ROLES, response=ClaimOut, errors=(404,))
+          roles=who_may("claims.read"), response=ClaimOut, errors=(404,))
 def get_claim(claim_id: int):
     return claim_out(claims.get(g.api_user, claim_id))
 
 
 @endpoint("/claims/<int:claim_id>/documents", "POST", summary="上传材料（multipart：kind + file；PDF/JPEG/PNG，≤20MB）",
-          tag=TAG, roles=("bank",), response=ClaimOut, status=201, errors=(404, 409, 422))
+          tag=TAG, roles=who_may("claims.file"), response=ClaimOut, status=201, errors=(404, 409, 422))
 def upload_document(claim_id: int):
     upload = request.files.get("file")
     if upload is None:
@@ -201,7 +202,7 @@ def upload_document(claim_id: int):
     return claim_out(claims.get(g.api_user, claim_id)), 201
 
 
-@endpoint("/claims/<int:claim_id>/documents/<int:document_id>", summary="下载材料", tag=TAG, roles=claims.READ_ROLES,
+@endpoint("/claims/<int:claim_id>/documents/<int:document_id>", summary="下载材料", tag=TAG, roles=who_may("claims.read"),
           errors=(404,), content_type="application/octet-stream")
 def download_document(claim_id: int, document_id: int):
     stored = claims.document_file(g.api_user, claim_id, document_id)
@@ -211,45 +212,45 @@ def download_document(claim_id: int, document_id: int):
 
 
 @endpoint("/claims/<int:claim_id>/submit", "POST", summary="提交（逾期 → filing_deadline_passed；缺材料 → materials_incomplete）",
-          tag=TAG, roles=("bank",), body=SubmitIn, response=ClaimOut, errors=(404, 409, 422))
+          tag=TAG, roles=who_may("claims.file"), body=SubmitIn, response=ClaimOut, errors=(404, 409, 422))
 def submit(claim_id: int, body: SubmitIn):
     return claim_out(claims.submit(g.api_user, claim_id, body.collection_measures))
 
 
 @endpoint("/claims/<int:claim_id>/extension", "POST", summary="批准延期提交（区财政局，须写明理由）", tag=TAG,
-          roles=("finance",), body=ExtensionIn, response=ClaimOut, errors=(404, 409, 422))
+          roles=who_may("claims.decide"), body=ExtensionIn, response=ClaimOut, errors=(404, 409, 422))
 def extension(claim_id: int, body: ExtensionIn):
     return claim_out(claims.grant_extension(g.api_user, claim_id, body.until, body.reason))
 
 
-@endpoint("/claims/<int:claim_id>/reviews", "POST", summary="会审：同意或退回补正", tag=TAG, roles=claims.REVIEWERS,
+@endpoint("/claims/<int:claim_id>/reviews", "POST", summary="会审：同意或退回补正", tag=TAG, roles=who_may("claims.review"),
           body=ReviewIn, response=ClaimOut, errors=(404, 409, 422))
 def review(claim_id: int, body: ReviewIn):
     return claim_out(claims.review(g.api_user, claim_id, body.decision, body.comment, body.role))
 
 
 @endpoint("/claims/<int:claim_id>/opinion", "POST", summary="区财政局意见（三方审核后；否则 409 reviews_pending）", tag=TAG,
-          roles=("finance",), body=OpinionIn, response=ClaimOut, errors=(404, 409, 422))
+          roles=who_may("claims.decide"), body=OpinionIn, response=ClaimOut, errors=(404, 409, 422))
 def opinion(claim_id: int, body: OpinionIn):
     return claim_out(claims.give_opinion(g.api_user, claim_id, body.decision, body.amount, body.reason))
 
 
 @endpoint("/claims/<int:claim_id>/payout", "POST", summary="拨付（须为出具意见以外的财政局人员：four_eyes）", tag=TAG,
-          roles=("finance",), body=PayoutIn, response=ClaimOut, errors=(404, 409))
+          roles=who_may("claims.decide"), body=PayoutIn, response=ClaimOut, errors=(404, 409))
 def payout(claim_id: int, body: PayoutIn):
     claims.pay(g.api_user, claim_id, body.date, body.reference)
     return claim_out(claims.get(g.api_user, claim_id))
 
 
 @endpoint("/claims/<int:claim_id>/recoveries", "POST", summary="登记追偿款：按补偿比例分为专户部分与银行部分", tag=TAG,
-          roles=("bank",), body=RecoveryIn, response=RecoveryOut, status=201, errors=(404, 409, 422))
+          roles=who_may("claims.file"), body=RecoveryIn, response=RecoveryOut, status=201, errors=(404, 409, 422))
 def report_recovery(claim_id: int, body: RecoveryIn):
     r = recoveries.report_recovery(g.api_user, claim_id, body.date, body.amount)
     return RecoveryOut(id=r.id, date=r.recovered_on, amount=_m(r.amount), fund_part=_m(r.fund_part),
                        bank_part=_m(r.bank_part), remitted_on=r.remitted_on).model_dump(mode="json"), 201
 
 
-@endpoint("/recoveries/<int:recovery_id>/remit", "POST", summary="追偿款专户部分到账", tag=TAG, roles=("finance",),
+@endpoint("/recoveries/<int:recovery_id>/remit", "POST", summary="追偿款专户部分到账", tag=TAG, roles=who_may("claims.decide"),
           body=RemitIn, response=ClaimOut, errors=(404, 409))
 def remit(recovery_id: int, body: RemitIn):
     entry = recoveries.remit(g.api_user, recovery_id, body.date, body.reference)
@@ -257,12 +258,12 @@ def remit(recovery_id: int, body: RemitIn):
 
 
 @endpoint("/claims/<int:claim_id>/fraud", "POST", summary="认定骗取补偿资金（第十九条）：取消银行资格并追缴", tag=TAG,
-          roles=("finance",), body=ReasonIn, response=ClaimOut, errors=(404, 409, 422))
+          roles=who_may("claims.decide"), body=ReasonIn, response=ClaimOut, errors=(404, 409, 422))
 def fraud(claim_id: int, body: ReasonIn):
     return claim_out(recoveries.mark_fraud(g.api_user, claim_id, body.reason))
 
 
-@endpoint("/clawbacks/<int:clawback_id>/receipts", "POST", summary="收回追缴款", tag=TAG, roles=("finance",),
+@endpoint("/clawbacks/<int:clawback_id>/receipts", "POST", summary="收回追缴款", tag=TAG, roles=who_may("claims.decide"),
           body=ReceiptIn, response=ClaimOut, errors=(404, 422))
 def clawback_receipt(clawback_id: int, body: ReceiptIn):
     entry = recoveries.receive_clawback(g.api_user, clawback_id, body.amount, body.date, body.reference)
@@ -270,7 +271,7 @@ def clawback_receipt(clawback_id: int, body: ReceiptIn):
 
 
 @endpoint("/claims/<int:claim_id>/attachment-2.pdf", summary="附件2 风险补偿资金申请表（PDF）", tag=TAG,
-          roles=claims.READ_ROLES, errors=(404,), content_type="application/pdf")
+          roles=who_may("claims.read"), errors=(404,), content_type="application/pdf")
 def attachment_2(claim_id: int):
     claim = claims.get(g.api_user, claim_id)
     return Response(render_attachment2(claim), mimetype="application/pdf",

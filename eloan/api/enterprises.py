@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from eloan.domain.roles import who_may
 from eloan.api.fields import LONG_TEXT, Amount, Text, Uscc, column_length, text
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Page, PageQuery, Strict
@@ -136,13 +137,13 @@ def enterprise_out(e) -> dict:
     ).model_dump(mode="json")
 
 
-@endpoint("/enterprises", "POST", summary="登记企业", tag=TAG, roles=enterprises.WRITE_ROLES, body=EnterpriseIn,
+@endpoint("/enterprises", "POST", summary="登记企业", tag=TAG, roles=who_may("enterprises.write"), body=EnterpriseIn,
           response=EnterpriseOut, status=201, errors=(422,))
 def create_enterprise(body: EnterpriseIn):
     return enterprise_out(enterprises.create(g.api_user, body.model_dump())), 201
 
 
-@endpoint("/enterprises", summary="企业库（可筛选、分页）", tag=TAG, roles=enterprises.READ_ROLES,
+@endpoint("/enterprises", summary="企业库（可筛选、分页）", tag=TAG, roles=who_may("enterprises.read"),
           query=EnterpriseQuery, response=Page[EnterpriseOut])
 def list_enterprises(query: EnterpriseQuery):
     filters = query.model_dump(exclude={"page", "per_page"})
@@ -151,20 +152,20 @@ def list_enterprises(query: EnterpriseQuery):
             "per_page": query.per_page}
 
 
-@endpoint("/enterprises/<uscc>", summary="一家企业", tag=TAG, roles=enterprises.READ_ROLES, response=EnterpriseOut,
+@endpoint("/enterprises/<uscc>", summary="一家企业", tag=TAG, roles=who_may("enterprises.read"), response=EnterpriseOut,
           errors=(404,))
 def get_enterprise(uscc: str):
     return enterprise_out(enterprises.get(g.api_user, uscc))
 
 
 @endpoint("/enterprises/<uscc>", "PATCH", summary="修改企业信息（统一社会信用代码不可改）", tag=TAG,
-          roles=enterprises.WRITE_ROLES, body=EnterprisePatch, response=EnterpriseOut, errors=(404, 422))
+          roles=who_may("enterprises.write"), body=EnterprisePatch, response=EnterpriseOut, errors=(404, 422))
 def patch_enterprise(uscc: str, body: EnterprisePatch):
     return enterprise_out(enterprises.update(g.api_user, uscc, body.model_dump(exclude_unset=True)))
 
 
 @endpoint("/enterprises/<uscc>/mu-ratings", "POST", summary="登记某年度亩产效益类别", tag=TAG,
-          roles=enterprises.WRITE_ROLES, body=MuRatingIn, response=EnterpriseOut, status=201, errors=(404, 422))
+          roles=who_may("enterprises.write"), body=MuRatingIn, response=EnterpriseOut, status=201, errors=(404, 422))
 def add_mu_rating(uscc: str, body: MuRatingIn):
     return enterprise_out(enterprises.set_mu_rating(g.api_user, uscc, body.year, body.mu_class, body.note)), 201
 
@@ -175,7 +176,7 @@ def sanction_out(s) -> dict:
                        clear_reason=s.clear_reason).model_dump(mode="json")
 
 
-@endpoint("/sanctions", summary="受惩戒企业名单", tag="sanctions", roles=sanctions.READ_ROLES, query=SanctionQuery,
+@endpoint("/sanctions", summary="受惩戒企业名单", tag="sanctions", roles=who_may("sanctions.read"), query=SanctionQuery,
           response=Page[SanctionOut])
 def list_sanctions(query: SanctionQuery):
     items, total = sanctions.list_sanctions(g.api_user, include_cleared=query.include_cleared, page=query.page,
@@ -184,6 +185,6 @@ def list_sanctions(query: SanctionQuery):
 
 
 @endpoint("/sanctions/<uscc>/clear", "POST", summary="解除惩戒（须说明理由）", tag="sanctions",
-          roles=sanctions.CLEAR_ROLES, body=ClearIn, response=SanctionOut, errors=(409, 422))
+          roles=who_may("sanctions.clear"), body=ClearIn, response=SanctionOut, errors=(409, 422))
 def clear_sanction(uscc: str, body: ClearIn):
     return sanction_out(sanctions.clear(g.api_user, uscc, body.reason))

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field
 
 from eloan.domain.calendar import in_shanghai
 from eloan.domain.limits import MAX_ID
+from eloan.domain.roles import REVIEWING_UNITS
 from eloan.domain.money import (
     AMOUNT_PATTERN,
     RATE_PATTERN,
@@ -90,4 +91,4 @@ Time = Annotated[dt.datetime, AfterValidator(in_shanghai)]
 
 ReviewDecision = Literal["approve", "return"]
 OpinionDecision = Literal["approve", "reduce", "reject"]
-ReviewRole = Literal["zone", "industry", "fsc"]
+ReviewRole = Literal[REVIEWING_UNITS]  # the three units of 第十六条

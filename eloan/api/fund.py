@@ -6,6 +6,7 @@ import datetime as dt
 from flask import g
 from pydantic import BaseModel
 
+from eloan.domain.roles import who_may
 from eloan.api.registry import endpoint
 from eloan.api.fields import Amount, Text, column_length, text
 from eloan.api.schemas import Page, PageQuery, Strict
@@ -49,7 +50,7 @@ def entry_out(e) -> dict:
                     claim_id=e.claim_id).model_dump(mode="json")
 
 
-@endpoint("/fund", summary="专户余额、累计拨入/拨付/返还/追缴、在贷余额与放大倍数", tag=TAG, roles=fund.READ_ROLES,
+@endpoint("/fund", summary="专户余额、累计拨入/拨付/返还/追缴、在贷余额与放大倍数", tag=TAG, roles=who_may("fund.read"),
           response=FundOut)
 def summary():
     s = fund.summary(g.api_user)
@@ -60,12 +61,12 @@ def summary():
 
 
 @endpoint("/fund/appropriations", "POST", summary="财政拨入（累计不超过资金池规模：fund_scale_exceeded）", tag=TAG,
-          roles=("finance",), body=AppropriationIn, response=FundEntryOut, status=201, errors=(422,))
+          roles=who_may("fund.appropriate"), body=AppropriationIn, response=FundEntryOut, status=201, errors=(422,))
 def appropriate(body: AppropriationIn):
     return entry_out(fund.appropriate(g.api_user, body.amount, body.date, body.reference)), 201
 
 
-@endpoint("/fund/entries", summary="专户分录（最早在前），含每笔后的余额", tag=TAG, roles=fund.READ_ROLES, query=PageQuery,
+@endpoint("/fund/entries", summary="专户分录（最早在前），含每笔后的余额", tag=TAG, roles=who_may("fund.read"), query=PageQuery,
           response=Page[FundEntryOut])
 def entries(query: PageQuery):
     items, total = fund.entries(g.api_user, page=query.page, per_page=query.per_page)

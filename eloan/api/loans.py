@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from eloan.domain.roles import who_may
 from eloan.api.banks import ReasonIn
 from eloan.api.registry import endpoint, json_body, validation_problem
 from eloan.api.fields import LONG_TEXT, Amount, RatePercent, Text, Uscc, column_length, text
@@ -114,13 +115,13 @@ def loan_out(loan) -> dict:
     ).model_dump(mode="json")
 
 
-@endpoint("/loans", "POST", summary="登记“园区E贷”贷款；违反的每一条规则都会列出", tag=TAG, roles=("bank",), body=LoanIn,
+@endpoint("/loans", "POST", summary="登记“园区E贷”贷款；违反的每一条规则都会列出", tag=TAG, roles=who_may("loans.register"), body=LoanIn,
           response=LoanOut, status=201, errors=(422,))
 def register_loan(body: LoanIn):
     return loan_out(loans.register(g.api_user, body.model_dump())), 201
 
 
-@endpoint("/loans", summary="贷款列表（银行只看到本行）", tag=TAG, roles=loans.READ_ROLES, query=LoanQuery,
+@endpoint("/loans", summary="贷款列表（银行只看到本行）", tag=TAG, roles=who_may("loans.read"), query=LoanQuery,
           response=Page[LoanOut])
 def list_loans(query: LoanQuery):
     items, total = loans.search(g.api_user, page=query.page, per_page=query.per_page, q=query.q, status=query.status,
@@ -128,21 +129,21 @@ def list_loans(query: LoanQuery):
     return {"items": [loan_out(x) for x in items], "total": total, "page": query.page, "per_page": query.per_page}
 
 
-@endpoint("/loans/<int:loan_id>", summary="一笔贷款，含还款与状态事项", tag=TAG, roles=loans.READ_ROLES,
+@endpoint("/loans/<int:loan_id>", summary="一笔贷款，含还款与状态事项", tag=TAG, roles=who_may("loans.read"),
           response=LoanOut, errors=(404,))
 def get_loan(loan_id: int):
     return loan_out(loans.get(g.api_user, loan_id))
 
 
 @endpoint("/loans/<int:loan_id>/repayments", "POST", summary="登记还款（本金超过余额 → overpayment）", tag=TAG,
-          roles=("bank",), body=RepaymentIn, response=LoanOut, status=201, errors=(404, 422))
+          roles=who_may("loans.register"), body=RepaymentIn, response=LoanOut, status=201, errors=(404, 422))
 def add_repayment(loan_id: int, body: RepaymentIn):
     loans.record_repayment(g.api_user, loan_id, body.date, body.principal, body.interest, body.reference)
     return loan_out(loans.get(g.api_user, loan_id)), 201
 
 
 @endpoint("/loans/<int:loan_id>/events", "POST", summary="登记逾期、纠正、不良（附证明）或核销", tag=TAG,
-          roles=("bank",), response=LoanOut, status=201, errors=(404, 422))
+          roles=who_may("loans.register"), response=LoanOut, status=201, errors=(404, 422))
 def add_event(loan_id: int):
     # JSON for most events; multipart/form-data (type, date, note + file "proof") for an NPL with its proof.
     if request.mimetype == "multipart/form-data":
@@ -162,13 +163,13 @@ def add_event(loan_id: int):
 
 
 @endpoint("/loans/<int:loan_id>/not-compensable", "POST", summary="认定不予补偿（第八条），须写明理由", tag=TAG,
-          roles=loans.MARK_ROLES, body=ReasonIn, response=LoanOut, errors=(404, 422))
+          roles=who_may("loans.mark"), body=ReasonIn, response=LoanOut, errors=(404, 422))
 def not_compensable(loan_id: int, body: ReasonIn):
     return loan_out(loans.mark_not_compensable(g.api_user, loan_id, body.reason))
 
 
 @endpoint("/loans/<int:loan_id>/events/<int:event_id>/proof", summary="不良认定证明文件", tag=TAG,
-          roles=loans.READ_ROLES, errors=(404,), content_type="application/octet-stream")
+          roles=who_may("loans.read"), errors=(404,), content_type="application/octet-stream")
 def event_proof(loan_id: int, event_id: int):
     stored = loans.proof_file(g.api_user, loan_id, event_id)
     return Response(files.read(stored), mimetype=stored.content_type,

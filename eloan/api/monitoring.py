@@ -8,6 +8,7 @@ from flask import g
 from pydantic import BaseModel, Field
 
 from eloan import clock
+from eloan.domain.roles import who_may
 from eloan.api.fields import Time
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Amount, DateQuery, Page, PageQuery, RatioStr, Strict
@@ -15,7 +16,7 @@ from eloan.domain.errors import StateConflict
 from eloan.domain.money import format_ratio
 from eloan.domain.ratios import Ratios
 from eloan.jobs import daily
-from eloan.services import banks, monitoring, notifications, ratios
+from eloan.services import monitoring, notifications, ratios
 
 TAG = "monitoring"
 
@@ -102,7 +103,7 @@ def _ratios_out(day: dt.date, r: Ratios) -> dict:
 
 
 @endpoint("/banks/<code>/ratios", summary="某行在某日的不良率、逾期率（第十八条；银行只能查本行）", tag=TAG,
-          roles=banks.READ_ROLES, query=DateQuery, response=BankRatiosOut, errors=(404,))
+          roles=who_may("banks.read"), query=DateQuery, response=BankRatiosOut, errors=(404,))
 def bank_ratios(code: str, query: DateQuery):
     day = query.date or clock.today()
     bank, r = ratios.bank_ratios(g.api_user, code, day)
@@ -110,19 +111,19 @@ def bank_ratios(code: str, query: DateQuery):
 
 
 @endpoint("/banks/<code>/ratio-history", summary="某行每日任务保存的比例历史（最早在前）", tag=TAG,
-          roles=banks.READ_ROLES, query=HistoryQuery, response=list[SnapshotOut], errors=(404,))
+          roles=who_may("banks.read"), query=HistoryQuery, response=list[SnapshotOut], errors=(404,))
 def bank_ratio_history(code: str, query: HistoryQuery):
     return _history(code, query)
 
 
-@endpoint("/programme/ratios", summary="全区“园区E贷”整体的不良率、逾期率", tag=TAG, roles=ratios.PROGRAMME_ROLES,
+@endpoint("/programme/ratios", summary="全区“园区E贷”整体的不良率、逾期率", tag=TAG, roles=who_may("ratios.programme"),
           query=DateQuery, response=RatiosOut)
 def programme_ratios(query: DateQuery):
     day = query.date or clock.today()
     return RatiosOut(**_ratios_out(day, ratios.programme_ratios(g.api_user, day))).model_dump(mode="json")
 
 
-@endpoint("/programme/ratio-history", summary="全区整体每日比例历史（最早在前）", tag=TAG, roles=ratios.PROGRAMME_ROLES,
+@endpoint("/programme/ratio-history", summary="全区整体每日比例历史（最早在前）", tag=TAG, roles=who_may("ratios.programme"),
           query=HistoryQuery, response=list[SnapshotOut])
 def programme_ratio_history(query: HistoryQuery):
     return _history(None, query)
@@ -138,7 +139,7 @@ def _history(code: str | None, query: HistoryQuery) -> list[dict]:
 
 
 @endpoint("/jobs/daily", "POST", summary="运行某日的每日任务（期限提醒、惩戒、比例、暂停与恢复）；同一日只运行一次",
-          tag=TAG, roles=daily.RUN_ROLES, query=DateQuery, response=RunOut, errors=(409, 422))
+          tag=TAG, roles=who_may("jobs.run"), query=DateQuery, response=RunOut, errors=(409, 422))
 def run_daily_job(query: DateQuery):
     result = daily.run_by(g.api_user, query.date, trigger="api")
     if result.outcome == "running_elsewhere":
@@ -146,7 +147,7 @@ def run_daily_job(query: DateQuery):
     return RunOut(date=result.run_date, outcome=result.outcome, summary=result.summary).model_dump(mode="json")
 
 
-@endpoint("/jobs/daily-runs", summary="最近的每日任务运行记录（最新在前）", tag=TAG, roles=("admin", "finance", "auditor"),
+@endpoint("/jobs/daily-runs", summary="最近的每日任务运行记录（最新在前）", tag=TAG, roles=who_may("jobs.read_runs"),
           response=list[DailyRunOut])
 def daily_runs():
     return [DailyRunOut(date=r.run_date, status=r.status, started_at=r.started_at, finished_at=r.finished_at,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g
 
 from eloan import clock
+from eloan.domain.roles import who_may
 from eloan.api.problems import error, problem
 from eloan.api.registry import endpoint
 from eloan.api.schemas import (AuditEntryOut, AuditQuery, DateQuery, DeadlineOut, DeadlineQuery, Lpr, Me,
@@ -64,7 +65,7 @@ def lpr(query: DateQuery):
                published=row.effective_from).model_dump(mode="json")
 
 
-@endpoint("/audit", summary="审计记录（最新在前）", tag="audit", roles=("auditor", "admin"),
+@endpoint("/audit", summary="审计记录（最新在前）", tag="audit", roles=who_may("audit.read"),
           query=AuditQuery, response=Page[AuditEntryOut])
 def audit_trail(query: AuditQuery):
     object_type, _, object_id = (query.object or "").partition(":")

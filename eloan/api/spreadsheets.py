@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import Response, g, request
 from pydantic import BaseModel
 
+from eloan.domain.roles import who_may
 from eloan.api.enterprises import EnterpriseQuery
 from eloan.api.problems import error, problem
 from eloan.api.registry import endpoint
-from eloan.services import enterprises, lists, sanctions, spreadsheets
+from eloan.services import spreadsheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,21 +57,21 @@ def _uploaded():
     return upload, None
 
 
-@endpoint("/enterprises/template.xlsx", summary="企业导入模板", tag="spreadsheets", roles=enterprises.READ_ROLES,
+@endpoint("/enterprises/template.xlsx", summary="企业导入模板", tag="spreadsheets", roles=who_may("enterprises.read"),
           content_type=XLSX)
 def enterprise_template():
     return xlsx(spreadsheets.enterprise_template(), "enterprise-template.xlsx")
 
 
 @endpoint("/enterprises/export.xlsx", summary="导出企业库（与列表相同的筛选条件）", tag="spreadsheets",
-          roles=enterprises.READ_ROLES, query=EnterpriseQuery, content_type=XLSX)
+          roles=who_may("enterprises.read"), query=EnterpriseQuery, content_type=XLSX)
 def export_registry(query: EnterpriseQuery):
     return xlsx(spreadsheets.export_registry(g.api_user, **query.model_dump(exclude={"page", "per_page"})),
                 "enterprises.xlsx")
 
 
 @endpoint("/enterprises/imports", "POST", summary="上传企业 .xlsx 并预检（multipart 的 file 字段）；不导入任何数据",
-          tag="spreadsheets", roles=enterprises.WRITE_ROLES, response=ImportPreviewOut, errors=(422,))
+          tag="spreadsheets", roles=who_may("enterprises.write"), response=ImportPreviewOut, errors=(422,))
 def preview_import():
     upload, refused = _uploaded()
     if refused:
@@ -79,7 +80,7 @@ def preview_import():
 
 
 @endpoint("/enterprises/imports/<token>/commit", "POST", summary="确认导入预检无误的文件：全部导入，或一条也不导入",
-          tag="spreadsheets", roles=enterprises.WRITE_ROLES, response=ImportResultOut, errors=(404, 422))
+          tag="spreadsheets", roles=who_may("enterprises.write"), response=ImportResultOut, errors=(404, 422))
 def commit_import(token: str):
     result = spreadsheets.commit_enterprise_import(g.api_user, token)
     return ImportResultOut(token=result.token, kind=result.kind, rows=result.rows, enterprises=result.enterprises,
@@ -88,12 +89,12 @@ def commit_import(token: str):
 
 
 @endpoint("/list-batches/<int:batch_id>/entries.xlsx", summary="导出一个批次的名单", tag="spreadsheets",
-          roles=lists.READ_ROLES + ("bank",), errors=(404,), content_type=XLSX)
+          roles=who_may("lists.read_current"), errors=(404,), content_type=XLSX)
 def export_batch(batch_id: int):
     return xlsx(spreadsheets.export_batch(g.api_user, batch_id), f"list-batch-{batch_id}.xlsx")
 
 
 @endpoint("/sanctions/export.xlsx", summary="导出受惩戒企业名单（供其他部门执行惩戒措施）", tag="spreadsheets",
-          roles=sanctions.READ_ROLES, content_type=XLSX)
+          roles=who_may("sanctions.read"), content_type=XLSX)
 def export_sanctions():
     return xlsx(spreadsheets.export_sanctions(g.api_user), "sanctions.xlsx")

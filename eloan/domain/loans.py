@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .errors import Violation
 from .money import format_money
-from .states import LOAN_STATUSES, can_transition
+from .states import LOAN_STATUSES, LOANS_CLOSED, can_transition
 
 EVENT_TYPES: dict[str, str] = {
     "overdue": "逾期",
@@ -75,7 +75,7 @@ def derive_state(amount: Decimal, repayments: list[RepaymentFact], events: list[
 def check_repayment(state: LoanState, principal: Decimal, interest: Decimal, paid_on: date, *,
                     drawdown_date: date, today: date) -> list[Violation]:
     found: list[Violation] = []
-    if state.status in ("repaid", "written_off"):
+    if state.status in LOANS_CLOSED:
         found.append(Violation("loan_closed", f"贷款已{LOAN_STATUSES[state.status]}，不能再登记还款。"))
     if principal < 0 or interest < 0 or (principal == 0 and interest == 0):
         found.append(Violation("invalid_amount", "还款本金和利息不能为负，且不能同时为零。", None, "principal"))

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .policy import PolicyParams
+from .states import LOAN_STATUSES, LOANS_CLOSED, LOANS_IN_ARREARS
 
-LOAN_POSITION_STATUSES = ("normal", "overdue", "npl", "repaid", "written_off")
-_OFF_BOOK = ("repaid", "written_off")
 _RATIO_PLACES = Decimal("0.000001")
 _ZERO = Decimal("0.00")
 
@@ -67,14 +66,14 @@ def compute_ratios(positions: Iterable[LoanPosition]) -> Ratios:
     """L over loans still on the books; N over NPL loans; O over overdue loans, NPL included."""
     outstanding = npl = overdue = _ZERO
     for p in positions:
-        if p.status not in LOAN_POSITION_STATUSES:
+        if p.status not in LOAN_STATUSES:
             raise ValueError(f"unknown loan status {p.status!r}")
-        if p.status in _OFF_BOOK:
+        if p.status in LOANS_CLOSED:
             continue
         outstanding += p.outstanding
         if p.status == "npl":
             npl += p.outstanding
-        if p.status in ("overdue", "npl"):
+        if p.status in LOANS_IN_ARREARS:
             overdue += p.outstanding
     return ratios_from_sums(outstanding, npl, overdue)
 

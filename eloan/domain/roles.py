@@ -17,8 +17,55 @@ ROLES: dict[str, str] = {
 }
 
 GOVERNMENT_ROLES: frozenset[str] = frozenset({"zone", "industry", "fsc", "finance"})
-# 第十六条: the development zone and industry departments review with the fsc; finance gives the opinion.
-REVIEW_ROLES: frozenset[str] = frozenset({"zone", "industry", "fsc"})
+# The three reviewing units, in 第十六条's order (开发区、行业主管部门、区金融服务中心) — the order every
+# page, PDF and notice lists them in. They confirm a list batch together (第十条) and review a claim
+# together (第十六条); finance then gives the opinion.
+REVIEWING_UNITS: tuple[str, ...] = ("zone", "industry", "fsc")
+
+_READERS = frozenset({"zone", "industry", "fsc", "finance", "auditor"})  # government and audit
+
+# Who may read and do what (POLICY.md §1) — the one table every service guard, page and API route asks.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "enterprises.read": _READERS,
+    "enterprises.write": frozenset({"zone"}),  # the registry, its imports and 亩产效益 ratings
+    "sanctions.read": _READERS,
+    "sanctions.clear": frozenset({"finance", "zone"}),
+    "lists.read": _READERS,  # every batch, drafts included
+    "lists.read_current": _READERS | {"bank"},  # the list in force, which banks lend against
+    "lists.screen": frozenset(REVIEWING_UNITS),
+    "lists.edit": frozenset({"zone"}),  # draw up a batch, its entries, and issue it
+    "lists.confirm": frozenset(REVIEWING_UNITS),
+    "banks.read": _READERS | {"admin", "bank"},  # a bank user sees its own bank only
+    "banks.write": frozenset({"fsc", "finance"}),  # register a bank, change its agreement
+    "banks.change_status": frozenset({"finance"}),  # suspend, resume, disqualify (第十八、十九条)
+    "ratios.programme": _READERS | {"admin"},  # the whole programme's ratios
+    "monitoring.read": _READERS | {"admin"},
+    "jobs.run": frozenset({"admin", "finance"}),
+    "jobs.read_runs": frozenset({"admin", "finance", "auditor"}),
+    "loans.read": _READERS | {"bank"},
+    "loans.register": frozenset({"bank"}),  # loans, repayments and status events of the bank's own loans
+    "loans.mark": frozenset({"finance", "fsc", "zone", "industry"}),  # 不予补偿 marks on a loan
+    "claims.read": _READERS | {"bank"},
+    "claims.file": frozenset({"bank"}),  # open, add materials, submit, record recoveries
+    "claims.review": frozenset(REVIEWING_UNITS),
+    "claims.decide": frozenset({"finance"}),  # extension, opinion, payout, remittance, clawback
+    "fund.read": _READERS,
+    "fund.appropriate": frozenset({"finance"}),
+    "audit.read": frozenset({"auditor", "admin"}),
+    "system.manage": frozenset({"admin"}),  # users, policy versions, LPR, the working-day calendar
+}
+
+
+def who_may(action: str) -> tuple[str, ...]:
+    """The roles allowed `action`, in ROLES order (stable for the API's documentation)."""
+    allowed = PERMISSIONS[action]
+    return tuple(r for r in ROLES if r in allowed)
+
+
+def may(held: Iterable[str], action: str) -> bool:
+    """Whether a user holding the roles `held` may do `action`."""
+    allowed = PERMISSIONS[action]
+    return any(r in allowed for r in held)
 
 
 def validate_roles(roles: Iterable[str], bank_code: str | None) -> list[Violation]:

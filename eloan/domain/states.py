@@ -47,6 +47,32 @@ LOAN_STATUSES: dict[str, str] = {
     "written_off": "已核销",
 }
 
+# Named groups of states — written once here, asked by services, pages, the API and the PDFs.
+# 第十五条: the bank may still change its claim (materials, collection measures) and submit it.
+CLAIMS_EDITABLE: tuple[str, ...] = ("draft", "returned")
+# 第十六条: accepted, the 15-day opinion clock is running.
+CLAIMS_AWAITING_OPINION: tuple[str, ...] = ("submitted", "in_review")
+# 第十七条: compensation agreed, the money not yet paid (at once, or when the fund can cover it).
+CLAIMS_AWAITING_PAYOUT: tuple[str, ...] = ("approved", "awaiting_funds")
+# Compensation paid out: recoveries flow back from here (第十七条).
+CLAIMS_PAID: tuple[str, ...] = ("paid", "closed")
+
+LOANS_ON_BOOKS: tuple[str, ...] = ("normal", "overdue", "npl")
+LOANS_CLOSED: tuple[str, ...] = ("repaid", "written_off")
+# Behind on payment: counted in the overdue ratio, and a reason to sanction the borrower.
+LOANS_IN_ARREARS: tuple[str, ...] = ("overdue", "npl")
+# Recognised as NPL, whether or not written off since: the ground of a claim.
+LOANS_NPL_RECOGNISED: tuple[str, ...] = ("npl", "written_off")
+
+# Not yet in force: still being drawn up and confirmed (第十条).
+BATCHES_OPEN: tuple[str, ...] = ("draft", "confirmed")
+# Issued at some time: the list in force, or one that was.
+BATCHES_PUBLISHED: tuple[str, ...] = ("issued", "superseded")
+
+# Still in the programme (a disqualified bank is out for good, 第十九条): ratios decide its standing.
+BANKS_IN_PROGRAMME: tuple[str, ...] = ("active", "suspended")
+
+
 _CLAIM_TRANSITIONS: dict[str, frozenset[str]] = {
     # A claim found fraudulent before any payout is rejected from wherever it stands (第十九条).
     "draft": frozenset({"submitted", "rejected"}),

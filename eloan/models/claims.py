@@ -8,14 +8,11 @@ from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Integer, Str
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from eloan.domain.states import CLAIM_STATES
 from eloan.extensions import db
 from eloan.models.base import Timestamped, timestamp_column
 from eloan.models.types import Money, Ratio
 
-CLAIM_STATUSES = (
-    "draft", "submitted", "in_review", "returned", "approved", "awaiting_funds", "rejected",
-    "paid", "closed", "clawed_back",
-)
 
 
 class Claim(Timestamped, db.Model):
@@ -62,7 +59,7 @@ class Claim(Timestamped, db.Model):
         CheckConstraint("principal >= 0", name="principal_non_negative"),
         CheckConstraint("compensation >= 0", name="compensation_non_negative"),
         CheckConstraint("approved_amount IS NULL OR approved_amount >= 0", name="approved_non_negative"),
-        CheckConstraint("status IN (%s)" % ",".join(f"'{s}'" for s in CLAIM_STATUSES), name="status_valid"),
+        CheckConstraint("status IN (%s)" % ",".join(f"'{s}'" for s in CLAIM_STATES), name="status_valid"),
     )
 
 

@@ -15,13 +15,12 @@ from eloan.domain.calendar import chinese_date, in_shanghai
 from eloan.domain.money import format_wan, to_money
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.registry import mu_label
-from eloan.domain.roles import ROLES
+from eloan.domain.roles import REVIEWING_UNITS, ROLES
 from eloan.domain.sme import SIZE_LABELS
 from eloan.pdf.render import render_pdf
 
 TEMPLATE = "attachment1.html"
 # 第十条 names the three units that confirm the list, in this order.
-CONFIRMING_ROLES = ("zone", "industry", "fsc")
 # Left blank for a pen: an unconfirmed unit or an unissued list still prints as a usable form.
 BLANK_DATE = "　　　　年　　月　　日"
 NOT_PUBLISHED = "（未发布）"
@@ -100,7 +99,7 @@ def _confirmed_on(batch, role: str) -> date | None:
 
 def _units(batch) -> list[ConfirmingUnit]:
     units = []
-    for role in CONFIRMING_ROLES:
+    for role in REVIEWING_UNITS:
         day = _confirmed_on(batch, role)
         date_text = chinese_date(day) if day else BLANK_DATE
         units.append(ConfirmingUnit(role, ROLES[role], day, date_text))

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from eloan.domain.calendar import chinese_date
 from eloan.domain.money import format_money, format_rate, rmb_capitals, to_money
-from eloan.domain.roles import ROLES
+from eloan.domain.roles import REVIEWING_UNITS, ROLES
 from eloan.extensions import db
 from eloan.models import User
 from eloan.pdf.attachment1 import shanghai_date
@@ -46,7 +46,6 @@ MATERIALS = (
     ("⑤", "其他相关证明材料（可选）", "other"),
 )
 # The finance box is the opinion of 第十六条; the other three are the co-reviewers, in 第十六条's order.
-REVIEW_ORDER = ("zone", "industry", "fsc")
 REVIEW_DECISIONS = {"approve": "同意", "return": "退回补正"}
 OPINION_DECISIONS = {"approve": "同意补偿", "reduce": "核减后同意补偿", "reject": "不予补偿"}
 
@@ -136,7 +135,7 @@ def finance_lines(claim) -> tuple[str, ...]:
 
 def _boxes(claim, names: Mapping[int, str]) -> list[OpinionBox]:
     reviews = current_reviews(claim)
-    boxes = [_review_box(role, reviews.get(role), names) for role in REVIEW_ORDER]
+    boxes = [_review_box(role, reviews.get(role), names) for role in REVIEWING_UNITS]
     finance = finance_lines(claim)
     signer = names.get(claim.opinion_by_id, "") if finance else ""
     boxes.append(OpinionBox(ROLES["finance"], finance, signer, _day(claim.opinion_on if finance else None)))
@@ -202,7 +201,7 @@ def opinion_context(claim, *, names: Mapping[int, str] | None = None,
     requested = amount(claim.compensation)
     approved = amount(claim.approved_amount) if decision != "reject" else None
     received = f"于{chinese_date(claim.accepted_on)}受理" if claim.accepted_on else "已收悉"
-    reviewers = "、".join(ROLES[r] for r in REVIEW_ORDER)
+    reviewers = "、".join(ROLES[r] for r in REVIEWING_UNITS)
     intro = (f"你行报送的{enterprise.name}“园区E贷”不良贷款风险补偿资金申请（补偿申请第{claim.id}号，"
              f"借款合同编号{loan.contract_no}，{chinese_date(claim.npl_recognised_on)}认定为不良）{received}。"
              f"经{reviewers}会同审核，根据《{policy_name}》第十四条、第十六条的规定，现提出审核意见如下：")
@@ -237,7 +236,7 @@ def opinion_context(claim, *, names: Mapping[int, str] | None = None,
         "reason": claim.opinion_reason or "",
         "paragraphs": paragraphs,
         "signer": names.get(claim.opinion_by_id, ""),
-        "copies_to": "、".join(ROLES[r] for r in REVIEW_ORDER),
+        "copies_to": "、".join(ROLES[r] for r in REVIEWING_UNITS),
     }
 
 

@@ -11,6 +11,7 @@ from typing import Any, Callable
 from sqlalchemy import Select, select
 
 from eloan.domain.errors import Forbidden, NotFound
+from eloan.domain.roles import PERMISSIONS
 from eloan.extensions import db
 
 # model → function(stmt, bank_id) adding the bank filter. Models with a bank_id column need no entry.
@@ -21,7 +22,19 @@ def register_scoper(model: type, fn: Callable[[Select, int], Select]) -> None:
     _SCOPERS[model] = fn
 
 
+def can(actor, action: str) -> bool:
+    """Whether `actor` may do `action` of the permissions table (domain/roles.py)."""
+    return actor is not None and actor.has_role(*PERMISSIONS[action])
+
+
+def require(actor, action: str) -> None:
+    """Forbidden unless `actor` may do `action` (domain/roles.py)."""
+    if not can(actor, action):
+        raise Forbidden(message="您没有执行此操作的权限。")
+
+
 def require_role(actor, *roles: str) -> None:
+    """Forbidden unless `actor` holds one of `roles` — for acting as one named unit; prefer require()."""
     if actor is None or not actor.has_role(*roles):
         raise Forbidden(message="您没有执行此操作的权限。")
 

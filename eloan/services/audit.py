@@ -79,9 +79,9 @@ def record_many(actor, action: str, object_type: str, items: Iterable[tuple[Any,
 def search(actor, *, object_type: str | None = None, object_id: Any = None, actor_name: str | None = None,
            page: int = 1, per_page: int = 50) -> tuple[list[AuditEntry], int]:
     """The audit trail, newest first, for `auditor` and `admin` (one page and the total)."""
-    from eloan.services.access import require_role
+    from eloan.services.access import require
 
-    require_role(actor, "auditor", "admin")
+    require(actor, "audit.read")
     stmt = select(AuditEntry)
     if object_type:
         stmt = stmt.where(AuditEntry.object_type == object_type)
@@ -98,16 +98,16 @@ def search(actor, *, object_type: str | None = None, object_id: Any = None, acto
 
 def page_of_entry(actor, entry_id: int, per_page: int = 50) -> int:
     """The page of the unfiltered trail (newest first) on which entry `entry_id` appears."""
-    from eloan.services.access import require_role
+    from eloan.services.access import require
 
-    require_role(actor, "auditor", "admin")
+    require(actor, "audit.read")
     newer = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.id > entry_id))
     return newer // per_page + 1
 
 
 def object_types(actor) -> list[str]:
     """The kinds of object the trail holds, for the auditor's filter."""
-    from eloan.services.access import require_role
+    from eloan.services.access import require
 
-    require_role(actor, "auditor", "admin")
+    require(actor, "audit.read")
     return list(db.session.scalars(select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)))

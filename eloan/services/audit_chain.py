@@ -123,9 +123,9 @@ def verify(actor=None) -> ChainReport:
 
     `actor` None is the operator at the CLI; otherwise `auditor` or `admin`."""
     if actor is not None:
-        from eloan.services.access import require_role
+        from eloan.services.access import require
 
-        require_role(actor, "auditor", "admin")
+        require(actor, "audit.read")
     with _snapshot() as conn:
         total = conn.scalar(select(func.count()).select_from(_LOG))
         head = _read_head(conn)

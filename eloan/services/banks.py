@@ -17,11 +17,9 @@ from eloan.domain.states import BANK_STATUSES, can_transition
 from eloan.extensions import db
 from eloan.models import Bank, BankStatusChange
 from eloan.services import audit, notifications
-from eloan.services.access import get_scoped, require_role, scope
+from eloan.services.access import get_scoped, require, scope
 from eloan.services.reference import policy_on
 
-READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor", "admin", "bank")
-WRITE_ROLES = ("fsc", "finance")
 FIELDS = ("code", "name", "branch_in_district", "loss_share", "agreement_no", "agreement_from", "agreement_to",
           "product_name", "product_recognised", "contact_person", "contact_phone")
 
@@ -70,12 +68,12 @@ def count_by_standing(actor) -> dict[str, int]:
 
 
 def get(actor, code: str) -> Bank:
-    require_role(actor, *READ_ROLES)
+    require(actor, "banks.read")
     return get_scoped(actor, Bank, code, column=Bank.code)
 
 
 def all_banks(actor) -> list[Bank]:
-    require_role(actor, *READ_ROLES)
+    require(actor, "banks.read")
     return db.session.scalars(scope(actor, Bank).order_by(Bank.code)).all()
 
 
@@ -116,7 +114,7 @@ def _admission_problems(values: dict) -> list[Violation]:
 
 def admit(actor, raw: Mapping[str, Any]) -> Bank:
     """Admit a bank meeting 第五条 with its loss share ≥ the policy minimum (else loss_share_too_low)."""
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "banks.write")
     values, problems = _parse(raw, None)
     if not problems:
         problems = _admission_problems(values)
@@ -136,7 +134,7 @@ def admit(actor, raw: Mapping[str, Any]) -> Bank:
 
 
 def update(actor, code: str, changes: Mapping[str, Any]) -> Bank:
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "banks.write")
     bank = get(actor, code)
     values, problems = _parse({**dict(changes), "code": bank.code}, bank)
     if not problems:
@@ -177,7 +175,7 @@ def change_status(actor, code: str, to_status: str, reason: str, *, source: str 
     `actor` None is the daily job; `figures` are the ratios that caused an automatic change.
     """
     if actor is not None:
-        require_role(actor, "finance")
+        require(actor, "banks.change_status")
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation([Violation("reason_required", "变更合作状态须填写理由。", None, "reason")])

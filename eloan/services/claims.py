@@ -12,17 +12,14 @@ from eloan.domain.compensation import compute_compensation, reduced_compensation
 from eloan.domain.errors import Forbidden, NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.loans import RepaymentFact, derive_state
 from eloan.domain.money import AmountError, format_money, parse_amount, to_money
-from eloan.domain.roles import REVIEW_ROLES, ROLES
-from eloan.domain.states import CLAIM_STATES, can_transition
+from eloan.domain.roles import REVIEWING_UNITS, ROLES
+from eloan.domain.states import CLAIMS_AWAITING_PAYOUT, CLAIMS_EDITABLE, CLAIMS_PAID, CLAIM_STATES, LOANS_NPL_RECOGNISED, can_transition
 from eloan.extensions import db
 from eloan.models import Bank, Claim, ClaimDocument, ClaimExtension, ClaimReview, ClaimTransition, Loan, Payout
 from eloan.services import audit, files, fund, notifications
-from eloan.services.access import get_scoped, require_role, scope
+from eloan.services.access import get_scoped, require, scope
 from eloan.services.reference import deadline, policy_on
 
-READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor", "bank")
-REVIEWERS = ("zone", "industry", "fsc")  # 第十六条's order, as the pages list them
-assert set(REVIEWERS) == REVIEW_ROLES
 # ③ and ④ of POLICY.md §7 are uploads, ② the signed and stamped Attachment 2; ① is generated.
 DOCUMENT_KINDS = {"application_form": "风险补偿资金申请表（附件2，签字盖章扫描件）",
                   "contracts": "借款合同、保证合同、放款及还款凭证", "npl_proof": "不良贷款认定证明", "other": "其他材料（可选）"}
@@ -32,12 +29,12 @@ REQUIRED_KINDS = ("application_form", "contracts", "npl_proof")
 # ---- reading --------------------------------------------------------------------------------------
 
 def get(actor, claim_id: int, *, for_update: bool = False) -> Claim:
-    require_role(actor, *READ_ROLES)
+    require(actor, "claims.read")
     return get_scoped(actor, Claim, claim_id, for_update=for_update)
 
 
 def search(actor, *, status: str | None = None, bank_code: str | None = None, page: int = 1, per_page: int = 50):
-    require_role(actor, *READ_ROLES)
+    require(actor, "claims.read")
     stmt = scope(actor, Claim)
     if status:
         stmt = stmt.where(Claim.status == status)
@@ -92,7 +89,7 @@ def _move(actor, claim: Claim, to_status: str, code: str, reason: str | None = N
 
 
 def _own(actor, claim_id: int) -> Claim:
-    require_role(actor, "bank")
+    require(actor, "claims.file")
     return get(actor, claim_id, for_update=True)
 
 
@@ -104,10 +101,10 @@ def principal_at_recognition(loan: Loan) -> Decimal:
 
 def open_claim(actor, loan_id: int) -> Claim:
     """A draft claim with P, the bank's share, the fund ratio, C and the filing deadline (POLICY.md §7)."""
-    require_role(actor, "bank")
+    require(actor, "claims.file")
     loan = get_scoped(actor, Loan, loan_id, for_update=True)
     problems = []
-    if loan.status not in ("npl", "written_off") or loan.npl_recognised_on is None:
+    if loan.status not in LOANS_NPL_RECOGNISED or loan.npl_recognised_on is None:
         problems.append(Violation("loan_not_npl", "只有已认定为不良的贷款才能申请风险补偿。", "第十五条", "loan_id"))
     if loan.not_compensable:
         problems.append(Violation("loan_not_compensable", f"该贷款已被认定不予补偿：{loan.not_compensable_reason}",
@@ -136,7 +133,7 @@ def open_claim(actor, loan_id: int) -> Claim:
 
 def add_document(actor, claim_id: int, kind: str, content: bytes, filename: str) -> ClaimDocument:
     claim = _own(actor, claim_id)
-    if claim.status not in ("draft", "returned"):
+    if claim.status not in CLAIMS_EDITABLE:
         raise StateConflict("claim_not_editable", "申请已提交，材料不能再修改；如需补正，请等待审核退回。")
     if kind not in DOCUMENT_KINDS:
         raise RuleViolation([Violation("invalid_kind", "材料类别无效，可选：" + "、".join(DOCUMENT_KINDS.values()),
@@ -165,7 +162,7 @@ def submit(actor, claim_id: int, collection_measures: str | None = None) -> Clai
     """Submit (and so have accepted) a complete claim within the filing deadline; a returned claim is
     resubmitted and the opinion clock restarts (第十五、十六条)."""
     claim = _own(actor, claim_id)
-    if claim.status not in ("draft", "returned"):
+    if claim.status not in CLAIMS_EDITABLE:
         raise StateConflict("claim_not_submittable", f"申请当前为“{CLAIM_STATES[claim.status]}”，不能提交。")
     problems = []
     missing = missing_materials(claim)
@@ -187,7 +184,7 @@ def submit(actor, claim_id: int, collection_measures: str | None = None) -> Clai
     due = deadline(today, days=policy.opinion_days)
     claim.opinion_deadline, claim.opinion_deadline_provisional = due.date, due.provisional
     _move(actor, claim, "in_review", "claim_not_submittable", "受理，进入会审")
-    notifications.notify(notifications.users_with_roles(*REVIEWERS, "finance"), "claim_submitted",
+    notifications.notify(notifications.users_with_roles(*REVIEWING_UNITS, "finance"), "claim_submitted",
                          f"补偿申请 #{claim.id} 待审核（{claim.bank.name}）",
                          f"应补偿 {format_money(claim.compensation)}，出具意见期限 {due.date}。", f"/claims/{claim.id}")
     db.session.commit()
@@ -195,7 +192,7 @@ def submit(actor, claim_id: int, collection_measures: str | None = None) -> Clai
 
 
 def grant_extension(actor, claim_id: int, until: date, reason: str) -> Claim:
-    require_role(actor, "finance")
+    require(actor, "claims.decide")
     claim = get(actor, claim_id, for_update=True)
     reason = (reason or "").strip()
     problems = []
@@ -217,7 +214,7 @@ def grant_extension(actor, claim_id: int, until: date, reason: str) -> Claim:
 
 
 def _acting_reviewer(actor, role: str | None) -> str:
-    held = [r for r in REVIEWERS if actor.has_role(r)]
+    held = [r for r in REVIEWING_UNITS if actor.has_role(r)]
     if not held:
         raise Forbidden("只有经济开发区、行业主管部门和区金融服务中心参加会审。")
     if role:
@@ -255,11 +252,11 @@ def review(actor, claim_id: int, decision: str, comment: str | None = None, role
 
 def give_opinion(actor, claim_id: int, decision: str, amount=None, reason: str | None = None) -> Claim:
     """Finance's opinion after all three reviews: approve, reduce (amount and reason) or reject (reason)."""
-    require_role(actor, "finance")
+    require(actor, "claims.decide")
     claim = get(actor, claim_id, for_update=True)
     if claim.status != "in_review":
         raise StateConflict("claim_not_in_review", f"申请当前为“{CLAIM_STATES[claim.status]}”，不能出具意见。")
-    pending = [ROLES[r] for r in REVIEWERS if current_reviews(claim).get(r) is None]
+    pending = [ROLES[r] for r in REVIEWING_UNITS if current_reviews(claim).get(r) is None]
     if pending:
         raise StateConflict("reviews_pending", f"尚待{'、'.join(pending)}审核，不能出具意见。")
     reason = (reason or "").strip() or None
@@ -303,13 +300,13 @@ def pay(actor, claim_id: int, paid_on: date, reference: str | None = None) -> Pa
     The fund account is locked first: concurrent payouts queue, the balance never goes negative, and a
     claim is paid at most once. When the fund is short the claim waits as awaiting_funds.
     """
-    require_role(actor, "finance")
+    require(actor, "claims.decide")
     locked = fund.account(lock=True)
     claim = get(actor, claim_id, for_update=True)
     db.session.refresh(claim)
-    if claim.status in ("paid", "closed") or db.session.scalars(select(Payout.id).where(Payout.claim_id == claim.id)).first():
+    if claim.status in CLAIMS_PAID or db.session.scalars(select(Payout.id).where(Payout.claim_id == claim.id)).first():
         raise StateConflict("already_paid", f"补偿申请 #{claim.id} 已拨付，不能重复拨付。")
-    if claim.status not in ("approved", "awaiting_funds"):
+    if claim.status not in CLAIMS_AWAITING_PAYOUT:
         raise StateConflict("claim_not_approved", f"申请当前为“{CLAIM_STATES[claim.status]}”，不能拨付。")
     if claim.opinion_by_id == actor.id:
         raise Forbidden("拨付须由出具意见以外的另一位区财政局人员办理（双人复核）。", code="four_eyes")

@@ -10,6 +10,8 @@ from datetime import date
 
 from sqlalchemy import exists, func, select
 
+from eloan.domain.roles import REVIEWING_UNITS
+from eloan.domain.states import BATCHES_OPEN, CLAIMS_AWAITING_PAYOUT
 from eloan.domain.errors import RuleViolation
 from eloan.extensions import db
 from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, ClaimExtension, ClaimReview, Clawback, Enterprise,
@@ -98,11 +100,11 @@ class ListTodos:
 
 
 def list_todos(actor) -> ListTodos:
-    open_batches = db.session.scalars(select(ListBatch).where(ListBatch.status.in_(("draft", "confirmed")))
+    open_batches = db.session.scalars(select(ListBatch).where(ListBatch.status.in_(BATCHES_OPEN))
                                       .order_by(ListBatch.id)).all()
     drafts = [b for b in open_batches if b.status == "draft"]
     to_confirm: dict[str, list[ListBatch]] = {}
-    for role in lists.CONFIRM_ROLES:
+    for role in REVIEWING_UNITS:
         if actor.has_role(role):
             to_confirm[role] = [b for b in drafts if b.entries and role not in lists.active_confirmations(b)]
     returned = [(b, b.confirmations[-1]) for b in drafts
@@ -217,9 +219,9 @@ def claim_todos(actor) -> ClaimTodos:
     open_claims = db.session.scalars(scope(actor, Claim).where(
         Claim.status.in_(("draft", "in_review", "returned", "approved", "awaiting_funds"))).order_by(Claim.id)).all()
     in_review = [c for c in open_claims if c.status == "in_review"]
-    complete = [c for c in in_review if set(claims.current_reviews(c)) >= set(claims.REVIEWERS)]
+    complete = [c for c in in_review if set(claims.current_reviews(c)) >= set(REVIEWING_UNITS)]
     to_review = {role: [c for c in in_review if role not in claims.current_reviews(c)]
-                 for role in claims.REVIEWERS if actor.has_role(role)}
+                 for role in REVIEWING_UNITS if actor.has_role(role)}
     returned = []
     for c in (c for c in open_claims if c.status == "returned"):
         returns = [r for r in c.reviews if r.decision == "return"]
@@ -231,7 +233,7 @@ def claim_todos(actor) -> ClaimTodos:
         to_review={role: _by_date(items, lambda c: c.opinion_deadline) for role, items in to_review.items()},
         reviews_pending=len(in_review) - len(complete),
         opinions_due=_by_date(complete, lambda c: c.opinion_deadline),
-        payouts_due=_by_date([c for c in open_claims if c.status in ("approved", "awaiting_funds")],
+        payouts_due=_by_date([c for c in open_claims if c.status in CLAIMS_AWAITING_PAYOUT],
                              lambda c: c.payout_deadline),
         awaiting_funds=sum(1 for c in open_claims if c.status == "awaiting_funds"),
         drafts=[(c, claims.filing_open_until(c)) for c in

@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
 
+from eloan.domain.roles import REVIEWING_UNITS
+from eloan.domain.states import CLAIMS_AWAITING_OPINION, CLAIMS_AWAITING_PAYOUT, LOANS_NPL_RECOGNISED
 from eloan.domain.calendar import WorkCalendar, days_left
 from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.reminders import DEADLINE_KINDS, ESCALATION_WINDOW_DAYS, deadline_phase
@@ -22,8 +24,6 @@ from eloan.models import Bank, Claim, Loan, User
 from eloan.services import audit, claims, notifications
 from eloan.services.reference import policy_on, work_calendar
 
-OPINION_STATUSES = ("submitted", "in_review")
-PAYOUT_STATUSES = ("approved", "awaiting_funds")
 # A filing deadline is at most a few weeks after recognition, so older NPL loans cannot be due or newly missed.
 _NPL_LOOKBACK_DAYS = ESCALATION_WINDOW_DAYS + 45
 
@@ -59,9 +59,9 @@ def _claim_duties(stmt) -> list[Duty]:
         if c.status == "draft":
             duties.append(Duty("filing", claims.filing_open_until(c),
                                c.filing_deadline_provisional and not c.extended_until, c.bank, c.loan, c))
-        elif c.status in OPINION_STATUSES and c.opinion_deadline:
+        elif c.status in CLAIMS_AWAITING_OPINION and c.opinion_deadline:
             duties.append(Duty("opinion", c.opinion_deadline, c.opinion_deadline_provisional, c.bank, c.loan, c))
-        elif c.status in PAYOUT_STATUSES and c.payout_deadline:
+        elif c.status in CLAIMS_AWAITING_PAYOUT and c.payout_deadline:
             duties.append(Duty("payout", c.payout_deadline, c.payout_deadline_provisional, c.bank, c.loan, c))
     return duties
 
@@ -70,7 +70,7 @@ def _unfiled_npl_loans(day: date, cal: WorkCalendar, bank_id: int | None) -> lis
     """NPL loans recognised recently with no standing claim: the bank's filing clock is running."""
     standing = exists().where(and_(Claim.loan_id == Loan.id, Claim.status != "rejected"))
     stmt = (select(Loan).join(Bank, Bank.id == Loan.bank_id)
-            .where(Loan.npl_recognised_on.is_not(None), Loan.status.in_(("npl", "written_off")),
+            .where(Loan.npl_recognised_on.is_not(None), Loan.status.in_(LOANS_NPL_RECOGNISED),
                    Loan.npl_recognised_on >= day - timedelta(days=_NPL_LOOKBACK_DAYS), Loan.npl_recognised_on <= day,
                    Loan.not_compensable.is_(False), Bank.status != "disqualified", ~standing)
             .options(selectinload(Loan.bank)))
@@ -94,7 +94,7 @@ def _unfiled_npl_loans(day: date, cal: WorkCalendar, bank_id: int | None) -> lis
 def open_duties(day: date, *, bank_id: int | None = None, cal: WorkCalendar | None = None) -> list[Duty]:
     """Every duty still open on `day`, nearest deadline first (one bank's, with bank_id)."""
     cal = cal or work_calendar()
-    stmt = select(Claim).where(Claim.status.in_(("draft",) + OPINION_STATUSES + PAYOUT_STATUSES))
+    stmt = select(Claim).where(Claim.status.in_(("draft",) + CLAIMS_AWAITING_OPINION + CLAIMS_AWAITING_PAYOUT))
     if bank_id is not None:
         stmt = stmt.where(Claim.bank_id == bank_id)
     duties = _claim_duties(stmt) + _unfiled_npl_loans(day, cal, bank_id)
@@ -106,7 +106,7 @@ def responsible(duty: Duty, users=notifications.users_with_roles) -> list[User]:
         return users("bank", bank_id=duty.bank.id)
     if duty.kind == "opinion":
         done = set(claims.current_reviews(duty.claim))
-        waiting = [role for role in claims.REVIEWERS if role not in done]
+        waiting = [role for role in REVIEWING_UNITS if role not in done]
         return users("finance", *waiting)
     return users("finance")
 

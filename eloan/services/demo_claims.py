@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from eloan import clock
+from eloan.domain.roles import REVIEWING_UNITS
 from eloan.domain.errors import StateConflict
 from eloan.extensions import db
 from eloan.models import Clawback
@@ -35,7 +36,7 @@ def _filed(users, teller, loan, opened: str, submitted: str, measures: str):
     return claim
 
 
-def _reviewed(users, claim, day: str, roles=("zone", "industry", "fsc")):
+def _reviewed(users, claim, day: str, roles=REVIEWING_UNITS):
     with on(day):
         for role in roles:
             claims.review(users[role], claim.id, "approve", "材料齐全，同意")

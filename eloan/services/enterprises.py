@@ -18,10 +18,8 @@ from eloan.domain.uscc import normalise_uscc
 from eloan.extensions import db
 from eloan.models import Enterprise, MuRating
 from eloan.services import audit
-from eloan.services.access import require_role
+from eloan.services.access import require
 
-READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor")
-WRITE_ROLES = ("zone",)
 AUDITED = ENTERPRISE_FIELDS + ("size_class_given",)
 
 
@@ -47,7 +45,7 @@ def as_input(enterprise: Enterprise) -> dict[str, Any]:
 
 
 def get(actor, uscc: str) -> Enterprise:
-    require_role(actor, *READ_ROLES)
+    require(actor, "enterprises.read")
     enterprise = db.session.scalars(select(Enterprise).where(Enterprise.uscc == normalise_uscc(uscc))).first()
     if enterprise is None:
         raise NotFound(f"统一社会信用代码为 {uscc} 的企业不存在。")
@@ -84,7 +82,7 @@ def uscc_taken(uscc: str) -> bool:
 
 
 def create(actor, raw: Mapping[str, Any]) -> Enterprise:
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "enterprises.write")
     data = _parse(raw)
     if uscc_taken(data.uscc):
         raise RuleViolation([Violation("duplicate_uscc", f"统一社会信用代码 {data.uscc} 已登记，不能重复登记。",
@@ -99,7 +97,7 @@ def create(actor, raw: Mapping[str, Any]) -> Enterprise:
 
 def update(actor, uscc: str, changes: Mapping[str, Any]) -> Enterprise:
     """Change some fields; the credit code itself is the identity and does not change."""
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "enterprises.write")
     enterprise = get(actor, uscc)
     if "uscc" in changes and normalise_uscc(str(changes["uscc"] or "")) != enterprise.uscc:
         raise RuleViolation([Violation("uscc_immutable", "统一社会信用代码是企业的标识，不能修改；如登记有误请联系管理员。",
@@ -118,7 +116,7 @@ def update(actor, uscc: str, changes: Mapping[str, Any]) -> Enterprise:
 
 def set_mu_rating(actor, uscc: str, year: int, mu_class: str, note: str | None = None) -> Enterprise:
     """Record one year's 亩产效益 class (a new year's evaluation, or a correction)."""
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "enterprises.write")
     enterprise = get(actor, uscc)
     mu_class = (mu_class or "").strip().upper()
     problems = []
@@ -143,7 +141,7 @@ def set_mu_rating(actor, uscc: str, year: int, mu_class: str, note: str | None =
 def search_statement(actor, *, q: str | None = None, industry: str | None = None, size_class: str | None = None,
                      mu_class: str | None = None, in_zone: bool | None = None,
                      sanctioned: bool | None = None) -> Select:
-    require_role(actor, *READ_ROLES)
+    require(actor, "enterprises.read")
     stmt = select(Enterprise)
     if q:
         like = f"%{q.strip()}%"

@@ -12,16 +12,16 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from eloan import clock
+from eloan.domain.states import LOANS_ON_BOOKS
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.money import AmountError, format_money, parse_amount, to_money
 from eloan.extensions import db
 from eloan.models import FundAccount, FundEntry, Loan
 from eloan.services import audit
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.services.locks import lock_row
 from eloan.services.reference import policy_on
 
-READ_ROLES = ("finance", "fsc", "auditor", "zone", "industry")
 ACCOUNT_ID = 1
 KIND_LABELS = {"appropriation": "财政拨入", "payout": "拨付补偿", "recovery_return": "追偿款返还",
                "clawback_receipt": "追缴款收回", "correction": "更正冲销"}
@@ -56,7 +56,7 @@ def post(actor, locked: FundAccount, kind: str, direction: str, amount: Decimal,
 
 def appropriate(actor, amount, entry_date: date, reference: str | None = None) -> FundEntry:
     """A tranche from the district budget; all tranches together stay within the fund scale (第十四条)."""
-    require_role(actor, "finance")
+    require(actor, "fund.appropriate")
     try:
         amount = parse_amount(amount, "拨入金额")
     except AmountError as exc:
@@ -75,7 +75,7 @@ def appropriate(actor, amount, entry_date: date, reference: str | None = None) -
 
 def correct(actor, entry_id: int, reason: str, entry_date: date | None = None) -> FundEntry:
     """Reverse a mistaken entry with an opposite one; nothing is edited or deleted."""
-    require_role(actor, "finance")
+    require(actor, "fund.appropriate")
     if not (reason or "").strip():
         raise RuleViolation([Violation("reason_required", "更正须写明理由。", None, "reason")])
     locked = account(lock=True)
@@ -113,10 +113,10 @@ def _sum(kind: str) -> Decimal:
 
 
 def summary(actor) -> FundSummary:
-    require_role(actor, *READ_ROLES)
+    require(actor, "fund.read")
     acct = account()
     outstanding = to_money(db.session.scalar(select(func.coalesce(func.sum(Loan.outstanding_principal), 0))
-                                             .where(Loan.status.in_(("normal", "overdue", "npl")))))
+                                             .where(Loan.status.in_(LOANS_ON_BOOKS))))
     leverage = (outstanding / acct.balance).quantize(Decimal("0.01")) if acct.balance > 0 else None
     return FundSummary(balance=acct.balance, appropriated=acct.appropriated, paid_out=_sum("payout"),
                        returned=_sum("recovery_return"), clawed_back=_sum("clawback_receipt"),
@@ -125,7 +125,7 @@ def summary(actor) -> FundSummary:
 
 def entries(actor, *, page: int = 1, per_page: int = 50, newest_first: bool = False) -> tuple[list[FundEntry], int]:
     """The ledger with its running balance (stored on each entry when it was written)."""
-    require_role(actor, *READ_ROLES)
+    require(actor, "fund.read")
     total = db.session.scalar(select(func.count()).select_from(FundEntry))
     order = FundEntry.id.desc() if newest_first else FundEntry.id
     items = db.session.scalars(select(FundEntry).order_by(order).limit(per_page).offset((page - 1) * per_page)).all()

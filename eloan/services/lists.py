@@ -10,24 +10,21 @@ from sqlalchemy import case, func, nulls_last, or_, select
 from eloan import clock
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.money import AmountError, format_money, parse_amount
-from eloan.domain.roles import REVIEW_ROLES, ROLES
-from eloan.domain.states import require_transition
+from eloan.domain.roles import REVIEWING_UNITS, ROLES
+from eloan.domain.states import BATCHES_OPEN, BATCHES_PUBLISHED, require_transition
 from eloan.domain.uscc import normalise_uscc
 from eloan.extensions import db
 from eloan.models import Enterprise, ListBatch, ListConfirmation, ListEntry
 from eloan.services import audit, enterprises, notifications
-from eloan.services.access import is_bank_user, require_role
+from eloan.services.access import is_bank_user, require
 from eloan.services.reference import policy_on
 
-READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor")
-SCREENING_ROLES = ("zone", "industry", "fsc")
-CONFIRM_ROLES = tuple(sorted(REVIEW_ROLES))  # fsc, industry, zone
 
 
 # ---- reading -------------------------------------------------------------------------------------
 
 def in_force_statement(on: date):
-    return (select(ListBatch).where(ListBatch.status.in_(("issued", "superseded")),
+    return (select(ListBatch).where(ListBatch.status.in_(BATCHES_PUBLISHED),
                                     ListBatch.effective_from <= on,
                                     or_(ListBatch.effective_to.is_(None), ListBatch.effective_to >= on))
             .order_by(ListBatch.effective_from.desc()).limit(1))
@@ -53,14 +50,14 @@ def get_batch(actor, batch_id: int) -> ListBatch:
         if batch is None or in_force is None or batch.id != in_force.id:
             raise NotFound("名单批次不存在。")
         return batch
-    require_role(actor, *READ_ROLES)
+    require(actor, "lists.read")
     if batch is None:
         raise NotFound("名单批次不存在。")
     return batch
 
 
 def list_batches(actor, status: str | None = None):
-    require_role(actor, *READ_ROLES)
+    require(actor, "lists.read")
     stmt = select(ListBatch).order_by(ListBatch.id.desc())
     if status:
         stmt = stmt.where(ListBatch.status == status)
@@ -76,7 +73,7 @@ def on_list(enterprise_id: int, on: date) -> bool:
 
 def batches_of(actor, enterprise_id: int) -> list[tuple[ListBatch, ListEntry]]:
     """Every batch the enterprise appears in, newest first, with its entry there."""
-    require_role(actor, *READ_ROLES)
+    require(actor, "lists.read")
     rows = db.session.execute(select(ListBatch, ListEntry).join(ListEntry, ListEntry.batch_id == ListBatch.id)
                               .where(ListEntry.enterprise_id == enterprise_id).order_by(ListBatch.id.desc()))
     return [(batch, entry) for batch, entry in rows]
@@ -99,7 +96,7 @@ def candidates_statement(actor, on: date | None = None, q: str | None = None):
     Eligible: industry of the policy in force, SME, in the zone or approved as 特别优质, not sanctioned, not D
     (第三、四、九条; the 亩产效益 evaluation's 差别化信贷).
     """
-    require_role(actor, *SCREENING_ROLES)
+    require(actor, "lists.screen")
     policy = policy_on(on or clock.today())
     rank = case((Enterprise.mu_class == "A", 0), (Enterprise.mu_class == "B", 1), (Enterprise.mu_class == "C", 2),
                 else_=3)
@@ -134,7 +131,7 @@ def _next_number(year: int) -> str:
 
 
 def create_batch(actor, *, number: str | None = None, title: str | None = None, note: str | None = None) -> ListBatch:
-    require_role(actor, "zone")
+    require(actor, "lists.edit")
     number = (number or "").strip() or _next_number(clock.today().year)
     if db.session.scalar(select(func.count()).select_from(ListBatch).where(ListBatch.number == number)):
         raise RuleViolation([Violation("batch_number_taken", f"批次编号“{number}”已存在，请换一个。", None, "number")])
@@ -147,7 +144,7 @@ def create_batch(actor, *, number: str | None = None, title: str | None = None, 
 
 
 def _draft(actor, batch_id: int, *, lock: bool = True) -> ListBatch:
-    require_role(actor, "zone")
+    require(actor, "lists.edit")
     stmt = select(ListBatch).where(ListBatch.id == batch_id)
     batch = db.session.scalars(stmt.with_for_update() if lock else stmt).first()
     if batch is None:
@@ -235,14 +232,14 @@ def remove_entry(actor, batch_id: int, entry_id: int) -> None:
 
 
 def _acting_role(actor, role: str | None) -> str:
-    held = [r for r in CONFIRM_ROLES if actor.has_role(r)]
+    held = [r for r in REVIEWING_UNITS if actor.has_role(r)]
     if role:
         if role not in held:
             raise RuleViolation([Violation("invalid_role", f"您不具有“{ROLES.get(role, role)}”角色，不能以其名义确认。",
                                            None, "role")])
         return role
     if not held:
-        require_role(actor, *CONFIRM_ROLES)
+        require(actor, "lists.confirm")
     if len(held) > 1:
         raise RuleViolation([Violation("role_required", "您同时属于多个确认单位，请选择以哪个单位的名义操作。",
                                        None, "role")])
@@ -272,7 +269,7 @@ def confirm(actor, batch_id: int, role: str | None = None, comment: str | None =
                                                 comment=(comment or "").strip() or None))
     db.session.flush()
     done = set(active_confirmations(batch))
-    if done == set(CONFIRM_ROLES):
+    if done == set(REVIEWING_UNITS):
         require_transition("batch", batch.status, "confirmed", "batch_not_confirmable")
         batch.status = "confirmed"
     audit.record(actor, "list_batch.confirm", batch, {"role": role, "status": batch.status})
@@ -288,7 +285,7 @@ def return_batch(actor, batch_id: int, comment: str, role: str | None = None) ->
     batch = db.session.scalars(select(ListBatch).where(ListBatch.id == batch_id).with_for_update()).first()
     if batch is None:
         raise NotFound("名单批次不存在。")
-    if batch.status not in ("draft", "confirmed"):
+    if batch.status not in BATCHES_OPEN:
         raise StateConflict("batch_not_returnable", f"批次“{batch.number}”已{_status_label(batch)}，不能退回。")
     _clear_confirmations(actor, batch, f"{ROLES[role]}退回")
     batch.confirmations.append(ListConfirmation(role=role, action="return", user_id=actor.id, comment=comment))
@@ -305,12 +302,12 @@ def return_batch(actor, batch_id: int, comment: str, role: str | None = None) ->
 def issue(actor, batch_id: int, effective_from: date | None = None) -> ListBatch:
     """Issue a confirmed batch from a date (default today; earlier records a paper batch); the batch in
     force until then is superseded the day before."""
-    require_role(actor, "zone")
+    require(actor, "lists.edit")
     batch = db.session.scalars(select(ListBatch).where(ListBatch.id == batch_id).with_for_update()).first()
     if batch is None:
         raise NotFound("名单批次不存在。")
     if batch.status != "confirmed":
-        missing = [ROLES[r] for r in CONFIRM_ROLES if r not in active_confirmations(batch)]
+        missing = [ROLES[r] for r in REVIEWING_UNITS if r not in active_confirmations(batch)]
         detail = f"尚待{'、'.join(missing)}确认" if batch.status == "draft" else f"已{_status_label(batch)}"
         raise StateConflict("batch_not_confirmed", f"批次“{batch.number}”{detail}，不能发布。")
     effective_from = effective_from or clock.today()

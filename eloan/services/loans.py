@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from eloan import clock
+from eloan.domain.states import LOANS_ON_BOOKS
 from eloan.domain.eligibility import LoanFacts, check_loan
 from eloan.domain.errors import NoPolicyInForce, NotFound, RuleViolation, Violation
 from eloan.domain.loan_input import LoanInput, parse_loan_input
@@ -19,19 +20,16 @@ from eloan.domain.money import AmountError, parse_amount, to_money
 from eloan.extensions import db
 from eloan.models import Bank, Enterprise, Loan, LoanEvent, Repayment, StoredFile
 from eloan.services import audit, banks, enterprises, files, lists, sanctions
-from eloan.services.access import get_scoped, require_role, scope
+from eloan.services.access import get_scoped, require, scope
 from eloan.services.locks import lock_row
 from eloan.services.reference import lpr_on, policy_on
 
-READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor", "bank")
-MARK_ROLES = ("finance", "fsc", "zone", "industry")
-OPEN_STATUSES = ("normal", "overdue", "npl")
 
 
 def outstanding_at_all_banks(enterprise_id: int) -> Decimal:
     """The enterprise's programme balance at every bank: the ¥5M cap of 第六条 counts all of it."""
     total = db.session.scalar(select(func.coalesce(func.sum(Loan.outstanding_principal), 0))
-                              .where(Loan.enterprise_id == enterprise_id, Loan.status.in_(OPEN_STATUSES)))
+                              .where(Loan.enterprise_id == enterprise_id, Loan.status.in_(LOANS_ON_BOOKS)))
     return to_money(total)
 
 
@@ -41,7 +39,7 @@ def duplicate_contract(contract_no: str) -> Violation:
 
 
 def _own_bank(actor) -> Bank:
-    require_role(actor, "bank")
+    require(actor, "loans.register")
     if actor.bank is None:
         raise RuleViolation([Violation("no_bank", "您的账户没有绑定合作银行，请联系管理员。")])
     return actor.bank
@@ -108,13 +106,13 @@ def register(actor, raw: Mapping[str, Any]) -> Loan:
 
 
 def get(actor, loan_id: int, *, for_update: bool = False) -> Loan:
-    require_role(actor, *READ_ROLES)
+    require(actor, "loans.read")
     return get_scoped(actor, Loan, loan_id, for_update=for_update)
 
 
 def search_statement(actor, *, q: str | None = None, status: str | None = None, bank_code: str | None = None,
                      matured_unreported: bool = False):
-    require_role(actor, *READ_ROLES)
+    require(actor, "loans.read")
     stmt = scope(actor, Loan)
     if matured_unreported:  # past maturity, principal outstanding, still reported normal (daily job's reminder)
         stmt = stmt.where(Loan.maturity_date < clock.today(), Loan.status == "normal", Loan.outstanding_principal > 0)
@@ -214,7 +212,7 @@ def record_event(actor, loan_id: int, event_type: str, event_date: date, note: s
 
 def mark_not_compensable(actor, loan_id: int, reason: str) -> Loan:
     """A loan found to break 第八条 afterwards: no compensation, whatever happens to it."""
-    require_role(actor, *MARK_ROLES)
+    require(actor, "loans.mark")
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation([Violation("reason_required", "须写明不予补偿的理由（第八条）。", "第八条", "reason")])

@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from eloan.domain.states import BANKS_IN_PROGRAMME
 from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.money import format_money, format_percent, format_percent_precise
 from eloan.domain.policy import PolicyParams
@@ -82,7 +83,7 @@ def apply_thresholds(day: date, policy: PolicyParams, by_bank: dict[int, Ratios]
     """Suspend and resume as 第十八条 requires on `day`; returns what was done (no commit)."""
     programme_over = breaches(programme, policy)
     decisions: list[Decision] = []
-    candidates = db.session.scalars(select(Bank).where(Bank.status.in_(("active", "suspended")))
+    candidates = db.session.scalars(select(Bank).where(Bank.status.in_(BANKS_IN_PROGRAMME))
                                     .order_by(Bank.code)).all()
     for bank in candidates:
         own = by_bank[bank.id]

@@ -19,10 +19,9 @@ from eloan.extensions import db
 from eloan.models import Bank, RatioSnapshot
 from eloan.services import banks, deadlines, monitoring, ratios, reference
 from eloan.services.monitoring import Thresholds, thresholds_on
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.services.deadlines import Duty
 
-READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor", "admin")
 HISTORY_DAYS = 90
 SOON_DAYS = 5  # "即将到期": within this many days, or already in the reminder window
 
@@ -79,7 +78,7 @@ def _duty_rows(day: date) -> tuple[list[DutyRow], list[DutyRow]]:
 
 def overview(actor, day: date | None = None) -> Overview:
     """Everything the 风险监测 page shows for `day` (default today)."""
-    require_role(actor, *READ_ROLES)
+    require(actor, "monitoring.read")
     day = day or clock.today()
     limits = thresholds_on(day)
     by_bank, programme = ratios.all_ratios_on(day)
@@ -128,7 +127,7 @@ class Glance:
 
 
 def glance(actor, day: date | None = None) -> Glance:
-    require_role(actor, *READ_ROLES)
+    require(actor, "monitoring.read")
     day = day or clock.today()
     missed = sum(1 for d in deadlines.open_duties(day) if d.deadline < day)
     suspended = db.session.scalar(select(func.count(Bank.id)).where(Bank.status == "suspended")) or 0

@@ -14,25 +14,25 @@ from decimal import Decimal
 from sqlalchemy import case, func, select, type_coerce
 
 from eloan import clock
+from eloan.domain.states import LOANS_CLOSED, LOANS_IN_ARREARS
 from eloan.domain.ratios import Ratios, ratios_from_sums
 from eloan.extensions import db
 from eloan.models import Bank, Loan, LoanEvent, RatioSnapshot, Repayment
 from eloan.models.types import Money
-from eloan.services.access import require_role
-from eloan.services.banks import READ_ROLES, get as get_bank
+from eloan.services.access import require
+from eloan.services.banks import get as get_bank
 
 # The events that set a loan's status; "cured" returns it to normal.
 _STATUS_EVENTS = ("overdue", "cured", "npl", "written_off")
 _ZERO = Decimal("0.00")
 PROGRAMME = "programme"
 # The programme as a whole is for the government roles; a bank sees its own figures only.
-PROGRAMME_ROLES = tuple(r for r in READ_ROLES if r != "bank")
 
 
 def _sums(status, outstanding, bank_id: int | None, day: date, *joins):
-    on_books = case((status.in_(("written_off", "repaid")), 0), else_=outstanding)
+    on_books = case((status.in_(LOANS_CLOSED), 0), else_=outstanding)
     npl = case((status == "npl", outstanding), else_=0)
-    overdue = case((status.in_(("npl", "overdue")), outstanding), else_=0)
+    overdue = case((status.in_(LOANS_IN_ARREARS), outstanding), else_=0)
     stmt = select(Loan.bank_id, type_coerce(func.sum(on_books), Money()), type_coerce(func.sum(npl), Money()),
                   type_coerce(func.sum(overdue), Money()))
     for target, onclause in joins:
@@ -100,7 +100,7 @@ def bank_ratios(actor, code: str, day: date | None = None) -> tuple[Bank, Ratios
 
 
 def programme_ratios(actor, day: date | None = None) -> Ratios:
-    require_role(actor, *PROGRAMME_ROLES)
+    require(actor, "ratios.programme")
     return all_ratios_on(day or clock.today())[1]
 
 
@@ -122,7 +122,7 @@ def _snapshot(day: date, scope: str, bank_id: int | None, r: Ratios) -> RatioSna
 def history(actor, code: str | None, start: date, end: date) -> list[RatioSnapshot]:
     """Stored daily figures, oldest first: one bank's (code), or the programme's (code None)."""
     if code is None:
-        require_role(actor, *PROGRAMME_ROLES)
+        require(actor, "ratios.programme")
         scope_value = PROGRAMME
     else:
         scope_value = get_bank(actor, code).code

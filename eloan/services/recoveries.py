@@ -7,13 +7,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from eloan import clock
+from eloan.domain.states import CLAIMS_AWAITING_PAYOUT, CLAIMS_PAID
 from eloan.domain.compensation import clawback_amount, recovery_split
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.money import AmountError, format_money, parse_amount, to_money
 from eloan.extensions import db
 from eloan.models import Claim, Clawback, FundEntry, Recovery
 from eloan.services import audit, banks, claims, fund, notifications
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.services.claims import _move
 
 
@@ -45,9 +46,9 @@ def returned_to_fund(claim: Claim) -> Decimal:
 
 def report_recovery(actor, claim_id: int, recovered_on: date, amount) -> Recovery:
     """The bank reports an amount it recovered; the fund's part is R × f, never more in total than it paid."""
-    require_role(actor, "bank")
+    require(actor, "claims.file")
     claim = claims.get(actor, claim_id, for_update=True)
-    if claim.status not in ("paid", "closed"):
+    if claim.status not in CLAIMS_PAID:
         raise StateConflict("claim_not_paid", "补偿资金拨付后才登记追偿款。")
     amount = _amount(amount)
     fund_part, bank_part = recovery_split(amount, claim.fund_ratio, claims.paid_amount(claim), fund_recovered(claim))
@@ -67,7 +68,7 @@ def report_recovery(actor, claim_id: int, recovered_on: date, amount) -> Recover
 
 def remit(actor, recovery_id: int, remitted_on: date, reference: str | None = None) -> FundEntry:
     """The fund's part of a recovery arrives in the special account."""
-    require_role(actor, "finance")
+    require(actor, "claims.decide")
     locked = fund.account(lock=True)
     recovery = db.session.get(Recovery, recovery_id, with_for_update=True)
     if recovery is None:
@@ -88,7 +89,7 @@ def remit(actor, recovery_id: int, remitted_on: date, reference: str | None = No
 
 def mark_fraud(actor, claim_id: int, reason: str) -> Claim:
     """第十九条: the bank is disqualified, and what was paid and not yet returned is clawed back."""
-    require_role(actor, "finance")
+    require(actor, "claims.decide")
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation([Violation("reason_required", "须写明认定骗取补偿资金的事实和依据。", "第十九条", "reason")])
@@ -97,7 +98,7 @@ def mark_fraud(actor, claim_id: int, reason: str) -> Claim:
         raise StateConflict("already_fraud", "该申请已认定为骗取补偿资金。")
     claim.fraud, claim.fraud_reason = True, reason
     paid = claims.paid_amount(claim)
-    if claim.status in ("paid", "closed", "approved", "awaiting_funds"):
+    if claim.status in CLAIMS_PAID + CLAIMS_AWAITING_PAYOUT:
         _move(actor, claim, "clawed_back", "claim_not_fraudable", reason)
     elif claim.status != "rejected":
         _move(actor, claim, "rejected", "claim_not_fraudable", f"骗取补偿资金：{reason}")
@@ -119,7 +120,7 @@ def clawback_received(clawback: Clawback) -> Decimal:
 
 
 def receive_clawback(actor, clawback_id: int, amount, received_on: date, reference: str | None = None) -> FundEntry:
-    require_role(actor, "finance")
+    require(actor, "claims.decide")
     locked = fund.account(lock=True)
     clawback = db.session.get(Clawback, clawback_id, with_for_update=True)
     if clawback is None:

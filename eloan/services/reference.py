@@ -19,7 +19,7 @@ from eloan.domain.policy import TZ_2023_9, PolicyParams, overlapping, policy_in_
 from eloan.extensions import db
 from eloan.models import CalendarDay, CalendarYear, LprRate, PolicyVersion
 from eloan.services import audit
-from eloan.services.access import require_role
+from eloan.services.access import require
 
 # 1-year LPR since the reform of 2019-08-20: the dates each new value took effect. Months in
 # between were published unchanged, so the value in force on a date is the latest row on or before it.
@@ -62,7 +62,7 @@ def save_policy_version(actor, params: PolicyParams, *, note: str | None = None,
                         version_id: int | None = None) -> PolicyVersion:
     """Create a version, or change one (`version_id`). Refuses invalid numbers and overlaps."""
     if actor is not None:
-        require_role(actor, "admin")
+        require(actor, "system.manage")
     problems = validate_params(params)
     others = [params_of(v) for v in policy_versions() if v.id != version_id]
     if any(o.code == params.code for o in others):
@@ -121,7 +121,7 @@ def calendar_days(year: int) -> list[CalendarDay]:
 def set_calendar_day(actor, day: date, is_workday: bool, note: str | None = None) -> CalendarDay:
     """Record one day's arrangement, e.g. a newly published holiday or make-up working day."""
     if actor is not None:
-        require_role(actor, "admin")
+        require(actor, "system.manage")
     row = db.session.get(CalendarDay, day)
     before = {"is_workday": row.is_workday, "note": row.note} if row else {}
     if row is None:
@@ -137,7 +137,7 @@ def set_calendar_day(actor, day: date, is_workday: bool, note: str | None = None
 def remove_calendar_day(actor, day: date) -> None:
     """Drop an override so the day follows Monday–Friday again."""
     if actor is not None:
-        require_role(actor, "admin")
+        require(actor, "system.manage")
     row = db.session.get(CalendarDay, day)
     if row is None:
         raise NotFound(f"{day} 没有特别安排。")
@@ -150,7 +150,7 @@ def remove_calendar_day(actor, day: date) -> None:
 def mark_year_loaded(actor, year: int, loaded: bool, note: str | None = None) -> None:
     """Declare a year's arrangement complete (deadlines in it stop being provisional), or not."""
     if actor is not None:
-        require_role(actor, "admin")
+        require(actor, "system.manage")
     row = db.session.get(CalendarYear, year)
     if loaded and row is None:
         db.session.add(CalendarYear(year=year, source="admin", note=note, loaded_at=clock.now()))
@@ -224,7 +224,7 @@ def parse_rate(text: str, field: str = "rate_1y_percent") -> Decimal:
 
 def save_lpr(actor, effective_from: date, rate_percent: Decimal, note: str | None = None) -> LprRate:
     if actor is not None:
-        require_role(actor, "admin")
+        require(actor, "system.manage")
     rate_percent = parse_rate(rate_percent)
     row = db.session.scalars(select(LprRate).where(LprRate.effective_from == effective_from)).first()
     before = {"rate_1y_percent": str(row.rate_1y_percent)} if row else {}
@@ -238,7 +238,7 @@ def save_lpr(actor, effective_from: date, rate_percent: Decimal, note: str | Non
 
 
 def delete_lpr(actor, lpr_id: int) -> None:
-    require_role(actor, "admin")
+    require(actor, "system.manage")
     row = get_lpr(lpr_id)
     audit.record(actor, "lpr.delete", row, {"effective_from": str(row.effective_from),
                                             "rate_1y_percent": str(row.rate_1y_percent)})

@@ -10,15 +10,14 @@ from datetime import date
 from sqlalchemy import func, select
 
 from eloan import clock
+from eloan.domain.states import LOANS_IN_ARREARS
 from eloan.domain.errors import RuleViolation, StateConflict, Violation
 from eloan.domain.uscc import normalise_uscc
 from eloan.extensions import db
 from eloan.models import Enterprise, Sanction
 from eloan.services import audit
-from eloan.services.access import require_role
+from eloan.services.access import require
 
-READ_ROLES = ("zone", "industry", "fsc", "finance", "auditor")
-CLEAR_ROLES = ("finance", "zone")
 MEASURES = "取消评优评先资格；停发奖补资金；暂停优惠政策"
 
 
@@ -44,7 +43,7 @@ def flag(actor, enterprise: Enterprise, reason: str, on: date, loan_id: int | No
 
 
 def clear(actor, uscc: str, reason: str) -> Sanction:
-    require_role(actor, *CLEAR_ROLES)
+    require(actor, "sanctions.clear")
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation([Violation("reason_required", "解除惩戒须填写理由。", None, "reason")])
@@ -61,7 +60,7 @@ def clear(actor, uscc: str, reason: str) -> Sanction:
 
 
 def list_sanctions(actor, *, include_cleared: bool = False, page: int = 1, per_page: int = 50):
-    require_role(actor, *READ_ROLES)
+    require(actor, "sanctions.read")
     stmt = select(Sanction).join(Enterprise)
     if not include_cleared:
         stmt = stmt.where(Sanction.cleared_on.is_(None))
@@ -85,7 +84,7 @@ def sweep(day: date) -> int:
     answered = select(Sanction.id).where(Sanction.loan_id == Loan.id).exists()
     unflagged = db.session.scalars(
         select(Loan).join(Enterprise, Enterprise.id == Loan.enterprise_id)
-        .where(Loan.status.in_(("overdue", "npl")), Enterprise.sanctioned.is_(False), ~answered)
+        .where(Loan.status.in_(LOANS_IN_ARREARS), Enterprise.sanctioned.is_(False), ~answered)
         .order_by(Loan.id)).all()
     flagged = 0
     for loan in unflagged:

@@ -13,7 +13,7 @@ from eloan.domain.roles import validate_roles
 from eloan.extensions import db
 from eloan.models import ApiToken, Bank, User, UserRole
 from eloan.services import audit, login_throttle
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.services.passwords import dummy_hash, hash_password, needs_rehash, password_problem, verify_password
 
 TOKEN_PREFIX = "eln_"
@@ -64,7 +64,7 @@ def create_user(actor, username: str, *, roles: list[str], password: str,
                 must_change_password: bool = False, email: str | None = None) -> User:
     """Create a user. `actor` None means the operator at the command line."""
     if actor is not None:
-        require_role(actor, "admin")
+        require(actor, "system.manage")
     username = (username or "").strip()
     problems = []
     if not username or len(username) > 64 or any(c.isspace() for c in username):
@@ -95,7 +95,7 @@ def create_user(actor, username: str, *, roles: list[str], password: str,
 
 def update_user(actor, user_id: int, *, display_name: str, roles: list[str],
                 bank_code: str | None, email: str | None | object = UNCHANGED) -> User:
-    require_role(actor, "admin")
+    require(actor, "system.manage")
     user = get_user(user_id)
     email, email_problems = (user.email, []) if email is UNCHANGED else _clean_email(email)
     problems = validate_roles(roles, bank_code) + email_problems  # every problem at once
@@ -119,7 +119,7 @@ def update_user(actor, user_id: int, *, display_name: str, roles: list[str],
 
 
 def set_active(actor, user_id: int, active: bool) -> User:
-    require_role(actor, "admin")
+    require(actor, "system.manage")
     user = get_user(user_id)
     if user.id == actor.id and not active:
         raise RuleViolation([Violation("cannot_disable_self", "不能停用自己的账户。")])
@@ -135,7 +135,7 @@ def set_active(actor, user_id: int, active: bool) -> User:
 
 
 def reset_password(actor, user_id: int, new_password: str) -> User:
-    require_role(actor, "admin")
+    require(actor, "system.manage")
     user = get_user(user_id)
     _check_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
@@ -204,7 +204,7 @@ def _token_hash(token: str) -> str:
 def create_token(actor, username: str, name: str | None = None) -> str:
     """A new API token for `username`; returns the token, which is never stored."""
     if actor is not None:
-        require_role(actor, "admin")
+        require(actor, "system.manage")
     user = find_user(username)
     if user is None:
         raise RuleViolation([Violation("unknown_user", f"用户 {username} 不存在。", field="username")])
@@ -220,7 +220,7 @@ def create_token(actor, username: str, name: str | None = None) -> str:
 
 
 def revoke_token(actor, token_id: int) -> None:
-    require_role(actor, "admin")
+    require(actor, "system.manage")
     record = db.session.get(ApiToken, token_id)
     if record is None:
         raise NotFound("令牌不存在。")

@@ -9,6 +9,7 @@ from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from eloan.domain import states
 from eloan.extensions import db, login_manager
 from eloan.models import User
 from eloan.models.users import AnonymousUser
@@ -108,6 +109,7 @@ def register_web(app) -> None:
         app.register_blueprint(bp)
 
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals["states"] = states  # the named status groups, e.g. states.CLAIMS_EDITABLE
     app.context_processor(inject_layout)
     app.before_request(_web_channel)
     app.before_request(_password_change_due)

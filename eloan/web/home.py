@@ -5,6 +5,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from eloan import clock
+from eloan.domain.roles import REVIEWING_UNITS
 from eloan.services import dashboard
 from eloan.web.errors import attach_domain_handlers
 
@@ -13,7 +14,6 @@ attach_domain_handlers(bp)
 
 # The order sections appear in, for a person holding several roles (POLICY.md §1).
 ROLE_ORDER = ("admin", "zone", "industry", "fsc", "finance", "bank", "auditor")
-_REGISTRY_ROLES = {"zone", "industry", "fsc"}
 
 
 @bp.route("/")
@@ -24,7 +24,7 @@ def index():
     figures = {"policy": dashboard.policy_status(today)}
     if "admin" in held:
         figures["admin"] = dashboard.admin_overview(today)
-    if _REGISTRY_ROLES & set(held):
+    if set(REVIEWING_UNITS) & set(held):  # they screen and confirm the list
         figures["registry"] = dashboard.registry_overview(current_user)
     if "finance" in held:
         figures["finance"] = dashboard.finance_overview(current_user)

@@ -7,7 +7,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from eloan import clock
-from eloan.services import banks, claims, enterprises, fund, lists, loans, monitoring_overview, sanctions
+from eloan.domain.roles import PERMISSIONS
 
 
 @dataclass(frozen=True)
@@ -19,24 +19,24 @@ class NavItem:
 
 _ITEMS = (
     NavItem("首页", "home.index", None),
-    NavItem("企业库", "registry.enterprises", frozenset(enterprises.READ_ROLES)),
-    NavItem("筛选候选企业", "lists.candidates", frozenset(lists.SCREENING_ROLES)),
-    NavItem("推荐名单", "lists.batches", frozenset(lists.READ_ROLES)),
+    NavItem("企业库", "registry.enterprises", PERMISSIONS["enterprises.read"]),
+    NavItem("筛选候选企业", "lists.candidates", PERMISSIONS["lists.screen"]),
+    NavItem("推荐名单", "lists.batches", PERMISSIONS["lists.read"]),
     NavItem("当前名单", "lists.current", None),
-    NavItem("合作银行", "banks.banks", frozenset(banks.READ_ROLES) - {"bank"}),
+    NavItem("合作银行", "banks.banks", PERMISSIONS["banks.read"] - {"bank"}),
     NavItem("本行信息", "banks.own", frozenset({"bank"})),
-    NavItem("贷款", "loans.loans", frozenset(loans.READ_ROLES) - {"bank"}),
+    NavItem("贷款", "loans.loans", PERMISSIONS["loans.read"] - {"bank"}),
     NavItem("本行贷款", "loans.loans", frozenset({"bank"})),
-    NavItem("补偿申请", "claims.claims", frozenset(claims.READ_ROLES) - {"bank"}),
+    NavItem("补偿申请", "claims.claims", PERMISSIONS["claims.read"] - {"bank"}),
     NavItem("本行补偿申请", "claims.claims", frozenset({"bank"})),
-    NavItem("风险补偿资金", "fund.fund", frozenset(fund.READ_ROLES)),
-    NavItem("惩戒名单", "registry.sanctions", frozenset(sanctions.READ_ROLES)),
-    NavItem("风险监测", "monitoring.monitoring", frozenset(monitoring_overview.READ_ROLES)),
-    NavItem("用户管理", "admin.users", frozenset({"admin"})),
-    NavItem("政策版本", "admin.policies", frozenset({"admin"})),
-    NavItem("LPR利率表", "admin.lpr", frozenset({"admin"})),
-    NavItem("工作日历", "admin.calendar", frozenset({"admin"})),
-    NavItem("审计日志", "admin.audit", frozenset({"admin", "auditor"})),
+    NavItem("风险补偿资金", "fund.fund", PERMISSIONS["fund.read"]),
+    NavItem("惩戒名单", "registry.sanctions", PERMISSIONS["sanctions.read"]),
+    NavItem("风险监测", "monitoring.monitoring", PERMISSIONS["monitoring.read"]),
+    NavItem("用户管理", "admin.users", PERMISSIONS["system.manage"]),
+    NavItem("政策版本", "admin.policies", PERMISSIONS["system.manage"]),
+    NavItem("LPR利率表", "admin.lpr", PERMISSIONS["system.manage"]),
+    NavItem("工作日历", "admin.calendar", PERMISSIONS["system.manage"]),
+    NavItem("审计日志", "admin.audit", PERMISSIONS["audit.read"]),
 )
 
 

@@ -1,4 +1,6 @@
-from eloan.domain.roles import GOVERNMENT_ROLES, REVIEW_ROLES, ROLES, validate_roles
+import pytest
+
+from eloan.domain.roles import GOVERNMENT_ROLES, PERMISSIONS, REVIEWING_UNITS, ROLES, may, validate_roles, who_may
 
 
 def test_the_seven_roles():
@@ -15,7 +17,57 @@ def test_the_seven_roles():
 
 def test_government_and_review_roles():
     assert GOVERNMENT_ROLES == {"zone", "industry", "fsc", "finance"}
-    assert REVIEW_ROLES == {"zone", "industry", "fsc"}
+
+
+def test_the_three_reviewing_units_in_the_order_of_article_16():
+    # 第十六条: 开发区、行业主管部门、区金融服务中心 — every page, PDF and notice lists them so.
+    assert [ROLES[r] for r in REVIEWING_UNITS] == ["经济开发区", "行业主管部门", "区金融服务中心"]
+
+
+def test_every_permission_names_known_roles_only():
+    for action, roles in PERMISSIONS.items():
+        assert roles and roles <= set(ROLES), action
+
+
+def test_the_reviewing_units_confirm_lists_and_review_claims_and_nobody_else():
+    assert PERMISSIONS["lists.confirm"] == PERMISSIONS["claims.review"] == set(REVIEWING_UNITS)
+
+
+def test_finance_alone_decides_claims_and_moves_money():
+    assert PERMISSIONS["claims.decide"] == PERMISSIONS["fund.appropriate"] == {"finance"}
+
+
+def test_only_banks_file_claims_and_register_loans():
+    assert PERMISSIONS["claims.file"] == PERMISSIONS["loans.register"] == {"bank"}
+
+
+def test_a_bank_reads_its_loans_and_claims_but_not_the_registry_fund_or_drafts():
+    assert may(["bank"], "loans.read") and may(["bank"], "claims.read") and may(["bank"], "lists.read_current")
+    for action in ("enterprises.read", "fund.read", "lists.read", "sanctions.read", "monitoring.read", "audit.read"):
+        assert not may(["bank"], action), action
+
+
+def test_the_auditor_reads_everything_and_changes_nothing():
+    reads = {a for a in PERMISSIONS if a.endswith((".read", ".read_current", ".read_runs"))} | {"ratios.programme"}
+    for action in reads:
+        assert may(["auditor"], action), action
+    for action in set(PERMISSIONS) - reads:
+        assert not may(["auditor"], action), action
+
+
+def test_holding_one_allowed_role_is_enough():
+    assert may(["auditor", "zone"], "enterprises.write")
+    assert not may([], "enterprises.read")
+
+
+def test_who_may_lists_roles_in_the_order_of_the_roles_table():
+    assert who_may("loans.mark") == ("zone", "industry", "fsc", "finance")
+    assert who_may("audit.read") == ("admin", "auditor")
+
+
+def test_an_unknown_action_is_a_programming_error_not_a_refusal():
+    with pytest.raises(KeyError):
+        may(["admin"], "loans.delete")
 
 
 def test_a_person_may_hold_several_government_roles():

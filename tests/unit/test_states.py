@@ -3,9 +3,20 @@ import pytest
 from eloan.domain.errors import StateConflict
 from eloan.domain.states import (
     BANK_STATUSES,
+    BANKS_IN_PROGRAMME,
     BATCH_STATES,
+    BATCHES_OPEN,
+    BATCHES_PUBLISHED,
     CLAIM_STATES,
+    CLAIMS_AWAITING_OPINION,
+    CLAIMS_AWAITING_PAYOUT,
+    CLAIMS_EDITABLE,
+    CLAIMS_PAID,
     LOAN_STATUSES,
+    LOANS_CLOSED,
+    LOANS_IN_ARREARS,
+    LOANS_NPL_RECOGNISED,
+    LOANS_ON_BOOKS,
     allowed_next,
     can_transition,
     require_transition,
@@ -105,3 +116,53 @@ def test_labels():
     assert set(BATCH_STATES) == {"draft", "confirmed", "issued", "superseded"}
     assert BANK_STATUSES == {"active": "正常合作", "suspended": "暂停", "disqualified": "取消资格"}
     assert set(LOAN_STATUSES) == {"normal", "overdue", "npl", "repaid", "written_off"}
+
+
+# The named status groups say what the machines allow.
+
+
+def test_an_editable_claim_is_one_the_bank_can_submit():
+    for state in CLAIMS_EDITABLE:
+        assert can_transition("claim", state, "submitted"), state
+    assert {s for s in CLAIM_STATES if can_transition("claim", s, "submitted")} == set(CLAIMS_EDITABLE)
+
+
+def test_a_claim_awaiting_payout_can_be_paid_and_only_those():
+    assert {s for s in CLAIM_STATES if can_transition("claim", s, "paid")} == set(CLAIMS_AWAITING_PAYOUT)
+
+
+def test_a_claim_awaiting_the_opinion_is_accepted_and_not_yet_decided():
+    assert CLAIMS_AWAITING_OPINION == ("submitted", "in_review")
+    assert can_transition("claim", "in_review", "approved")
+
+
+def test_a_paid_claim_is_never_paid_again():
+    for state in CLAIMS_PAID:
+        assert not can_transition("claim", state, "paid"), state
+        assert can_transition("claim", state, "clawed_back"), state
+
+
+def test_closed_loans_change_no_more_and_loans_on_books_still_can():
+    assert set(LOANS_ON_BOOKS) | set(LOANS_CLOSED) == set(LOAN_STATUSES)
+    for state in LOANS_CLOSED:
+        assert allowed_next("loan", state) == frozenset(), state
+    for state in LOANS_ON_BOOKS:
+        assert allowed_next("loan", state), state
+
+
+def test_loans_in_arrears_are_on_the_books_and_npl_recognition_is_never_undone():
+    assert set(LOANS_IN_ARREARS) <= set(LOANS_ON_BOOKS)
+    # From NPL a loan is repaid or written off, never back to normal or overdue.
+    assert allowed_next("loan", "npl") == {"repaid", "written_off"}
+    assert set(LOANS_NPL_RECOGNISED) == {"npl", "written_off"}
+
+
+def test_open_batches_can_still_be_returned_and_published_ones_cannot():
+    for state in BATCHES_OPEN:
+        assert can_transition("batch", state, "draft"), state
+    for state in BATCHES_PUBLISHED:
+        assert not can_transition("batch", state, "draft"), state
+
+
+def test_banks_in_the_programme_are_those_not_disqualified():
+    assert set(BANKS_IN_PROGRAMME) == set(BANK_STATUSES) - {"disqualified"}

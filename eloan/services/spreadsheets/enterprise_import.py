@@ -20,8 +20,8 @@ from eloan.domain.uscc import is_valid_uscc, normalise_uscc
 from eloan.extensions import db
 from eloan.models import Enterprise, MuRating
 from eloan.services import audit
-from eloan.services.access import require_role
-from eloan.services.enterprises import AUDITED, WRITE_ROLES
+from eloan.services.access import require
+from eloan.services.enterprises import AUDITED
 from eloan.services.spreadsheets import reading, storage
 from eloan.services.spreadsheets.columns import (ENTERPRISE_KINDS, ENTERPRISE_LABELS, ENTERPRISE_REQUIRED,
                                                  EXAMPLE_USCC)
@@ -85,14 +85,14 @@ def _check(content: bytes) -> _Checked:
 
 def preview_enterprise_import(actor, content: bytes, filename: str) -> ImportPreview:
     """Check an uploaded registry sheet and keep it for the commit; nothing is written to the registry."""
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "enterprises.write")
     checked = _check(content)
     return storage.kept_preview(actor, content, filename, KIND, checked)
 
 
 def commit_enterprise_import(actor, token: str) -> ImportResult:
     """Import the previewed file: all its enterprises, or — if any row is bad now — none of them."""
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "enterprises.write")
     content, meta = storage.load(token, KIND)
     checked = _check(content)  # again: the registry may have changed since the preview
     if checked.errors:

@@ -17,7 +17,7 @@ from eloan import clock
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.registry import FIELD_LABELS, mu_label
 from eloan.domain.sme import SIZE_LABELS
-from eloan.domain.states import BATCH_STATES
+from eloan.domain.states import BATCHES_PUBLISHED, BATCH_STATES
 from eloan.extensions import db
 from eloan.models import Enterprise, ListEntry
 from eloan.services import enterprises, lists, sanctions
@@ -80,7 +80,7 @@ def _mu_text(enterprise) -> str:
 
 def _batch_status(batch) -> str:
     parts = [f"批次编号：{batch.number}", f"状态：{BATCH_STATES.get(batch.status, batch.status)}"]
-    if batch.status in ("issued", "superseded") and batch.effective_from:
+    if batch.status in BATCHES_PUBLISHED and batch.effective_from:
         parts.append(f"生效日期：{batch.effective_from.isoformat()}")
         if batch.effective_to:
             parts.append(f"失效日期：{batch.effective_to.isoformat()}")

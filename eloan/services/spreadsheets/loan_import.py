@@ -33,7 +33,7 @@ from eloan.domain.uscc import normalise_uscc
 from eloan.extensions import db
 from eloan.models import Enterprise, ListEntry, Loan
 from eloan.services import audit, banks, enterprises, lists, loans
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.services.reference import lpr_on, policy_on
 from eloan.services.spreadsheets import reading, storage
 from eloan.services.spreadsheets.columns import EXAMPLE_USCC, LOAN_KINDS, LOAN_REQUIRED, LOAN_SHEET_LABELS
@@ -264,7 +264,7 @@ def _as_violations(errors: list[LoanRowError]) -> list[Violation]:
 
 
 def _bank_user(actor) -> None:
-    require_role(actor, "bank")
+    require(actor, "loans.register")
     if actor.bank is None:
         raise RuleViolation([Violation("no_bank", "您的账户没有绑定合作银行，请联系管理员。")])
 

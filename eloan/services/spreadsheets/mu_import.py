@@ -19,8 +19,7 @@ from eloan.domain.uscc import normalise_uscc, uscc_problem
 from eloan.extensions import db
 from eloan.models import Enterprise, MuRating
 from eloan.services import audit
-from eloan.services.access import require_role
-from eloan.services.enterprises import WRITE_ROLES
+from eloan.services.access import require
 from eloan.services.spreadsheets import reading, storage
 from eloan.services.spreadsheets.columns import EXAMPLE_USCC, MU_KINDS, MU_LABELS, MU_REQUIRED
 from eloan.services.spreadsheets.storage import ImportPreview, ImportResult, RowError
@@ -122,14 +121,14 @@ def _check(content: bytes, *, lock: bool = False) -> _Checked:
 
 def preview_mu_import(actor, content: bytes, filename: str) -> ImportPreview:
     """Check an uploaded 亩产效益 sheet and keep it for the commit; nothing is written yet."""
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "enterprises.write")
     checked = _check(content)
     return storage.kept_preview(actor, content, filename, KIND, checked)
 
 
 def commit_mu_import(actor, token: str) -> ImportResult:
     """Write the previewed ratings — all, or if any row is bad now, none — and refresh current classes."""
-    require_role(actor, *WRITE_ROLES)
+    require(actor, "enterprises.write")
     content, meta = storage.load(token, KIND)
     try:
         checked = _check(content, lock=True)

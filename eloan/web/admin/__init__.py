@@ -6,7 +6,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from eloan.extensions import login_manager
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.web.errors import attach_domain_handlers
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -21,9 +21,9 @@ def _admins_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if request.endpoint in _AUDITOR_PAGES:
-        require_role(current_user, "admin", "auditor")
+        require(current_user, "audit.read")
     else:
-        require_role(current_user, "admin")
+        require(current_user, "system.manage")
     return None
 
 

@@ -11,8 +11,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from eloan.extensions import login_manager
-from eloan.services import banks
-from eloan.services.access import require_role
+from eloan.services.access import can, require
 from eloan.web.errors import attach_domain_handlers
 
 bp = Blueprint("banks", __name__, url_prefix="/banks")
@@ -23,22 +22,22 @@ attach_domain_handlers(bp)
 def _readers_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    require_role(current_user, *banks.READ_ROLES)
+    require(current_user, "banks.read")
     return None
 
 
 def can_write() -> bool:
-    return current_user.has_role(*banks.WRITE_ROLES)
+    return can(current_user, "banks.write")
 
 
 def require_writer() -> None:
     """Write pages answer 403 to readers before a form is shown (the service checks again)."""
-    require_role(current_user, *banks.WRITE_ROLES)
+    require(current_user, "banks.write")
 
 
 @bp.context_processor
 def _banks_context():
-    return {"can_write": can_write(), "can_change_status": current_user.has_role("finance")}
+    return {"can_write": can_write(), "can_change_status": can(current_user, "banks.change_status")}
 
 
 from eloan.web.banks import status_views, views  # noqa: E402,F401  (routes)

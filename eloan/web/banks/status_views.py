@@ -13,7 +13,7 @@ from flask_login import current_user
 from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.services import banks
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.web.banks import bp
 from eloan.web.banks.forms import StatusForm
 from eloan.web.banks.views import detail_page
@@ -40,7 +40,7 @@ ACTIONS = {
 
 
 def _change(code: str, action: StatusAction):
-    require_role(current_user, "finance")
+    require(current_user, "banks.change_status")
     bank = banks.get(current_user, code)
     form = StatusForm(prefix=action.key, expected_code=bank.code if action.key == "disqualify" else None)
     if form.validate_on_submit():

@@ -9,8 +9,8 @@ from flask_login import current_user
 from eloan.domain.errors import RuleViolation
 from eloan.domain.money import format_percent
 from eloan.pdf.attachment3 import render_attachment3
-from eloan.services import banks, loans, monitoring_overview
-from eloan.services.access import is_bank_user
+from eloan.services import banks, monitoring_overview
+from eloan.services.access import can, is_bank_user
 from eloan.web.banks import bp, require_writer
 from eloan.web.banks.forms import BankAdmitForm, BankForm, StatusForm
 from eloan.web.banks.summary import history_rows, terms_today
@@ -27,7 +27,7 @@ def _own_code() -> str | None:
 
 def detail_page(bank, **given):
     """The bank's page; `given` are status forms that came back with errors (by action)."""
-    actions = _ACTIONS_FROM.get(bank.status, ()) if current_user.has_role("finance") else ()
+    actions = _ACTIONS_FROM.get(bank.status, ()) if can(current_user, "banks.change_status") else ()
     forms = {a: given.get(a) or StatusForm(formdata=None, prefix=a) for a in actions}
     terms = terms_today()
     return render_template("banks/detail.html", bank=bank, terms=terms, history=history_rows(current_user, bank.code),
@@ -42,7 +42,7 @@ def _ratios(bank) -> dict:
     chart = ratio_chart(panel.history, panel.history_start, panel.day, policy.npl_ratio_threshold if policy else None,
                         policy.overdue_ratio_threshold if policy else None)
     return {"ratios": panel, "ratios_chart": chart, "ratios_peaks": extremes(panel.history),
-            "can_read_loans": current_user.has_role(*loans.READ_ROLES)}
+            "can_read_loans": can(current_user, "loans.read")}
 
 
 @bp.route("/", endpoint="banks")

@@ -14,8 +14,8 @@ from flask_login import current_user
 from eloan import clock
 from eloan.domain.calendar import days_left
 from eloan.extensions import login_manager
-from eloan.services import claims, dashboard
-from eloan.services.access import is_bank_user, require_role
+from eloan.services import dashboard
+from eloan.services.access import can, is_bank_user, require
 from eloan.web.errors import attach_domain_handlers
 
 bp = Blueprint("claims", __name__, url_prefix="/claims")
@@ -26,19 +26,19 @@ attach_domain_handlers(bp)
 def _readers_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    require_role(current_user, *claims.READ_ROLES)
+    require(current_user, "claims.read")
     return None
 
 
 @bp.context_processor
 def _claims_context():
-    return {"is_bank": is_bank_user(current_user), "is_finance": current_user.has_role("finance")}
+    return {"is_bank": is_bank_user(current_user), "is_finance": can(current_user, "claims.decide")}
 
 
 @bp.app_template_global()
 def claim_of_loan(loan):
     """For the loan page: the claim on this loan the current user may see, if any."""
-    if not current_user.is_authenticated or not current_user.has_role(*claims.READ_ROLES):
+    if not current_user.is_authenticated or not can(current_user, "claims.read"):
         return None
     return dashboard.claim_of_loan(current_user, loan.id)
 

@@ -10,9 +10,9 @@ from flask_login import current_user
 from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import Forbidden, RuleViolation, StateConflict
 from eloan.domain.money import format_money, format_percent
-from eloan.domain.roles import ROLES
+from eloan.domain.roles import REVIEWING_UNITS, ROLES
 from eloan.services import claims, recoveries
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.web.claims import bp
 from eloan.web.claims.detail_views import claim_page, forbidden_as_error, to_claim
 from eloan.web.claims.forms import FraudForm, OpinionForm, PayForm, ReviewForm
@@ -34,9 +34,9 @@ def _review_message(claim, role: str, decision: str) -> str:
 @bp.route("/<int:claim_id>/review", methods=["POST"])
 def claims_review(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, *claims.REVIEWERS)
+    require(current_user, "claims.review")
     form = ReviewForm(prefix="rv")
-    held = [r for r in claims.REVIEWERS if current_user.has_role(r)]
+    held = [r for r in REVIEWING_UNITS if current_user.has_role(r)]
     form.set_roles(held)
     if form.validate_on_submit():
         role = form.role.data if len(held) > 1 else None
@@ -61,7 +61,7 @@ def _opinion_message(claim) -> str:
 @bp.route("/<int:claim_id>/opinion", methods=["POST"])
 def claims_opinion(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, "finance")
+    require(current_user, "claims.decide")
     form = OpinionForm(prefix="op")
     if form.validate_on_submit():
         decision = form.decision.data
@@ -80,7 +80,7 @@ def claims_opinion(claim_id: int):
 @bp.route("/<int:claim_id>/pay", methods=["POST"])
 def claims_pay(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, "finance")
+    require(current_user, "claims.decide")
     form = PayForm(prefix="pay")
     if form.validate_on_submit():
         try:
@@ -100,7 +100,7 @@ def claims_pay(claim_id: int):
 @bp.route("/<int:claim_id>/fraud", methods=["POST"])
 def claims_fraud(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, "finance")
+    require(current_user, "claims.decide")
     form = FraudForm(prefix="fr", expected_code=claim.bank.code)
     if form.validate_on_submit():
         try:

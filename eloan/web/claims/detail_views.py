@@ -9,12 +9,14 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 
 from eloan import clock
+from eloan.domain.roles import REVIEWING_UNITS
+from eloan.domain.states import CLAIMS_AWAITING_PAYOUT, CLAIMS_EDITABLE, CLAIMS_PAID
 from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import Forbidden, RuleViolation, StateConflict
 from eloan.domain.money import format_money
 from eloan.pdf.attachment2 import render_attachment2, render_opinion
 from eloan.services import claims, dashboard, files, recoveries
-from eloan.services.access import is_bank_user, require_role
+from eloan.services.access import can, is_bank_user, require
 from eloan.web.claims import bp
 from eloan.web.claims.forms import (ClawbackForm, DocumentForm, ExtensionForm, FraudForm, OpinionForm, PayForm,
                                     RecoveryForm, RemitForm, ReviewForm, SubmitForm)
@@ -22,7 +24,6 @@ from eloan.web.claims.summary import (Names, deadlines, earlier_reviews, history
                                       pending_reviewers, review_rows)
 from eloan.web.formkit import apply_errors
 
-EDITABLE = ("draft", "returned")
 PDF = "application/pdf"
 
 
@@ -33,18 +34,18 @@ def remit_prefix(recovery_id: int) -> str:
 def _reviewer_roles(claim) -> list[str]:
     """The departments this user may still review for in the current round."""
     done = claims.current_reviews(claim)
-    return [r for r in claims.REVIEWERS if current_user.has_role(r) and r not in done]
+    return [r for r in REVIEWING_UNITS if current_user.has_role(r) and r not in done]
 
 
 def _bank_forms(claim, given: dict) -> dict:
     forms = {}
-    if claim.status in EDITABLE:
+    if claim.status in CLAIMS_EDITABLE:
         forms["document_forms"] = {kind: (given["document_form"] if given.get("document_kind") == kind else
                                           DocumentForm(formdata=None, prefix=f"doc-{kind}"))
                                    for kind in claims.DOCUMENT_KINDS}
         forms["submit_form"] = given.get("submit_form") or SubmitForm(
             formdata=None, prefix="sub", data={"collection_measures": claim.collection_measures})
-    if claim.status in ("paid", "closed") and not claim.fraud:
+    if claim.status in CLAIMS_PAID and not claim.fraud:
         forms["recovery_form"] = given.get("recovery_form") or RecoveryForm(
             formdata=None, prefix="rc", data={"recovered_on": clock.today()})
     return forms
@@ -57,7 +58,7 @@ def _finance_forms(claim, given: dict, recovered: list, clawback) -> dict:
         forms["extension_form"] = given.get("extension_form") or ExtensionForm(formdata=None, prefix="ext")
     if claim.status == "in_review":
         forms["opinion_form"] = given.get("opinion_form") or OpinionForm(formdata=None, prefix="op")
-    if claim.status in ("approved", "awaiting_funds"):
+    if claim.status in CLAIMS_AWAITING_PAYOUT:
         forms["pay_form"] = given.get("pay_form") or PayForm(formdata=None, prefix="pay", data={"paid_on": today})
     forms["remit_forms"] = {r.id: (given["remit_form"] if given.get("remit_id") == r.id else
                                    RemitForm(formdata=None, prefix=remit_prefix(r.id), data={"remitted_on": today}))
@@ -88,7 +89,7 @@ def claim_page(claim, **given):
     forms = {}
     if is_bank_user(current_user):
         forms.update(_bank_forms(claim, given))
-    if current_user.has_role("finance"):
+    if can(current_user, "claims.decide"):
         forms.update(_finance_forms(claim, given, recovered, clawback))
     review_form = _review_form(claim, given)
     return render_template(
@@ -117,7 +118,7 @@ def claims_detail(claim_id: int):
 @bp.route("/<int:claim_id>/documents", methods=["POST"])
 def claims_document(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, "bank")
+    require(current_user, "claims.file")
     kind = request.args.get("kind", "")
     if kind not in claims.DOCUMENT_KINDS:
         abort(400)
@@ -156,7 +157,7 @@ def _submitted_message(claim) -> str:
 @bp.route("/<int:claim_id>/submit", methods=["POST"])
 def claims_submit(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, "bank")
+    require(current_user, "claims.file")
     form = SubmitForm(prefix="sub")
     if form.validate_on_submit():
         try:
@@ -172,7 +173,7 @@ def claims_submit(claim_id: int):
 @bp.route("/<int:claim_id>/extension", methods=["POST"])
 def claims_extension(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, "finance")
+    require(current_user, "claims.decide")
     form = ExtensionForm(prefix="ext")
     if form.validate_on_submit():
         try:
@@ -189,7 +190,7 @@ def claims_extension(claim_id: int):
 @bp.route("/<int:claim_id>/attachment-2.pdf")
 def claims_attachment2(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    for_signature = request.args.get("for_signature") == "1" and claim.status in EDITABLE
+    for_signature = request.args.get("for_signature") == "1" and claim.status in CLAIMS_EDITABLE
     name = f"附件2-风险补偿资金申请表-补偿申请{claim.id}{'-供签字盖章' if for_signature else ''}.pdf"
     return send_file(io.BytesIO(render_attachment2(claim, for_signature=for_signature)), mimetype=PDF,
                      as_attachment=True, download_name=name)

@@ -10,7 +10,7 @@ from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import RuleViolation
 from eloan.domain.money import format_money, format_percent
 from eloan.services import banks, claims
-from eloan.services.access import is_bank_user, require_role
+from eloan.services.access import is_bank_user, require
 from eloan.web.claims import bp
 from eloan.web.claims.forms import ClaimFilterForm, OpenClaimForm
 from eloan.web.claims.summary import running_deadline
@@ -42,7 +42,7 @@ def _opened_message(claim) -> str:
 
 @bp.route("/open", methods=["POST"])
 def claims_open():
-    require_role(current_user, "bank")
+    require(current_user, "claims.file")
     form = OpenClaimForm()
     if not form.validate_on_submit():
         flash("请从不良贷款的页面申请风险补偿。", "error")

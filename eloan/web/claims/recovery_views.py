@@ -10,7 +10,7 @@ from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.domain.money import format_money, format_percent
 from eloan.services import claims, dashboard, recoveries
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.web.claims import bp
 from eloan.web.claims.detail_views import claim_page, remit_prefix, to_claim
 from eloan.web.claims.forms import ClawbackForm, RecoveryForm, RemitForm
@@ -30,7 +30,7 @@ def _recovery_message(claim, recovery) -> str:
 @bp.route("/<int:claim_id>/recoveries", methods=["POST"])
 def claims_recovery(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, "bank")
+    require(current_user, "claims.file")
     form = RecoveryForm(prefix="rc")
     if form.validate_on_submit():
         try:
@@ -54,7 +54,7 @@ def _recovery_of(claim, recovery_id: int):
 def claims_remit(claim_id: int, recovery_id: int):
     claim = claims.get(current_user, claim_id)
     recovery = _recovery_of(claim, recovery_id)
-    require_role(current_user, "finance")
+    require(current_user, "claims.decide")
     form = RemitForm(prefix=remit_prefix(recovery.id))
     if form.validate_on_submit():
         try:
@@ -73,7 +73,7 @@ def claims_remit(claim_id: int, recovery_id: int):
 @bp.route("/<int:claim_id>/clawback", methods=["POST"])
 def claims_clawback(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require_role(current_user, "finance")
+    require(current_user, "claims.decide")
     clawback = dashboard.clawback_of(claim)
     if clawback is None:
         abort(404)

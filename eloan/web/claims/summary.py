@@ -7,16 +7,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from eloan import clock
+from eloan.domain.states import CLAIMS_AWAITING_OPINION, CLAIMS_AWAITING_PAYOUT
 from eloan.domain.calendar import days_left, in_shanghai
 from eloan.domain.errors import RuleViolation
-from eloan.domain.roles import ROLES
+from eloan.domain.roles import REVIEWING_UNITS, ROLES
 from eloan.services import claims, dashboard, lists, reference, users
 from eloan.services.access import is_bank_user
 
 # The departments in 第十六条's order (the service keeps them sorted by code).
-REVIEW_ORDER = ("zone", "industry", "fsc")
 # While a claim is in one of these states, this deadline is the one running.
-_RUNNING = {"filing": ("draft",), "opinion": ("submitted", "in_review"), "payout": ("approved", "awaiting_funds")}
+_RUNNING = {"filing": ("draft",), "opinion": CLAIMS_AWAITING_OPINION, "payout": CLAIMS_AWAITING_PAYOUT}
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ class ReviewRow:
 def review_rows(claim, names: Names) -> list[ReviewRow]:
     current = claims.current_reviews(claim)
     return [ReviewRow(role, ROLES[role], current.get(role), names(current[role].reviewer_id) if role in current else None,
-                      current[role].created_at if role in current else None) for role in REVIEW_ORDER]
+                      current[role].created_at if role in current else None) for role in REVIEWING_UNITS]
 
 
 def earlier_reviews(claim) -> list:
@@ -198,7 +198,7 @@ def latest_return(claim):
 
 def pending_reviewers(claim) -> list[str]:
     current = claims.current_reviews(claim)
-    return [ROLES[r] for r in REVIEW_ORDER if r not in current]
+    return [ROLES[r] for r in REVIEWING_UNITS if r not in current]
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from eloan.extensions import login_manager
-from eloan.services import fund
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.web.errors import attach_domain_handlers
 
 bp = Blueprint("fund", __name__, url_prefix="/fund")
@@ -20,7 +19,7 @@ attach_domain_handlers(bp)
 def _readers_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    require_role(current_user, *fund.READ_ROLES)
+    require(current_user, "fund.read")
     return None
 
 

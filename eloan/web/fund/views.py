@@ -10,7 +10,7 @@ from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.domain.money import format_money
 from eloan.services import dashboard, fund, reference
-from eloan.services.access import require_role
+from eloan.services.access import can, require
 from eloan.web.claims.summary import Names
 from eloan.web.formkit import apply_errors, requested_page
 from eloan.web.fund import bp
@@ -37,7 +37,7 @@ def fund_page(*, appropriation_form=None, correction_form=None, correction_id=No
     page, newest_first = _ledger_args()
     summary = fund.summary(current_user)
     items, total = fund.entries(current_user, page=page, per_page=PER_PAGE, newest_first=newest_first)
-    is_finance = current_user.has_role("finance")
+    is_finance = can(current_user, "fund.appropriate")
     reversed_ids = dashboard.reversed_entries(e.id for e in items)
     correctable = {e.id for e in items if e.kind in CORRECTABLE and e.id not in reversed_ids} if is_finance else set()
     corrections = {i: (correction_form if i == correction_id else CorrectionForm(formdata=None, prefix=f"co{i}"))
@@ -64,7 +64,7 @@ def fund_index():
 
 @bp.route("/appropriations", methods=["POST"])
 def fund_appropriate():
-    require_role(current_user, "finance")
+    require(current_user, "fund.appropriate")
     form = AppropriationForm(prefix="ap")
     if form.validate_on_submit():
         try:
@@ -81,7 +81,7 @@ def fund_appropriate():
 
 @bp.route("/entries/<int:entry_id>/correct", methods=["POST"])
 def fund_correct(entry_id: int):
-    require_role(current_user, "finance")
+    require(current_user, "fund.appropriate")
     form = CorrectionForm(prefix=f"co{entry_id}")
     if form.validate_on_submit():
         try:

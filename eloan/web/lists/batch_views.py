@@ -14,7 +14,7 @@ from eloan.domain.roles import ROLES
 from eloan.domain.states import BATCH_STATES
 from eloan.pdf.attachment1 import render_attachment1
 from eloan.services import lists, spreadsheets
-from eloan.services.access import is_bank_user, require_role
+from eloan.services.access import can, is_bank_user, require
 from eloan.web.formkit import apply_errors
 from eloan.web.lists import bp
 from eloan.web.lists.forms import AddEntryForm, BatchForm, ConfirmForm, IssueForm, ReturnForm, role_choices
@@ -51,7 +51,7 @@ def _batches_page(form=None):
     status = request.args.get("status") if request.args.get("status") in BATCH_STATES else None
     batches = lists.list_batches(current_user, status=status)
     return render_template("lists/batches.html", batches=[batch_view(current_user, b) for b in batches],
-                           status=status, states=BATCH_STATES, can_create=current_user.has_role("zone"),
+                           status=status, states=BATCH_STATES, can_create=can(current_user, "lists.edit"),
                            form=form or BatchForm(formdata=None))
 
 
@@ -62,7 +62,7 @@ def batches_list():
 
 @bp.route("/new", methods=["POST"])
 def batches_new():
-    require_role(current_user, "zone")  # a reader's POST is 403, never the form again (the service checks too)
+    require(current_user, "lists.edit")  # a reader's POST is 403, never the form again (the service checks too)
     form = BatchForm()
     if form.validate_on_submit():
         try:
@@ -87,7 +87,7 @@ def batches_detail(batch_id: int):
 
 @bp.route("/<int:batch_id>/confirm", methods=["POST"])
 def batches_confirm(batch_id: int):
-    require_role(current_user, *lists.CONFIRM_ROLES)
+    require(current_user, "lists.confirm")
     batch = lists.get_batch(current_user, batch_id)
     form = ConfirmForm(prefix="confirm")
     form.role.choices = role_choices(batch_view(current_user, batch).confirmable_as)
@@ -110,7 +110,7 @@ def batches_confirm(batch_id: int):
 
 @bp.route("/<int:batch_id>/return", methods=["POST"])
 def batches_return(batch_id: int):
-    require_role(current_user, *lists.CONFIRM_ROLES)
+    require(current_user, "lists.confirm")
     batch = lists.get_batch(current_user, batch_id)
     form = ReturnForm(prefix="return")
     form.role.choices = role_choices(batch_view(current_user, batch).returnable_as)
@@ -128,7 +128,7 @@ def batches_return(batch_id: int):
 
 @bp.route("/<int:batch_id>/issue", methods=["POST"])
 def batches_issue(batch_id: int):
-    require_role(current_user, "zone")
+    require(current_user, "lists.edit")
     batch = lists.get_batch(current_user, batch_id)
     previous = next(iter(lists.list_batches(current_user, status="issued")), None)
     form = IssueForm()

@@ -8,7 +8,7 @@ from flask_login import current_user
 from eloan import clock
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.services import lists
-from eloan.services.access import require_role
+from eloan.services.access import can, require
 from eloan.web.formkit import apply_errors, choices_of, requested_page
 from eloan.web.lists import bp
 from eloan.web.lists.entry_views import added_message
@@ -28,7 +28,7 @@ def _listed(drafts, confirmed, in_force) -> dict[int, list[tuple[str, object]]]:
 
 
 def _page(form=None, failed_uscc: str | None = None):
-    adding = current_user.has_role("zone")
+    adding = can(current_user, "lists.edit")
     q = (request.args.get("q") or "").strip() or None
     page = requested_page()
     items, total = lists.candidates(current_user, q=q, page=page, per_page=PER_PAGE)
@@ -48,7 +48,7 @@ def _page(form=None, failed_uscc: str | None = None):
 def candidates():
     if request.method == "GET":
         return _page()
-    require_role(current_user, "zone")
+    require(current_user, "lists.edit")
     form = CandidateEntryForm()
     drafts = lists.list_batches(current_user, status="draft")
     form.batch_id.choices = choices_of([(b.id, b.number) for b in drafts])

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from eloan import clock
 from eloan.domain.errors import NotFound
-from eloan.services import enterprises, lists
-from eloan.services.access import is_bank_user
+from eloan.services import lists
+from eloan.services.access import can, is_bank_user
 from eloan.web.lists import bp
 from eloan.web.lists.summary import batch_view
 
@@ -22,4 +22,4 @@ def current():
         batch = None
     return render_template("lists/current.html", v=batch_view(current_user, batch) if batch else None,
                            b=batch, is_bank=is_bank_user(current_user),
-                           can_read_registry=current_user.has_role(*enterprises.READ_ROLES))
+                           can_read_registry=can(current_user, "enterprises.read"))

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from eloan.domain.errors import NotFound, RuleViolation, StateConflict
 from eloan.services import lists
-from eloan.services.access import require_role
+from eloan.services.access import require
 from eloan.web.formkit import apply_errors, flash_errors
 from eloan.web.lists import bp
 from eloan.web.lists.batch_views import batch_page
@@ -32,7 +32,7 @@ def _entry(batch, entry_id: int):
 
 @bp.route("/<int:batch_id>/entries", methods=["POST"])
 def batches_entry_add(batch_id: int):
-    require_role(current_user, "zone")
+    require(current_user, "lists.edit")
     batch = lists.get_batch(current_user, batch_id)
     form = AddEntryForm()
     if form.validate_on_submit():
@@ -50,7 +50,7 @@ def batches_entry_add(batch_id: int):
 
 @bp.route("/<int:batch_id>/entries/<int:entry_id>", methods=["GET", "POST"])
 def batches_entry_edit(batch_id: int, entry_id: int):
-    require_role(current_user, "zone")
+    require(current_user, "lists.edit")
     batch = lists.get_batch(current_user, batch_id)
     entry = _entry(batch, entry_id)
     form = EntryForm()
@@ -72,7 +72,7 @@ def batches_entry_edit(batch_id: int, entry_id: int):
 
 @bp.route("/<int:batch_id>/entries/<int:entry_id>/remove", methods=["POST"])
 def batches_entry_remove(batch_id: int, entry_id: int):
-    require_role(current_user, "zone")
+    require(current_user, "lists.edit")
     batch = lists.get_batch(current_user, batch_id)
     entry = _entry(batch, entry_id)
     name, had = entry.enterprise.name, bool(lists.active_confirmations(batch))

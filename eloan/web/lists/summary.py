@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from eloan.domain.roles import ROLES
+from eloan.domain.states import BATCHES_OPEN
+from eloan.domain.roles import REVIEWING_UNITS, ROLES
 from eloan.services import lists, users
 
 # 第十条 names the units in this order; the confirmation table and Attachment 1 follow it.
-UNIT_ORDER = ("zone", "industry", "fsc")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _name(user_id: int | None) -> str:
 def units_of(batch) -> list[UnitStatus]:
     done = lists.active_confirmations(batch)
     rows = []
-    for role in sorted(lists.CONFIRM_ROLES, key=UNIT_ORDER.index):
+    for role in REVIEWING_UNITS:
         c = done.get(role)
         rows.append(UnitStatus(role, ROLES[role], c is not None, _name(c.user_id) if c else None,
                                c.created_at if c else None, c.comment if c else None))
@@ -78,5 +78,5 @@ def batch_view(actor, batch) -> BatchView:
         can_edit=batch.status == "draft" and actor.has_role("zone"),
         can_issue=batch.status == "confirmed" and actor.has_role("zone"),
         confirmable_as=[u.role for u in units if u.role in held and not u.confirmed] if batch.status == "draft" else [],
-        returnable_as=held if batch.status in ("draft", "confirmed") else [],
+        returnable_as=held if batch.status in BATCHES_OPEN else [],
     )

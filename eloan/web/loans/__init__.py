@@ -11,8 +11,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from eloan.extensions import login_manager
-from eloan.services import loans
-from eloan.services.access import is_bank_user, require_role
+from eloan.services.access import can, is_bank_user, require
 from eloan.web.errors import attach_domain_handlers
 
 bp = Blueprint("loans", __name__, url_prefix="/loans")
@@ -23,18 +22,18 @@ attach_domain_handlers(bp)
 def _readers_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    require_role(current_user, *loans.READ_ROLES)
+    require(current_user, "loans.read")
     return None
 
 
 def require_bank() -> None:
     """Registration, repayments and events are the bank's own (the service checks again)."""
-    require_role(current_user, "bank")
+    require(current_user, "loans.register")
 
 
 @bp.context_processor
 def _loans_context():
-    return {"is_bank": is_bank_user(current_user), "can_mark": current_user.has_role(*loans.MARK_ROLES)}
+    return {"is_bank": is_bank_user(current_user), "can_mark": can(current_user, "loans.mark")}
 
 
 from eloan.web.loans import detail_views, import_views, list_views  # noqa: E402,F401  (routes)

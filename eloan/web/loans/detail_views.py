@@ -13,26 +13,25 @@ from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import RuleViolation
 from eloan.domain.loans import EVENT_TYPES
 from eloan.domain.money import format_money
-from eloan.domain.states import LOAN_STATUSES
+from eloan.domain.states import LOANS_CLOSED, LOAN_STATUSES
 from eloan.services import files, loans
 from eloan.services.dashboard import claim_deadline
-from eloan.services.access import is_bank_user, require_role
+from eloan.services.access import can, is_bank_user, require
 from eloan.web.formkit import apply_errors
 from eloan.web.loans import bp, require_bank
 from eloan.web.loans.forms import EventForm, NotCompensableForm, RepaymentForm
 from eloan.web.loans.summary import guarantee_text, rate_terms, timeline
 
-CLOSED = ("repaid", "written_off")
 
 
 def _forms(loan, given: dict) -> dict:
     forms = {}
-    if is_bank_user(current_user) and loan.status not in CLOSED:
+    if is_bank_user(current_user) and loan.status not in LOANS_CLOSED:
         today = clock.today()
         forms["repayment_form"] = given.get("repayment_form") or RepaymentForm(
             formdata=None, prefix="rp", data={"paid_on": today, "interest": "0"})
         forms["event_form"] = given.get("event_form") or EventForm(formdata=None, prefix="ev", data={"date": today})
-    if current_user.has_role(*loans.MARK_ROLES) and not loan.not_compensable:
+    if can(current_user, "loans.mark") and not loan.not_compensable:
         forms["mark_form"] = given.get("mark_form") or NotCompensableForm(formdata=None, prefix="nc")
     return forms
 
@@ -111,7 +110,7 @@ def loans_event(loan_id: int):
 @bp.route("/<int:loan_id>/not-compensable", methods=["POST"])
 def loans_not_compensable(loan_id: int):
     loan = loans.get(current_user, loan_id)
-    require_role(current_user, *loans.MARK_ROLES)
+    require(current_user, "loans.mark")
     form = NotCompensableForm(prefix="nc")
     if form.validate_on_submit():
         try:

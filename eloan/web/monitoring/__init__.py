@@ -11,9 +11,8 @@ from flask import Blueprint, g
 from flask_login import current_user
 
 from eloan.extensions import login_manager
-from eloan.jobs import daily
 from eloan.services import monitoring_overview
-from eloan.services.access import is_bank_user, require_role
+from eloan.services.access import can, is_bank_user, require
 from eloan.web.errors import attach_domain_handlers
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
@@ -24,18 +23,18 @@ attach_domain_handlers(bp)
 def _readers_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    require_role(current_user, *monitoring_overview.READ_ROLES)
+    require(current_user, "monitoring.read")
     return None
 
 
 def can_run() -> bool:
-    return current_user.has_role(*daily.RUN_ROLES)
+    return can(current_user, "jobs.run")
 
 
 @bp.app_template_global()
 def monitoring_glance():
     """For the home cards: missed deadlines and suspended banks (once per page, whichever sections ask)."""
-    if not current_user.is_authenticated or not current_user.has_role(*monitoring_overview.READ_ROLES):
+    if not current_user.is_authenticated or not can(current_user, "monitoring.read"):
         return None
     if "monitoring_glance" not in g:
         g.monitoring_glance = monitoring_overview.glance(current_user)

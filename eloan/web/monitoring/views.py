@@ -9,8 +9,8 @@ from flask_login import current_user
 from eloan import clock
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.jobs import daily
-from eloan.services import banks, claims, loans, monitoring_overview
-from eloan.services.access import require_role
+from eloan.services import banks, monitoring_overview
+from eloan.services.access import can, require
 from eloan.web.formkit import apply_errors
 from eloan.web.monitoring import bp, can_run
 from eloan.web.monitoring.chart import extremes, ratio_chart
@@ -40,8 +40,8 @@ def monitoring_page(run_form: RunForm | None = None):
     return render_template("monitoring/index.html", o=o, chart=chart, peaks=extremes(o.history),
                            runs=runs, run_alerts=run_alerts(runs),
                            run_form=run_form if can_run() else None,
-                           can_read_loans=current_user.has_role(*loans.READ_ROLES),
-                           can_read_claims=current_user.has_role(*claims.READ_ROLES))
+                           can_read_loans=can(current_user, "loans.read"),
+                           can_read_claims=can(current_user, "claims.read"))
 
 
 @bp.route("", endpoint="monitoring")
@@ -51,7 +51,7 @@ def monitoring_index():
 
 @bp.route("/run", methods=["POST"])
 def monitoring_run():
-    require_role(current_user, *daily.RUN_ROLES)
+    require(current_user, "jobs.run")
     form = RunForm()
     if form.validate_on_submit():
         try:

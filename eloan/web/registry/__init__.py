@@ -9,8 +9,7 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from eloan.extensions import login_manager
-from eloan.services import enterprises, sanctions
-from eloan.services.access import require_role
+from eloan.services.access import can, require
 from eloan.web.errors import attach_domain_handlers
 from eloan.web.registry.labels import FILTERS
 
@@ -26,19 +25,19 @@ def _readers_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if (request.endpoint or "").startswith("registry.sanctions"):
-        require_role(current_user, *sanctions.READ_ROLES)
+        require(current_user, "sanctions.read")
     else:
-        require_role(current_user, *enterprises.READ_ROLES)
+        require(current_user, "enterprises.read")
     return None
 
 
 def can_write() -> bool:
-    return current_user.has_role(*enterprises.WRITE_ROLES)
+    return can(current_user, "enterprises.write")
 
 
 def require_writer() -> None:
     """Write pages answer 403 to readers before a form is shown (the service checks again)."""
-    require_role(current_user, *enterprises.WRITE_ROLES)
+    require(current_user, "enterprises.write")
 
 
 @bp.context_processor

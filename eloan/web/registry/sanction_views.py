@@ -8,7 +8,7 @@ from flask_login import current_user
 from eloan import clock
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.services import sanctions, spreadsheets, users
-from eloan.services.access import require_role
+from eloan.services.access import can, require
 from eloan.web.formkit import apply_errors, requested_page
 from eloan.web.registry import bp
 from eloan.web.registry.enterprise_views import xlsx_file
@@ -31,7 +31,7 @@ def _page(clear_form=None, failed_uscc: str | None = None, status: int = 200):
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template("registry/sanctions.html", items=items, total=total, page=page, pages=pages,
                            include_cleared=include_cleared, measures=sanctions.MEASURES,
-                           can_clear=current_user.has_role(*sanctions.CLEAR_ROLES), cleared_by=_names(items),
+                           can_clear=can(current_user, "sanctions.clear"), cleared_by=_names(items),
                            clear_form=clear_form or ClearSanctionForm(formdata=None),
                            failed_uscc=failed_uscc), status
 
@@ -40,7 +40,7 @@ def _page(clear_form=None, failed_uscc: str | None = None, status: int = 200):
 def sanctions_list():
     if request.method == "GET":
         return _page()
-    require_role(current_user, *sanctions.CLEAR_ROLES)
+    require(current_user, "sanctions.clear")
     form = ClearSanctionForm()
     uscc = (form.uscc.data or "").strip()
     if form.validate_on_submit():
