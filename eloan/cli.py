@@ -41,7 +41,7 @@ def init_command():
 @click.option("--password", default=None, help="Password for every demo user (default: generated).")
 def seed_demo_command(password):
     """A realistic demo: banks, enterprises and one user per role (password printed)."""
-    from eloan.services.demo import seed_demo
+    from eloan.demo.story import seed_demo
 
     set_channel("cli")
     try:

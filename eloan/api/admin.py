@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from flask import g
 
+from eloan.api.formats import rate
 from eloan.domain.roles import who_may
 from eloan.api.registry import endpoint
 from eloan.api.schemas import AuditVerifyOut, CalendarDayIn, CalendarDayOut, Lpr, LprIn
@@ -22,7 +23,7 @@ def set_calendar_day(body: CalendarDayIn):
           body=LprIn, response=Lpr, status=201, errors=(422,))
 def save_lpr(body: LprIn):
     row = reference.save_lpr(g.api_user, body.effective_from, Decimal(body.lpr_1y_percent), body.note)
-    return Lpr(date=row.effective_from, lpr_1y_percent=f"{row.rate_1y_percent:.2f}",
+    return Lpr(date=row.effective_from, lpr_1y_percent=rate(row.rate_1y_percent),
                published=row.effective_from).model_dump(mode="json"), 201
 
 

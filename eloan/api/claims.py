@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from eloan.api.formats import two_places
 from eloan.domain.roles import who_may
 from eloan.api.banks import ReasonIn
 from eloan.api.problems import error, problem
@@ -25,9 +26,6 @@ from eloan.services import claims, files, recoveries
 
 TAG = "claims"
 
-
-def _m(value) -> str | None:
-    return None if value is None else f"{value:.2f}"
 
 
 class ClaimIn(Strict):
@@ -147,10 +145,10 @@ def claim_out(claim) -> dict:
     return ClaimOut(
         id=claim.id, status=claim.status, bank=claim.bank.code, loan_id=claim.loan_id,
         contract_no=claim.loan.contract_no, enterprise_uscc=claim.loan.enterprise.uscc,
-        npl_recognised_on=claim.npl_recognised_on, principal=_m(claim.principal),
+        npl_recognised_on=claim.npl_recognised_on, principal=two_places(claim.principal),
         bank_share=format_ratio(claim.bank_share), fund_ratio=format_ratio(claim.fund_ratio),
-        compensation=_m(claim.compensation), approved_amount=_m(claim.approved_amount),
-        paid_amount=_m(claims.paid_amount(claim)), filing_deadline=claim.filing_deadline,
+        compensation=two_places(claim.compensation), approved_amount=two_places(claim.approved_amount),
+        paid_amount=two_places(claims.paid_amount(claim)), filing_deadline=claim.filing_deadline,
         deadline_provisional=claim.filing_deadline_provisional, extended_until=claim.extended_until,
         accepted_on=claim.accepted_on, opinion_deadline=claim.opinion_deadline, payout_deadline=claim.payout_deadline,
         opinion=opinion, missing_materials=claims.missing_materials(claim),
@@ -159,9 +157,9 @@ def claim_out(claim) -> dict:
                    for d in claim.documents],
         reviews=[ReviewOut(round=r.round, role=r.role, decision=r.decision, comment=r.comment, at=r.created_at)
                  for r in claim.reviews],
-        recoveries=[RecoveryOut(id=r.id, date=r.recovered_on, amount=_m(r.amount), fund_part=_m(r.fund_part),
-                                bank_part=_m(r.bank_part), remitted_on=r.remitted_on) for r in rows],
-        owed_to_fund=_m(recoveries.owed_to_fund(claim)), fraud=claim.fraud,
+        recoveries=[RecoveryOut(id=r.id, date=r.recovered_on, amount=two_places(r.amount), fund_part=two_places(r.fund_part),
+                                bank_part=two_places(r.bank_part), remitted_on=r.remitted_on) for r in rows],
+        owed_to_fund=two_places(recoveries.owed_to_fund(claim)), fraud=claim.fraud,
         history=[TransitionOut(from_status=t.from_status, to_status=t.to_status, at=t.created_at, reason=t.reason)
                  for t in claim.transitions],
     ).model_dump(mode="json")
@@ -246,8 +244,8 @@ def payout(claim_id: int, body: PayoutIn):
           roles=who_may("claims.file"), body=RecoveryIn, response=RecoveryOut, status=201, errors=(404, 409, 422))
 def report_recovery(claim_id: int, body: RecoveryIn):
     r = recoveries.report_recovery(g.api_user, claim_id, body.date, body.amount)
-    return RecoveryOut(id=r.id, date=r.recovered_on, amount=_m(r.amount), fund_part=_m(r.fund_part),
-                       bank_part=_m(r.bank_part), remitted_on=r.remitted_on).model_dump(mode="json"), 201
+    return RecoveryOut(id=r.id, date=r.recovered_on, amount=two_places(r.amount), fund_part=two_places(r.fund_part),
+                       bank_part=two_places(r.bank_part), remitted_on=r.remitted_on).model_dump(mode="json"), 201
 
 
 @endpoint("/recoveries/<int:recovery_id>/remit", "POST", summary="追偿款专户部分到账", tag=TAG, roles=who_may("claims.decide"),

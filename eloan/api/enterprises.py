@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from flask import g
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from eloan.api.formats import two_places
 from eloan.domain.roles import who_may
 from eloan.api.fields import LONG_TEXT, Amount, Text, Uscc, column_length, text
 from eloan.api.registry import endpoint
@@ -21,9 +21,6 @@ from eloan.services import enterprises, sanctions
 
 TAG = "enterprises"
 
-
-def amount(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
 
 
 Industry = Literal[tuple(INDUSTRIES)]
@@ -130,8 +127,8 @@ def enterprise_out(e) -> dict:
     return EnterpriseOut(
         uscc=e.uscc, name=e.name, industry=e.industry, size_class=e.size_class,
         size_class_computed=not e.size_class_given, in_zone=e.in_zone, special_approval_note=e.special_approval_note,
-        established_on=e.established_on, employees=e.employees, revenue=amount(e.revenue),
-        tax_sales=amount(e.tax_sales), mu_class=e.mu_class, mu_year=e.mu_year,
+        established_on=e.established_on, employees=e.employees, revenue=two_places(e.revenue),
+        tax_sales=two_places(e.tax_sales), mu_class=e.mu_class, mu_year=e.mu_year,
         mu_ratings=[MuRatingOut(year=r.year, mu_class=r.mu_class) for r in e.mu_ratings],
         legal_rep=e.legal_rep, phone=e.phone, address=e.address, sanctioned=e.sanctioned,
     ).model_dump(mode="json")

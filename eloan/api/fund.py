@@ -6,6 +6,7 @@ import datetime as dt
 from flask import g
 from pydantic import BaseModel
 
+from eloan.api.formats import two_places
 from eloan.domain.roles import who_may
 from eloan.api.registry import endpoint
 from eloan.api.fields import Amount, Text, column_length, text
@@ -45,8 +46,8 @@ class FundEntryOut(BaseModel):
 
 
 def entry_out(e) -> dict:
-    return FundEntryOut(id=e.id, date=e.entry_date, kind=e.kind, direction=e.direction, amount=f"{e.amount:.2f}",
-                    balance=f"{e.balance_after:.2f}", reference=e.reference, note=e.note,
+    return FundEntryOut(id=e.id, date=e.entry_date, kind=e.kind, direction=e.direction, amount=two_places(e.amount),
+                    balance=two_places(e.balance_after), reference=e.reference, note=e.note,
                     claim_id=e.claim_id).model_dump(mode="json")
 
 
@@ -54,10 +55,10 @@ def entry_out(e) -> dict:
           response=FundOut)
 def summary():
     s = fund.summary(g.api_user)
-    return FundOut(balance=f"{s.balance:.2f}", appropriated=f"{s.appropriated:.2f}", paid_out=f"{s.paid_out:.2f}",
-                   returned=f"{s.returned:.2f}", clawed_back=f"{s.clawed_back:.2f}",
-                   outstanding_loans=f"{s.outstanding_loans:.2f}",
-                   leverage=None if s.leverage is None else f"{s.leverage:.2f}").model_dump()
+    return FundOut(balance=two_places(s.balance), appropriated=two_places(s.appropriated), paid_out=two_places(s.paid_out),
+                   returned=two_places(s.returned), clawed_back=two_places(s.clawed_back),
+                   outstanding_loans=two_places(s.outstanding_loans),
+                   leverage=two_places(s.leverage)).model_dump()
 
 
 @endpoint("/fund/appropriations", "POST", summary="财政拨入（累计不超过资金池规模：fund_scale_exceeded）", tag=TAG,

@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from eloan import clock
 from eloan.domain.roles import who_may
-from eloan.api.enterprises import EnterpriseOut, amount, enterprise_out
+from eloan.api.enterprises import EnterpriseOut, enterprise_out
+from eloan.api.formats import two_places
 from eloan.api.registry import endpoint
 from eloan.api.fields import LONG_TEXT, Amount, ReviewRole, Text, Time, Uscc, column_length, text
 from eloan.api.schemas import DateQuery, Page, PageQuery, Strict
@@ -103,7 +104,7 @@ def batch_out(batch) -> dict:
         id=batch.id, number=batch.number, title=batch.title, status=batch.status,
         effective_from=batch.effective_from, effective_to=batch.effective_to,
         entries=[EntryOut(id=e.id, position=e.position, uscc=e.enterprise.uscc, name=e.enterprise.name,
-                          recommended_amount=amount(e.recommended_amount), note=e.note) for e in batch.entries],
+                          recommended_amount=two_places(e.recommended_amount), note=e.note) for e in batch.entries],
         confirmations=[ConfirmationOut(role=c.role, action=c.action, by=names.get(c.user_id, ""), at=c.created_at,
                                        comment=c.comment, current=c.action == "confirm" and c.cleared_at is None)
                        for c in batch.confirmations],

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from eloan.api.formats import rate, two_places
 from eloan.domain.roles import who_may
 from eloan.api.banks import ReasonIn
 from eloan.api.registry import endpoint, json_body, validation_problem
@@ -94,20 +95,17 @@ class LoanQuery(PageQuery):
     bank: Text | None = text(column_length(Bank.code), default=None, description="银行代码")
 
 
-def _money(value) -> str:
-    return f"{value:.2f}"
-
 
 def loan_out(loan) -> dict:
     return LoanOut(
         id=loan.id, bank=loan.bank.code, contract_no=loan.contract_no, enterprise_uscc=loan.enterprise.uscc,
-        enterprise_name=loan.enterprise.name, amount=_money(loan.amount), rate_percent=f"{loan.rate_percent:.2f}",
-        lpr_percent=f"{loan.lpr_percent:.2f}", contract_date=loan.contract_date, drawdown_date=loan.drawdown_date,
+        enterprise_name=loan.enterprise.name, amount=two_places(loan.amount), rate_percent=rate(loan.rate_percent),
+        lpr_percent=rate(loan.lpr_percent), contract_date=loan.contract_date, drawdown_date=loan.drawdown_date,
         maturity_date=loan.maturity_date, guarantees=list(loan.guarantees or []),
-        outstanding_principal=_money(loan.outstanding_principal), status=loan.status,
+        outstanding_principal=two_places(loan.outstanding_principal), status=loan.status,
         overdue_since=loan.overdue_since, npl_recognised_on=loan.npl_recognised_on,
         not_compensable=loan.not_compensable, not_compensable_reason=loan.not_compensable_reason,
-        repayments=[RepaymentOut(id=r.id, date=r.paid_on, principal=_money(r.principal), interest=_money(r.interest),
+        repayments=[RepaymentOut(id=r.id, date=r.paid_on, principal=two_places(r.principal), interest=two_places(r.interest),
                                  reference=r.reference) for r in loan.repayments],
         events=[EventOut(id=e.id, type=e.type, date=e.event_date, note=e.note,
                          proof=f"/api/v1/loans/{loan.id}/events/{e.id}/proof" if e.document_id else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g
 
 from eloan import clock
+from eloan.api.formats import rate, two_places
 from eloan.domain.roles import who_may
 from eloan.api.problems import error, problem
 from eloan.api.registry import endpoint
@@ -14,9 +15,6 @@ from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.money import format_ratio
 from eloan.services import audit, reference
 
-
-def _money(value) -> str:
-    return f"{value:.2f}"
 
 
 @endpoint("/me", summary="当前令牌的用户", tag="reference", response=Me)
@@ -40,11 +38,11 @@ def policy(query: DateQuery):
         code=p.code, name=p.name, effective_from=p.effective_from, effective_to=p.effective_to,
         max_compensation_ratio=format_ratio(p.max_compensation_ratio), min_bank_share=format_ratio(p.min_bank_share),
         rate_spread_bp=p.rate_spread_bp, max_term_months=p.max_term_months,
-        max_outstanding_per_enterprise=_money(p.max_outstanding_per_enterprise),
+        max_outstanding_per_enterprise=two_places(p.max_outstanding_per_enterprise),
         filing_working_days=p.filing_working_days, opinion_days=p.opinion_days, payout_days=p.payout_days,
         npl_ratio_threshold=format_ratio(p.npl_ratio_threshold),
         overdue_ratio_threshold=format_ratio(p.overdue_ratio_threshold),
-        fund_scale=_money(p.fund_scale), first_tranche=_money(p.first_tranche),
+        fund_scale=two_places(p.fund_scale), first_tranche=two_places(p.first_tranche),
         eligible_industries=list(p.eligible_industries),
     ).model_dump(mode="json")
 
@@ -61,7 +59,7 @@ def calendar_deadline(query: DeadlineQuery):
 def lpr(query: DateQuery):
     on = query.date or clock.today()
     row = reference.lpr_on(on)
-    return Lpr(date=on, lpr_1y_percent=f"{row.rate_1y_percent:.2f}",
+    return Lpr(date=on, lpr_1y_percent=rate(row.rate_1y_percent),
                published=row.effective_from).model_dump(mode="json")
 
 

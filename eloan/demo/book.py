@@ -1,6 +1,6 @@
 """The demo's healthy loan book and its monitoring history (第十八条).
 
-The story loans of demo.py are nearly all in trouble, as they must be to show every claim state; a real
+The story loans of story.py are nearly all in trouble, as they must be to show every claim state; a real
 programme carries them inside a large book of loans that are being repaid. So the demo lists ninety more
 enterprises with one performing loan each, and then runs the daily job for the last sixty days: the
 programme stays under the thresholds, while 齐鲁银行 — a small book with one large loan overdue from
@@ -15,6 +15,7 @@ from eloan import clock
 from eloan.domain.calendar import add_months
 from eloan.domain.sme import size_class
 from eloan.extensions import db
+from eloan.jobs.daily import run_daily
 from eloan.models import Enterprise, MuRating
 from eloan.services import audit, lists, loans
 
@@ -89,8 +90,6 @@ def register_loans(users: dict, demo_uscc) -> None:
 
 def run_monitoring() -> None:
     """The daily job for each day of the history window, as the scheduler would have run it."""
-    from eloan.jobs.daily import run_daily
-
     day = HISTORY_FROM
     while day <= HISTORY_TO:
         with clock.fixed_today(day):

@@ -15,7 +15,10 @@ from eloan.domain.uscc import check_character
 from eloan.extensions import db
 from eloan.models import Bank, BankStatusChange, Enterprise, MuRating, User
 from eloan import clock
-from eloan.services import audit, demo_book, lists, loans
+from eloan.demo import book as demo_book
+from eloan.demo.claims import seed_claims
+from eloan.pdf.render import render_pdf
+from eloan.services import audit, lists, loans
 from eloan.services.passwords import generate
 from eloan.services.users import create_user
 
@@ -119,8 +122,6 @@ def _seed_lists(users: dict) -> None:
         for actor in (zone, industry, fsc):
             lists.confirm(actor, first.id)
         lists.issue(zone, first.id, date(2024, 1, 15))
-    from eloan.services.demo_claims import seed_claims
-
     seed_claims(users, _seed_loans(users))
     demo_book.register_loans(users, demo_uscc)
     with clock.fixed_today(date(2025, 10, 10)):
@@ -154,8 +155,6 @@ LOANS = {
 
 
 def _proof_pdf(contract_no: str) -> bytes:
-    from eloan.pdf.render import render_pdf
-
     return render_pdf("demo_proof.html", doc_title="不良贷款认定书", watermark="演示", contract_no=contract_no,
                       text="经本行贷款审查委员会审议，上述贷款逾期90天以上，认定为不良贷款。（演示数据）")
 
