@@ -68,7 +68,7 @@ class _Row:
     contract_no: str
     data: LoanInput | None
     problems: list[Violation]
-    context: dict = field(default_factory=dict)  # as check_registration's: what new_loan needs
+    context: loans.RegistrationContext | None = None  # as check_registration's: what new_loan needs
 
 
 @dataclass(frozen=True)
@@ -227,8 +227,7 @@ def _judge(actor, row: _Row, facts: _Facts, earlier: _Borrower) -> list[Violatio
     if data.contract_no in facts.taken:
         found.append(loans.duplicate_contract(data.contract_no))
     batch = facts.batch(data.contract_date)
-    row.context = {"bank": facts.bank, "enterprise": enterprise, "policy": policy, "lpr": lpr,
-                   "batch_id": batch.id if batch else None}
+    row.context = loans.RegistrationContext(facts.bank, enterprise, policy, lpr, batch.id if batch else None)
     return found
 
 
