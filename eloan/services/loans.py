@@ -2,6 +2,7 @@
 (第六、七、八、十四、十七条). Outstanding principal and status always follow from the recorded history."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
@@ -17,8 +18,9 @@ from eloan.domain.loan_input import LoanInput, parse_loan_input
 from eloan.domain.loans import (EVENT_TYPES, EventFact, LoanState, RepaymentFact, check_event, check_repayment,
                                 derive_state)
 from eloan.domain.money import AmountError, parse_amount, to_money
+from eloan.domain.policy import PolicyParams
 from eloan.extensions import db
-from eloan.models import Bank, Enterprise, Loan, LoanEvent, Repayment, StoredFile
+from eloan.models import Bank, Enterprise, Loan, LoanEvent, LprRate, Repayment, StoredFile
 from eloan.services import audit, banks, enterprises, files, lists, sanctions
 from eloan.services.access import get_scoped, require, scope
 from eloan.services.locks import lock_row
@@ -45,8 +47,20 @@ def _own_bank(actor) -> Bank:
     return actor.bank
 
 
-def check_registration(actor, data: LoanInput) -> tuple[list[Violation], dict]:
-    """Every violated rule for `data` and what registration needs; locks the enterprise row.
+@dataclass(frozen=True)
+class RegistrationContext:
+    """What a loan's registration rests on, as the check found it; new_loan writes it down."""
+
+    bank: Bank  # the registering bank
+    enterprise: Enterprise  # the borrower, locked until the registering transaction ends (the cap of 第六条)
+    policy: PolicyParams  # in force on the contract date
+    lpr: LprRate  # in force on the contract date
+    batch_id: int | None  # the list batch in force on the contract date
+
+
+def check_registration(actor, data: LoanInput) -> tuple[list[Violation], RegistrationContext | None]:
+    """Every violated rule for `data`, and what registration needs (None without a policy in force or without
+    the enterprise in the registry); locks the enterprise row.
 
     Called inside the registering transaction: the lock makes the cap check and the insert atomic
     for the enterprise, so two banks registering at once cannot together pass the cap.
@@ -55,11 +69,11 @@ def check_registration(actor, data: LoanInput) -> tuple[list[Violation], dict]:
     try:
         policy = policy_on(data.contract_date)
     except NoPolicyInForce as exc:
-        return list(exc.violations), {}
+        return list(exc.violations), None
     enterprise = db.session.scalars(select(Enterprise).where(Enterprise.uscc == data.enterprise_uscc)).first()
     if enterprise is None:
         return [Violation("not_on_list", f"统一社会信用代码 {data.enterprise_uscc} 的企业不在企业库中，更不在推荐名单内。",
-                          "第十条", "enterprise_uscc")], {}
+                          "第十条", "enterprise_uscc")], None
     enterprise = lock_row(Enterprise, enterprise.id)
     lpr = lpr_on(data.contract_date)
     problems = check_loan(
@@ -73,16 +87,15 @@ def check_registration(actor, data: LoanInput) -> tuple[list[Violation], dict]:
     if duplicate is not None:
         problems.append(duplicate_contract(data.contract_no))
     batch = lists.batch_in_force(data.contract_date)
-    return problems, {"bank": bank, "enterprise": enterprise, "policy": policy, "lpr": lpr,
-                      "batch_id": batch.id if batch else None}
+    return problems, RegistrationContext(bank, enterprise, policy, lpr, batch.id if batch else None)
 
 
-def new_loan(actor, data: LoanInput, context: dict) -> Loan:
-    loan = Loan(bank_id=context["bank"].id, enterprise_id=context["enterprise"].id, contract_no=data.contract_no,
+def new_loan(actor, data: LoanInput, context: RegistrationContext) -> Loan:
+    loan = Loan(bank_id=context.bank.id, enterprise_id=context.enterprise.id, contract_no=data.contract_no,
                 amount=data.amount, rate_percent=data.rate_percent, contract_date=data.contract_date,
                 drawdown_date=data.drawdown_date, maturity_date=data.maturity_date, guarantees=list(data.guarantees),
-                list_batch_id=context["batch_id"], policy_code=context["policy"].code,
-                lpr_percent=context["lpr"].rate_1y_percent, outstanding_principal=data.amount, status="normal",
+                list_batch_id=context.batch_id, policy_code=context.policy.code,
+                lpr_percent=context.lpr.rate_1y_percent, outstanding_principal=data.amount, status="normal",
                 created_by_id=actor.id)
     db.session.add(loan)
     return loan

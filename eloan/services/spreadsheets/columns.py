@@ -2,13 +2,28 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Callable, Mapping
 
 from eloan.domain.loan_input import LOAN_LABELS
 from eloan.domain.registry import FIELD_LABELS
 from eloan.domain.uscc import check_character
 from eloan.services.spreadsheets import reading
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One import's sheet: the headers it looks for, the columns it cannot do without, how each cell is
+    read, and the column with the credit code (by which the template's example row is known)."""
+
+    labels: Mapping[str, str]
+    required: tuple[str, ...]
+    kinds: Mapping[str, Callable[[Any], Any]]
+    uscc_field: str
+    rows_are: str  # what a row holds, as a sheet with no rows is told so
+
 
 # The template's order: identity first, then what eligibility looks at (第三、四条), then contacts.
 ENTERPRISE_COLUMNS = (
@@ -24,11 +39,13 @@ ENTERPRISE_KINDS = {
     "mu_class": reading.text, "mu_year": reading.integer, "legal_rep": reading.text, "phone": reading.text,
     "address": reading.text,
 }
+ENTERPRISE_SHEET = Sheet(ENTERPRISE_LABELS, ENTERPRISE_REQUIRED, ENTERPRISE_KINDS, "uscc", "企业")
 
 MU_COLUMNS = ("uscc", "year", "mu_class", "note")
 MU_LABELS = {"uscc": "统一社会信用代码", "year": "评价年度", "mu_class": "亩产效益类别", "note": "备注"}
 MU_REQUIRED = ("uscc", "year", "mu_class")
 MU_KINDS = {"uscc": reading.code, "year": reading.integer, "mu_class": reading.text, "note": reading.text}
+MU_SHEET = Sheet(MU_LABELS, MU_REQUIRED, MU_KINDS, "uscc", "评价")
 
 
 def _example_code() -> str:
@@ -76,3 +93,4 @@ LOAN_KINDS = {
     "rate_percent": rate_percent, "contract_date": reading.day, "drawdown_date": reading.day,
     "maturity_date": reading.day, "guarantees": reading.text,
 }
+LOAN_SHEET = Sheet(LOAN_SHEET_LABELS, LOAN_REQUIRED, LOAN_KINDS, "enterprise_uscc", "贷款")

@@ -23,20 +23,18 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from eloan.domain.eligibility import LoanFacts, check_loan
 from eloan.domain.errors import NoPolicyInForce, RuleViolation, Violation
 from eloan.domain.loan_input import LoanInput, parse_loan_input
 from eloan.domain.money import format_money
-from eloan.domain.uscc import normalise_uscc
 from eloan.extensions import db
 from eloan.models import Enterprise, ListEntry, Loan
 from eloan.services import audit, banks, enterprises, lists, loans
 from eloan.services.access import require
 from eloan.services.reference import lpr_on, policy_on
-from eloan.services.spreadsheets import reading, storage
-from eloan.services.spreadsheets.columns import EXAMPLE_USCC, LOAN_KINDS, LOAN_REQUIRED, LOAN_SHEET_LABELS
+from eloan.services.spreadsheets import flow
+from eloan.services.spreadsheets.columns import LOAN_SHEET
 from eloan.services.spreadsheets.storage import ImportPreview, RowError
 
 KIND = "loans"
@@ -49,6 +47,10 @@ class LoanRowError(RowError):
     """A bad row, named as a bank names a loan: by its contract number as well as the enterprise."""
 
     contract_no: str = ""
+
+    @property
+    def place(self) -> str:
+        return f"第 {self.row} 行（合同 {self.contract_no or '未填编号'}，{self.uscc or '未填代码'}）"
 
 
 @dataclass(frozen=True)
@@ -68,14 +70,7 @@ class _Row:
     contract_no: str
     data: LoanInput | None
     problems: list[Violation]
-    context: dict = field(default_factory=dict)  # as check_registration's: what new_loan needs
-
-
-@dataclass(frozen=True)
-class _Checked:
-    rows: int
-    good: list[_Row]
-    errors: list[LoanRowError]
+    context: loans.RegistrationContext | None = None  # as check_registration's: what new_loan needs
 
 
 # ---- reading ---------------------------------------------------------------------------------------
@@ -85,19 +80,12 @@ def _text(value) -> str:
 
 
 def _read(content: bytes) -> list[_Row]:
-    found = []
-    for sheet_row in reading.read_rows(content, LOAN_SHEET_LABELS, LOAN_REQUIRED):
-        values, problems = reading.convert(sheet_row, LOAN_KINDS, LOAN_SHEET_LABELS)
-        uscc = normalise_uscc(values["enterprise_uscc"]) if isinstance(values.get("enterprise_uscc"), str) else ""
-        if uscc == EXAMPLE_USCC:
-            continue
-        data, more = parse_loan_input(values)
-        refused = {p.field for p in problems}  # a refused cell is not also reported as empty
-        problems += [v for v in more if v.field not in refused]
-        found.append(_Row(sheet_row.number, uscc, _text(values.get("contract_no")), data, problems))
-    if not found:
-        raise reading.file_error("no_rows", "表头下面没有贷款数据（模板中的示例行不导入），请填写后再上传。")
-    return found
+    rows = []
+    for cells in flow.data_rows(content, LOAN_SHEET):
+        data, more = parse_loan_input(cells.values)
+        rows.append(_Row(cells.number, cells.uscc, _text(cells.values.get("contract_no")), data,
+                         cells.problems_with(more)))
+    return rows
 
 
 # ---- the facts of registration, read once for the whole file -------------------------------------
@@ -227,46 +215,55 @@ def _judge(actor, row: _Row, facts: _Facts, earlier: _Borrower) -> list[Violatio
     if data.contract_no in facts.taken:
         found.append(loans.duplicate_contract(data.contract_no))
     batch = facts.batch(data.contract_date)
-    row.context = {"bank": facts.bank, "enterprise": enterprise, "policy": policy, "lpr": lpr,
-                   "batch_id": batch.id if batch else None}
+    row.context = loans.RegistrationContext(facts.bank, enterprise, policy, lpr, batch.id if batch else None)
     return found
 
 
-def _check(actor, content: bytes, *, lock: bool) -> _Checked:
+def _check(actor, content: bytes, *, lock: bool) -> flow.Checked[_Row]:
     """Every row's problems, in file order; the caller ends the transaction (and with it any locks)."""
     rows = _read(content)
     parsed = [r for r in rows if r.data is not None]
     facts = _Facts(actor.bank, [r.data for r in parsed], lock=lock)
-    first: dict[str, int] = {}
+    flow.mark_repeats(
+        parsed, lambda row: row.data.contract_no,
+        lambda row, earlier: Violation("duplicate_in_file", f"合同编号 {row.data.contract_no} 与第 {earlier} 行重复",
+                                       None, "contract_no"))
     borrowers: dict[str, _Borrower] = {}
     for row in parsed:
-        number = row.data.contract_no
-        if number in first:
-            # A repeated number is the later row's mistake; the earlier row still stands on its own.
-            row.problems.append(Violation("duplicate_in_file", f"合同编号 {number} 与第 {first[number]} 行重复",
-                                          None, "contract_no"))
-        else:
-            first[number] = row.number
         earlier = borrowers.setdefault(row.data.enterprise_uscc, _Borrower())
         row.problems.extend(_judge(actor, row, facts, earlier))
         if not row.problems:
             earlier.rows.append(row.number)
             earlier.amount += row.data.amount
-    errors = [LoanRowError(r.number, r.uscc, tuple(r.problems), r.contract_no) for r in rows if r.problems]
-    return _Checked(len(rows), [r for r in rows if not r.problems], errors)
-
-
-def _as_violations(errors: list[LoanRowError]) -> list[Violation]:
-    """Row errors as one RuleViolation's list, each message naming its row and contract."""
-    return [Violation(v.code, f"第 {e.row} 行（合同 {e.contract_no or '未填编号'}，{e.uscc or '未填代码'}）：{v.message}",
-                      v.article, v.field)
-            for e in errors for v in e.violations]
+    return flow.sort_out(rows, lambda r: LoanRowError(r.number, r.uscc, tuple(r.problems), r.contract_no))
 
 
 def _bank_user(actor) -> None:
     require(actor, "loans.register")
     if actor.bank is None:
         raise RuleViolation([Violation("no_bank", "您的账户没有绑定合作银行，请联系管理员。")])
+
+
+def _write(actor, token: str, filename: str, checked: flow.Checked[_Row]) -> LoanImportResult:
+    """The loans, each with its audit entry."""
+    made = [loans.new_loan(actor, row.data, row.context) for row in checked.good]
+    db.session.flush()  # one batched INSERT … RETURNING for all loans
+    audit.record_many(actor, "loan.import", "loans", (
+        (loan.id, {"import_token": token, "import_row": row.number, "contract_no": row.data.contract_no,
+                   "enterprise": row.data.enterprise_uscc, "amount": row.data.amount,
+                   "rate_percent": row.data.rate_percent})
+        for loan, row in zip(made, checked.good)))
+    return LoanImportResult(token=token, filename=filename, kind=KIND, rows=len(made),
+                            amount=sum((row.data.amount for row in checked.good), _ZERO),
+                            enterprises=len({row.data.enterprise_uscc for row in checked.good}))
+
+
+IMPORT = flow.SpreadsheetImport(
+    kind=KIND, allowed=_bank_user, check=_check, write=_write, batch_action="loan.import_batch",
+    summary=lambda result: {"loans": result.rows, "amount": result.amount, "enterprises": result.enterprises},
+    conflict=Violation("duplicate_contract_no",
+                       "导入过程中有合同编号已被同时登记，本次未导入任何贷款；请重新上传预览。", None, "file"),
+)
 
 
 # ---- the two steps ---------------------------------------------------------------------------------
@@ -276,43 +273,12 @@ def preview_loan_import(actor, content: bytes, filename: str) -> ImportPreview:
 
     Nothing is written: the checks only read, and their transaction is rolled back.
     """
-    _bank_user(actor)
-    try:
-        checked = _check(actor, content, lock=False)
-    finally:
-        db.session.rollback()
-    return storage.kept_preview(actor, content, filename, KIND, checked)
+    return flow.preview(IMPORT, actor, content, filename)
 
 
 def commit_loan_import(actor, token: str) -> LoanImportResult:
-    """Register every loan of the previewed file — or, if any row is bad now, none of them."""
-    _bank_user(actor)
-    content, meta = storage.load(token, KIND)
-    try:
-        checked = _check(actor, content, lock=True)  # again: other banks may have lent since the preview
-        if checked.errors:
-            raise RuleViolation(_as_violations(checked.errors))
-        made = [loans.new_loan(actor, row.data, row.context) for row in checked.good]
-        db.session.flush()  # one batched INSERT … RETURNING for all loans
-        audit.record_many(actor, "loan.import", "loans", (
-            (loan.id, {"import_token": token, "import_row": row.number, "contract_no": row.data.contract_no,
-                       "enterprise": row.data.enterprise_uscc, "amount": row.data.amount,
-                       "rate_percent": row.data.rate_percent})
-            for loan, row in zip(made, checked.good)))
-        total = sum((row.data.amount for row in checked.good), _ZERO)
-        borrowers = len({row.data.enterprise_uscc for row in checked.good})
-        # object_id holds 60 characters: the token's first 16 find the entry, the whole token is in changes.
-        audit.record(actor, "loan.import_batch", object_type="imports", object_id=token[:16],
-                     changes={"filename": meta["filename"], "token": token, "loans": len(made), "amount": total,
-                              "enterprises": borrowers})
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise RuleViolation([Violation("duplicate_contract_no", "导入过程中有合同编号已被同时登记，本次未导入任何贷款；"
-                                       "请重新上传预览。", None, "file")]) from None
-    except BaseException:
-        db.session.rollback()
-        raise
-    storage.discard(token)
-    return LoanImportResult(token=token, filename=meta["filename"], kind=KIND, rows=len(made), amount=total,
-                            enterprises=borrowers)
+    """Register every loan of the previewed file — or, if any row is bad now, none of them.
+
+    The check runs again, now with every enterprise of the file locked: other banks may have lent since the
+    preview."""
+    return flow.commit(IMPORT, actor, token)

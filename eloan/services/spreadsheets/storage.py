@@ -34,12 +34,17 @@ class RowError:
     def reasons(self) -> list[str]:
         return [v.message for v in self.violations]
 
+    @property
+    def place(self) -> str:
+        """The row as a refusal names it."""
+        return f"第 {self.row} 行（{self.uscc or '未填代码'}）"
+
 
 @dataclass(frozen=True)
 class ImportPreview:
     token: str
     filename: str
-    kind: str  # enterprises | mu_ratings
+    kind: str  # enterprises | mu_ratings | loans
     rows: int  # non-empty data rows read (the template's example row not counted)
     good: int  # rows that would be imported
     errors: list[RowError] = field(default_factory=list)
@@ -128,13 +133,4 @@ def discard(token: str) -> None:
 
 def as_violations(errors: list[RowError]) -> list[Violation]:
     """Row errors as one RuleViolation's list, each message naming its row."""
-    return [Violation(v.code, f"第 {e.row} 行（{e.uscc or '未填代码'}）：{v.message}", v.article, v.field)
-            for e in errors for v in e.violations]
-
-
-def kept_preview(actor, content: bytes, filename: str, kind: str, checked) -> ImportPreview:
-    """Keep the checked upload for its commit step and say what the check found (`checked` has
-    rows, good and errors, as each import's own check returns them)."""
-    token = store(content, filename, kind, actor)
-    return ImportPreview(token=token, filename=clean_filename(filename), kind=kind, rows=checked.rows,
-                         good=len(checked.good), errors=checked.errors)
+    return [Violation(v.code, f"{e.place}：{v.message}", v.article, v.field) for e in errors for v in e.violations]
