@@ -6,7 +6,7 @@ import io
 import pytest
 
 from eloan.services import claims
-from tests.integration.claim_fixtures import PDF, approved_claim
+from tests.fixtures.claims import PDF, approved_claim
 
 
 @pytest.fixture()

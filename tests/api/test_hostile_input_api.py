@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eloan.models import AuditEntry, Repayment
-from tests.integration.loan_fixtures import loan_body
+from tests.fixtures.loans import loan_body
 
 HUGE = "9999999999999999999999999"
 

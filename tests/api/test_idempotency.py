@@ -15,7 +15,7 @@ from eloan import clock
 from eloan.extensions import db as _db
 from eloan.models import IdempotencyRecord, Loan
 from eloan.services import audit
-from tests.integration.loan_fixtures import loan_body
+from tests.fixtures.loans import loan_body
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from eloan.models import Loan, Repayment
 from eloan.services import loans
-from tests.integration.loan_fixtures import loan_body
+from tests.fixtures.loans import loan_body
 
 
 @pytest.fixture()

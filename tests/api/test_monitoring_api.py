@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from eloan.models import BankStatusChange, DailyRun
-from tests.integration.monitoring_fixtures import put_loan
+from tests.fixtures.monitoring import put_loan
 
 
 @pytest.fixture()

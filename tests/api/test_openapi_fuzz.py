@@ -16,8 +16,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from eloan.services import claims, lists, recoveries
-from tests.integration.claim_fixtures import approved_claim, fund_with
-from tests.integration.test_registry import uscc
+from tests.fixtures.claims import approved_claim, fund_with
+from tests.fixtures.registry import uscc
 
 EXAMPLES = 10
 # Rendering a PDF takes a second; a few examples say enough about their ids.

@@ -7,7 +7,7 @@ import pytest
 
 from eloan.extensions import db as _db
 from eloan.services import sanctions
-from tests.integration.test_registry import data, uscc
+from tests.fixtures.registry import data, uscc
 
 
 @pytest.fixture()

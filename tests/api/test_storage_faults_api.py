@@ -14,8 +14,8 @@ from eloan.extensions import db
 from eloan.models import StoredFile
 from eloan.services import files, loans
 from eloan.services.spreadsheets import storage
-from tests.integration.disk_faults import files_under, fill_disk
-from tests.integration.loan_fixtures import loan_body
+from tests.fixtures.disk import files_under, fill_disk
+from tests.fixtures.loans import loan_body
 
 # Uploads are kept by content hash in one folder for the whole run: bytes no other test uploads, so the
 # write (and the full disk) really happens here.

@@ -13,7 +13,7 @@ from eloan.extensions import db as _db
 from eloan.models import AuditChainHead, AuditEntry
 from eloan.services import audit, reference, users
 from eloan.services.audit_chain import verify
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 
 def _ids() -> list[int]:

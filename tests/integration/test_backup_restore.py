@@ -14,7 +14,7 @@ from eloan import create_app
 from eloan.extensions import db as _db
 from eloan.models import StoredFile
 from eloan.services import files
-from tests.conftest import TEST_DB_URL, brand_new_database
+from tests.fixtures.app import TEST_DB_URL, brand_new_database
 
 PDF = b"%PDF-1.4 signed loan contract " + os.urandom(64)
 

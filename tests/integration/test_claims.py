@@ -10,8 +10,8 @@ from sqlalchemy import select
 from eloan.domain.errors import Forbidden, RuleViolation, StateConflict
 from eloan.models import Notification
 from eloan.services import claims, fund, loans
-from tests.integration.claim_fixtures import PDF, approved_claim, complete, fund_with, reviewed
-from tests.integration.loan_fixtures import loan_body
+from tests.fixtures.claims import PDF, approved_claim, complete, fund_with, reviewed
+from tests.fixtures.loans import loan_body
 
 
 def test_a_claim_on_the_policy_example_computes_p_f_and_c(npl):

@@ -11,7 +11,7 @@ from eloan.extensions import db
 from eloan.jobs.daily import catch_up, run_daily
 from eloan.models import Bank, BankStatusChange, DailyRun, Loan, LoanEvent, Notification, RatioSnapshot, User
 from eloan.services import banks
-from tests.integration.monitoring_fixtures import put_loan
+from tests.fixtures.monitoring import put_loan
 
 DAY = date(2025, 3, 10)
 

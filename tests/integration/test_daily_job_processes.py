@@ -12,7 +12,7 @@ from pathlib import Path
 
 from eloan.extensions import db
 from eloan.models import BankStatusChange, DailyRun, Notification, RatioSnapshot, User
-from tests.integration.monitoring_fixtures import put_loan
+from tests.fixtures.monitoring import put_loan
 
 # Each process holds the date for a second before working, so the two surely overlap.
 _RUNNER = """

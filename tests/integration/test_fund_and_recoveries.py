@@ -5,22 +5,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from eloan.domain.errors import RuleViolation, StateConflict
-from eloan.models import Clawback, FundEntry
+from eloan.models import Clawback
 from eloan.services import claims, fund, loans, recoveries
-from tests.integration.claim_fixtures import approved_claim, fund_with
-from tests.integration.loan_fixtures import loan_body
-
-
-def ledger_total() -> Decimal:
-    from eloan.extensions import db
-
-    signed = func.sum(FundEntry.amount)
-    ins = db.session.scalar(select(func.coalesce(signed, 0)).where(FundEntry.direction == "in"))
-    outs = db.session.scalar(select(func.coalesce(signed, 0)).where(FundEntry.direction == "out"))
-    return Decimal(ins) - Decimal(outs)
+from tests.fixtures.claims import approved_claim, fund_with, ledger_total
+from tests.fixtures.loans import loan_body
 
 
 def test_appropriations_beyond_the_fund_scale_are_refused(programme):

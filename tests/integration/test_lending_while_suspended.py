@@ -9,7 +9,7 @@ import pytest
 from eloan.domain.eligibility import bank_status_on
 from eloan.domain.errors import RuleViolation
 from eloan.services import banks, loans
-from tests.integration.loan_fixtures import loan_body
+from tests.fixtures.loans import loan_body
 
 
 def test_the_status_on_a_date_comes_from_the_dated_changes():

@@ -9,7 +9,7 @@ import pytest
 from eloan.domain.errors import Forbidden, NotFound, RuleViolation, StateConflict
 from eloan.models import Notification
 from eloan.services import enterprises, lists, sanctions
-from tests.integration.test_registry import data, uscc
+from tests.fixtures.registry import data, uscc
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ from eloan.domain.errors import RuleViolation
 from eloan.extensions import db as _db
 from eloan.models import Loan, User
 from eloan.services import loans
-from tests.integration.loan_fixtures import loan_body
+from tests.fixtures.loans import loan_body
 
 
 def test_simultaneous_registrations_at_two_banks_cannot_pass_the_cap_together(app, programme, monkeypatch):

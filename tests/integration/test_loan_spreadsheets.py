@@ -12,34 +12,12 @@ from sqlalchemy import func, select
 
 from eloan.domain.eligibility import ALLOWED_GUARANTEES
 from eloan.domain.errors import Forbidden, NotFound, RuleViolation
-from eloan.domain.loan_input import LOAN_LABELS, parse_loan_input
+from eloan.domain.loan_input import parse_loan_input
 from eloan.models import AuditEntry, Loan
 from eloan.services import banks, enterprises, loans, sanctions, spreadsheets
-from eloan.services.spreadsheets.columns import EXAMPLE_USCC, LOAN_COLUMNS
-from tests.integration.loan_fixtures import loan_body
-from tests.integration.test_registry import uscc
-
-HEADERS = [LOAN_LABELS[f] for f in LOAN_COLUMNS]
-
-
-def row(n=1, **overrides) -> dict:
-    """A good row for enterprise n as a bank fills it in: numbers as numbers, dates as date cells."""
-    values = {"contract_no": "HT-2024-001", "enterprise_uscc": uscc(n), "amount": 1000000.0, "rate_percent": 3.6,
-              "contract_date": date(2024, 6, 3), "drawdown_date": date(2024, 6, 5), "maturity_date": date(2025, 6, 5),
-              "guarantees": "法定代表人、配偶"}
-    values.update(overrides)
-    return values
-
-
-def xlsx(rows: list[dict]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
-    for values in rows:
-        sheet.append([values.get(f) for f in LOAN_COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from eloan.services.spreadsheets.columns import EXAMPLE_USCC
+from tests.fixtures.loans import HEADERS, loan_body, row, xlsx
+from tests.fixtures.registry import uscc
 
 
 def count(db, model, *where) -> int:

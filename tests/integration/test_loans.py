@@ -8,7 +8,7 @@ import pytest
 
 from eloan.domain.errors import NotFound, RuleViolation
 from eloan.services import banks, loans
-from tests.integration.loan_fixtures import loan_body
+from tests.fixtures.loans import loan_body
 
 
 def codes(caught) -> set[str]:

@@ -11,7 +11,7 @@ from eloan.domain.errors import DomainError
 from eloan.extensions import db as _db
 from eloan.models import Claim, FundEntry, Loan, Payout, User
 from eloan.services import claims, fund
-from tests.integration.test_fund_and_recoveries import ledger_total
+from tests.fixtures.claims import ledger_total
 
 
 def _approved_claims(people, count: int) -> list[int]:

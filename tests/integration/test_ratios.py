@@ -12,7 +12,7 @@ from eloan.domain.ratios import LoanPosition, compute_ratios
 from eloan.extensions import db
 from eloan.models import Bank
 from eloan.services import ratios
-from tests.integration.monitoring_fixtures import put_loan
+from tests.fixtures.monitoring import put_loan
 
 
 def _bank_id(code):

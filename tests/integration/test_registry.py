@@ -7,22 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from eloan.domain.errors import Forbidden, RuleViolation
-from eloan.domain.uscc import check_character
 from eloan.models import AuditEntry, Enterprise
 from eloan.services import enterprises
-
-
-def uscc(n: int) -> str:
-    body = f"91370405MA{n:07d}"
-    return body + check_character(body)
-
-
-def data(n=1, **overrides):
-    values = {"uscc": uscc(n), "name": f"枣庄测试{n}号科技有限公司", "industry": "new_materials", "employees": 80,
-              "revenue": "30000000.00", "tax_sales": "28000000.00", "mu_class": "A", "mu_year": 2023,
-              "legal_rep": "王五", "phone": "13906320000"}
-    values.update(overrides)
-    return values
+from tests.fixtures.registry import data, uscc
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ import pytest
 from eloan.domain.errors import Forbidden, RuleViolation, StateConflict
 from eloan.extensions import db as _db
 from eloan.services import enterprises, sanctions
-from tests.integration.test_registry import data, uscc
+from tests.fixtures.registry import data, uscc
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ from eloan.extensions import db
 from eloan.jobs import scheduler
 from eloan.jobs.daily import run_daily
 from eloan.models import DailyRun, Notification, User
-from tests.integration.monitoring_fixtures import put_loan
+from tests.fixtures.monitoring import put_loan
 
 
 def test_the_daily_time_is_read_as_beijing_time_and_a_bad_one_is_explained():
@@ -54,7 +54,7 @@ def test_a_bank_is_nudged_weekly_about_matured_loans_it_still_reports_normal(mon
 
 def test_with_eloan_scheduler_a_web_process_starts_one_scheduler_on_its_first_request(monkeypatch, tmp_path):
     from eloan import create_app
-    from tests.conftest import TEST_DB_URL
+    from tests.fixtures.app import TEST_DB_URL
 
     started = []
 

@@ -11,42 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from eloan.domain.errors import Forbidden, NotFound, RuleViolation
-from eloan.domain.registry import FIELD_LABELS
-from eloan.domain.uscc import check_character
 from eloan.models import AuditEntry, Enterprise, ListBatch, ListEntry, MuRating
 from eloan.services import enterprises, sanctions, spreadsheets
-from eloan.services.spreadsheets.columns import ENTERPRISE_COLUMNS
-
-HEADERS = [FIELD_LABELS[f] for f in ENTERPRISE_COLUMNS]
-MU_HEADERS = ["统一社会信用代码", "评价年度", "亩产效益类别", "备注"]
-
-
-def uscc(n: int) -> str:
-    body = f"91370405MA{n:07d}"
-    return body + check_character(body)
-
-
-def row(n: int, **changes) -> dict:
-    """A good registry row for the n-th enterprise, keyed by Chinese header."""
-    values = {"uscc": uscc(n), "name": f"台儿庄测试{n}号新材料有限公司", "industry": "新材料", "in_zone": "是",
-              "established_on": "2018-05-20", "employees": 85, "revenue": "36800000.00", "tax_sales": "35200000.00",
-              "mu_class": "B", "mu_year": 2024, "legal_rep": "张三", "phone": "13806320000", "address": "兴业路1号"}
-    values.update(changes)
-    return {FIELD_LABELS[k]: v for k, v in values.items()}
-
-
-def xlsx(rows: list[dict], headers=HEADERS, above: list[list] = ()) -> bytes:
-    """An .xlsx made in memory: optional rows above the header, the header, then the rows."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for line in above:
-        sheet.append(line)
-    sheet.append(list(headers))
-    for values in rows:
-        sheet.append([values.get(h) for h in headers])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from tests.fixtures.registry import HEADERS, MU_HEADERS, row, uscc, xlsx
 
 
 def with_raw_number(content: bytes, written: str, raw: str) -> bytes:

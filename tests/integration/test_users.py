@@ -7,7 +7,7 @@ from sqlalchemy import select
 from eloan.domain.errors import Forbidden, RuleViolation
 from eloan.models import ApiToken, User
 from eloan.services import users
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 
 def test_passwords_are_stored_as_argon2_hashes(make_user):

@@ -7,8 +7,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from eloan.pdf.attachment1 import BLANK_DATE, attachment1_context, render_attachment1
-
-from .conftest import beijing, uscc_for
+from tests.fixtures.forms import beijing
+from tests.fixtures.registry import uscc
 
 THREE = [
     ("台儿庄新材料科技有限公司", "1234000.00",
@@ -61,7 +61,7 @@ def test_rows_carry_chinese_labels_and_blanks_for_unknowns(make_batch):
 
     assert (first.industry, first.size, first.mu) == ("新材料", "小型", "A（2023）")
     # make_batch stores entries last-first, so the first row's enterprise was made third.
-    assert (first.legal_rep, first.phone, first.uscc) == ("王建国", "0632-6612345", uscc_for(3))
+    assert (first.legal_rep, first.phone, first.uscc) == ("王建国", "0632-6612345", uscc(3))
     assert (second.industry, second.size, second.mu, second.legal_rep, second.phone) == (
         "新能源", "微型", "", "", "")
     assert (third.industry, third.size, third.mu) == ("新一代信息技术", "中型", "B（2022）")
@@ -132,7 +132,7 @@ def test_printed_list_shows_title_batch_enterprises_codes_and_amounts(make_batch
         assert expected in text
     for number, (name, *_) in enumerate(THREE, start=1):
         assert name in text
-        assert uscc_for(number) in text
+        assert uscc(number) in text
     assert "推荐额度（万元）" in _flat(text)
     for amount in ("123.4", "86.5", "234.5679"):
         assert amount in text
@@ -212,7 +212,7 @@ def test_a_long_name_wraps_inside_its_cell(make_batch, pdf):
 
     words = pdf.words(render_attachment1(batch))
 
-    (code,) = [w for w in words if w[4] == uscc_for(1)]
+    (code,) = [w for w in words if w[4] == uscc(1)]
     (total,) = [w for w in words if w[4].startswith("合计")]
     name_lines = [w for w in words if w[4] in LONG_NAME and len(w[4]) > 1 and w[3] < total[1]]
     assert "".join(w[4] for w in name_lines) == LONG_NAME
@@ -236,7 +236,7 @@ def test_an_empty_batch_prints_a_zero_total(make_batch, pdf):
 
 
 def test_plain_objects_render_without_an_app(pdf):
-    enterprise = SimpleNamespace(name="独立渲染测试有限公司", uscc=uscc_for(9), industry="new_energy",
+    enterprise = SimpleNamespace(name="独立渲染测试有限公司", uscc=uscc(9), industry="new_energy",
                                  size_class=None, mu_class=None, mu_year=None, legal_rep=None,
                                  phone=None)
     batch = SimpleNamespace(

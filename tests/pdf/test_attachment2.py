@@ -9,7 +9,7 @@ import pytest
 
 from eloan.pdf.attachment2 import attachment2_context, render_attachment2, render_opinion
 from eloan.services import claims
-from tests.integration.claim_fixtures import approved_claim, complete, reviewed
+from tests.fixtures.claims import approved_claim, complete, reviewed
 
 C_FIGURES, C_CAPITALS = "¥864,197.52", "捌拾陆万肆仟壹佰玖拾柒元伍角贰分"
 P_FIGURES, P_CAPITALS = "¥1,234,567.89", "壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 from eloan.services import reference as refdata
 from eloan.services import users

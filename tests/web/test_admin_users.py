@@ -1,7 +1,7 @@
 """Administrators manage users through the forms; every write goes through services.users."""
 from __future__ import annotations
 
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 from eloan.services.users import find_user, tokens_of
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 from eloan.services.users import find_user
 

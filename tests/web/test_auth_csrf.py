@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 
 def _post_routes(app) -> list[str]:

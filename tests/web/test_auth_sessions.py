@@ -6,7 +6,7 @@ from flask import g, request_started
 from flask_login.utils import encode_cookie
 
 from eloan.services import users
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 
 @pytest.fixture()

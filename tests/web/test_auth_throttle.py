@@ -9,7 +9,7 @@ from sqlalchemy import select
 from eloan import clock
 from eloan.models import AuditEntry, LoginFailure
 from eloan.services import login_throttle, users
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 WRONG = "wrong-Passw0rd"
 

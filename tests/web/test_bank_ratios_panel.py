@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 from eloan.jobs.daily import run_daily
-from tests.integration.monitoring_fixtures import put_loan
-from tests.web.test_monitoring_pages import DAY, LATER, _book, _text
+from tests.fixtures.monitoring import DAY, LATER, loan_book, put_loan
+from tests.fixtures.web import page_text
 
 
 def _panel(html: str) -> str:
@@ -15,10 +15,10 @@ def _panel(html: str) -> str:
 
 
 def test_the_bank_page_shows_todays_ratios_against_the_thresholds(client, monitored, login, page):
-    _book("B1", npl="400000.00")
+    loan_book("B1", npl="400000.00")
     login("fsc")
 
-    panel = _text(_panel(page("/banks/B1")))
+    panel = page_text(_panel(page("/banks/B1")))
 
     assert "不良率与逾期率（第十八条）" in panel
     assert "贷款余额 ¥10,000,000.00" in panel and "不良贷款余额 ¥400,000.00" in panel
@@ -28,17 +28,17 @@ def test_the_bank_page_shows_todays_ratios_against_the_thresholds(client, monito
 
 
 def test_a_bank_within_both_thresholds_is_said_to_be_so(client, monitored, login, page):
-    _book("B2", npl="300000.00", enterprise_no=2)  # exactly 3 %: not "超过"
+    loan_book("B2", npl="300000.00", enterprise_no=2)  # exactly 3 %: not "超过"
     login("finance")
 
-    panel = _text(_panel(page("/banks/B2")))
+    panel = page_text(_panel(page("/banks/B2")))
 
     assert "不良率（阈值 3.00%） 3.00% 逾期贷款余额" in panel and "tag--over" not in _panel(page("/banks/B2"))
     assert "均未超过阈值：不良率不超过 3.00%，逾期率不超过 5.00%" in panel
 
 
 def test_before_any_daily_run_the_panel_says_where_the_history_will_appear(client, monitored, login, page):
-    _book("B1")
+    loan_book("B1")
     login("zone")
 
     panel = _panel(page("/banks/B1"))
@@ -47,7 +47,7 @@ def test_before_any_daily_run_the_panel_says_where_the_history_will_appear(clien
 
 
 def test_after_a_daily_run_the_stored_figures_are_drawn_with_a_table_beside(client, monitored, login, page):
-    _book("B1", npl="200000.00")
+    loan_book("B1", npl="200000.00")
     run_daily(DAY)
     login("auditor")
 
@@ -55,11 +55,11 @@ def test_after_a_daily_run_the_stored_figures_are_drawn_with_a_table_beside(clie
 
     assert '<svg class="chart__svg"' in panel and "<polyline" not in panel  # one day: a dot, not yet a line
     assert 'class="chart__dot chart__dot--npl"' in panel
-    assert "2025年3月10日 ¥10,000,000.00 ¥200,000.00 2.00%" in _text(panel)
+    assert "2025年3月10日 ¥10,000,000.00 ¥200,000.00 2.00%" in page_text(panel)
 
 
 def test_the_banks_own_user_sees_the_panel_on_the_own_bank_page(client, monitored, login, page, today):
-    _book("B1", npl="200000.00")
+    loan_book("B1", npl="200000.00")
     run_daily(DAY)
     today("2025-03-11")
     run_daily(date(2025, 3, 11))
@@ -67,7 +67,7 @@ def test_the_banks_own_user_sees_the_panel_on_the_own_bank_page(client, monitore
 
     panel = _panel(page("/banks/own"))
 
-    assert "本行已登记的贷款" in _text(panel) and "不良率（阈值 3.00%） 2.00%" in _text(panel)
+    assert "本行已登记的贷款" in page_text(panel) and "不良率（阈值 3.00%） 2.00%" in page_text(panel)
     assert '<svg class="chart__svg"' in panel and "<polyline" in panel
     assert client.get("/banks/B2").status_code == 404
 
@@ -79,15 +79,15 @@ def test_matured_loans_still_reported_normal_are_pointed_out_to_the_bank(client,
 
     panel = _panel(page("/banks/own"))
 
-    assert "本行有 1 笔 贷款已过到期日、仍有本金余额，但仍登记为正常" in _text(panel)
+    assert "本行有 1 笔 贷款已过到期日、仍有本金余额，但仍登记为正常" in page_text(panel)
     assert 'href="/loans/?matured_unreported=1"' in panel
 
 
 def test_the_bank_home_shows_its_own_ratios_and_the_way_to_its_page(client, monitored, login):
-    _book("B1", npl="400000.00")
+    loan_book("B1", npl="400000.00")
 
     html = login("teller").get_data(as_text=True)
 
-    card = _text(re.search(r'<h3 class="card__title">本行合作情况.*?</article>', html, re.S).group(0))
+    card = page_text(re.search(r'<h3 class="card__title">本行合作情况.*?</article>', html, re.S).group(0))
     assert "不良率（阈值 3.00%） 4.00%" in card and "逾期率（阈值 5.00%） 4.00%" in card
     assert "查看本行信息" in card

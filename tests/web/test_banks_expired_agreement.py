@@ -10,12 +10,8 @@ from datetime import date
 
 import pytest
 
-from tests.integration.loan_fixtures import loan_body
-from tests.web.test_loans_register import as_user, form_data  # noqa: F401
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+from tests.fixtures.loans import form_data, loan_body
+from tests.fixtures.web import page_text
 
 
 @pytest.fixture()
@@ -34,9 +30,9 @@ def test_the_banks_list_and_ranking_show_the_expired_agreement(client, expired, 
     html = page("/banks/")
 
     row = next(r for r in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S) if "B3银行" in r)
-    assert "协议已到期" in _text(row) and "正常合作" not in _text(row)
+    assert "协议已到期" in page_text(row) and "正常合作" not in page_text(row)
     ranking = re.search(r'<ol class="ranking">(.*?)</ol>', html, re.S).group(1)
-    first = _text(re.findall(r"<li[^>]*>(.*?)</li>", ranking, re.S)[0])
+    first = page_text(re.findall(r"<li[^>]*>(.*?)</li>", ranking, re.S)[0])
     assert "B3银行" in first and "协议已到期" in first  # the highest share, but it cannot lend
 
 
@@ -45,18 +41,18 @@ def test_the_bank_page_says_when_the_agreement_ended(client, expired, as_user, p
 
     html = page("/banks/B3")
 
-    heading = _text(re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
+    heading = page_text(re.search(r"<h1>(.*?)</h1>", html, re.S).group(1))
     assert heading == "B3银行台儿庄支行 协议已到期"
-    assert "合作协议已于 2024年5月31日 到期" in _text(html)
-    assert "正常合作" not in _text(html)
+    assert "合作协议已于 2024年5月31日 到期" in page_text(html)
+    assert "正常合作" not in page_text(html)
 
 
 def test_the_banks_own_home_and_page_show_the_expired_agreement_and_offer_no_new_loan(client, expired, as_user,
                                                                                       page):
     as_user("teller3")
 
-    home = _text(page("/"))
-    own = _text(page("/banks/B3"))
+    home = page_text(page("/"))
+    own = page_text(page("/banks/B3"))
 
     assert "合作状态 协议已到期" in home and "登记贷款" not in home
     assert "合作协议已于 2024年5月31日 到期" in own
@@ -65,7 +61,7 @@ def test_the_banks_own_home_and_page_show_the_expired_agreement_and_offer_no_new
 def test_the_home_cards_count_the_bank_under_its_expired_agreement(client, expired, as_user, page):
     as_user("finance")
 
-    home = _text(page("/"))
+    home = page_text(page("/"))
 
     assert "合作银行·协议已到期 1" in home and "合作银行·正常合作 2" in home
 
@@ -75,7 +71,7 @@ def test_the_monitoring_page_shows_the_expired_agreement(client, expired, as_use
 
     html = page("/monitoring")
 
-    row = _text(re.search(r'<tr[^>]*id="bank-B3"[^>]*>(.*?)</tr>', html, re.S).group(1))
+    row = page_text(re.search(r'<tr[^>]*id="bank-B3"[^>]*>(.*?)</tr>', html, re.S).group(1))
     assert "协议已到期" in row and "正常合作" not in row
 
 
@@ -86,7 +82,7 @@ def test_the_refusal_of_a_loan_says_the_agreement_ended_and_when(client, expired
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "B3银行台儿庄支行”的合作协议已于 2024-05-31 到期" in _text(html)
+    assert "B3银行台儿庄支行”的合作协议已于 2024-05-31 到期" in page_text(html)
 
 
 def test_the_api_adds_the_agreement_state_and_keeps_the_stored_status(client, expired, token_for):

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from eloan.models import Bank
 from eloan.services import banks
-from tests.web.test_loans_detail import csrf_as  # noqa: F401
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.web import flash_text, page_text
 
 
 def _admission(**overrides) -> dict:
@@ -22,11 +21,7 @@ def _admission(**overrides) -> dict:
 
 def _history_rows(html: str) -> list[str]:
     body = re.search(r'<section class="panel" id="history">.*?</section>', html, re.S).group(0)
-    return [_text(r) for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]]
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return [page_text(r) for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]]
 
 
 def test_fsc_admits_a_bank_with_its_loss_share_as_a_percentage(client, programme, as_user, db):
@@ -59,7 +54,7 @@ def test_the_ranking_marks_equal_shares_as_tied(client, programme, as_user, make
     html = page("/banks/")
 
     ranking = re.search(r'<ol class="ranking">(.*?)</ol>', html, re.S).group(1)
-    rows = [_text(r) for r in re.findall(r"<li[^>]*>(.*?)</li>", ranking, re.S)]
+    rows = [page_text(r) for r in re.findall(r"<li[^>]*>(.*?)</li>", ranking, re.S)]
     assert rows == ["第 1 名 并列 B1银行台儿庄支行 30.00%", "第 1 名 并列 B3银行台儿庄支行 30.00%",
                     "第 3 名 B2银行台儿庄支行 25.00%"]
 

@@ -7,8 +7,8 @@ import io
 import re
 
 from eloan.services import claims
-from tests.integration.claim_fixtures import PDF, complete
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.claims import PDF, complete
+from tests.fixtures.web import flash_text
 
 
 def _open(client, npl):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from eloan.services import claims
-from tests.integration.claim_fixtures import approved_claim, complete, fund_with, reviewed
-from tests.web.test_loans_register import as_user  # noqa: F401
+from tests.fixtures.claims import approved_claim, complete, fund_with, reviewed
 
 
 def _todos(html: str) -> str:

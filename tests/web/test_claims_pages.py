@@ -7,9 +7,7 @@ from urllib.parse import quote
 
 from eloan.extensions import db
 from eloan.services import claims
-from tests.integration.claim_fixtures import approved_claim, complete
-from tests.web.test_loans_detail import csrf_as  # noqa: F401
-from tests.web.test_loans_register import as_user  # noqa: F401
+from tests.fixtures.claims import approved_claim, complete
 
 
 def test_attachment_2_downloads_as_a_pdf(client, npl, as_user):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from eloan.services import claims
-from tests.integration.claim_fixtures import approved_claim, fund_with
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.claims import approved_claim, fund_with
+from tests.fixtures.web import flash_text
 
 
 def _pay_box(html: str) -> str:

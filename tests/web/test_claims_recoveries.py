@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from eloan.services import claims, recoveries
-from tests.integration.claim_fixtures import approved_claim, fund_with
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.claims import approved_claim, fund_with
+from tests.fixtures.web import flash_text
 
 
 @pytest.fixture()

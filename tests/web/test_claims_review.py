@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from eloan.services import claims
-from tests.integration.claim_fixtures import complete, reviewed
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.claims import complete, reviewed
+from tests.fixtures.web import flash_text
 
 
 def _submitted(npl):

@@ -10,8 +10,8 @@ from sqlalchemy import event
 
 from eloan.extensions import db as _db
 from eloan.models import FundAccount, FundEntry
-from tests.integration.claim_fixtures import fund_with
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.claims import fund_with
+from tests.fixtures.web import flash_text
 
 
 def _ledger(n: int, amount: str = "100.00") -> None:

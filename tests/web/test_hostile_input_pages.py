@@ -7,9 +7,8 @@ from sqlalchemy import func, select
 
 from eloan.models import FundEntry, ListEntry, Repayment
 from eloan.services import lists, loans
-from tests.integration.loan_fixtures import loan_body
-from tests.integration.test_registry import uscc
-from tests.web.test_loans_register import as_user  # noqa: F401
+from tests.fixtures.loans import loan_body
+from tests.fixtures.registry import uscc
 
 HUGE = "9999999999999999999999999"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from eloan.services import enterprises, lists
-from tests.integration.test_registry import data, uscc
+from tests.fixtures.registry import data, uscc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

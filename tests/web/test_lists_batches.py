@@ -9,7 +9,7 @@ import pytest
 
 from eloan.models import ListBatch, ListEntry
 from eloan.services import enterprises, lists
-from tests.integration.test_registry import data, uscc
+from tests.fixtures.registry import data, uscc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,15 +19,6 @@ def people(reference, today, make_user):
     today("2024-06-03")
     return {role: make_user(role, roles=(role,), display_name=name)
             for role, name in (("zone", "李开发"), ("industry", "王工信"), ("fsc", "陈金融"))}
-
-
-@pytest.fixture()
-def as_user(client, login):
-    def switch(username):
-        client.post("/logout")
-        login(username)
-
-    return switch
 
 
 def _draft(people, *numbers, amount="1000000.00"):

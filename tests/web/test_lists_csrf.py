@@ -10,9 +10,8 @@ from flask import g
 
 from eloan.models import Enterprise, ListEntry
 from eloan.services import enterprises, lists, sanctions
-from tests.conftest import PASSWORD
-from tests.integration.test_registry import data, uscc
-from tests.integration.test_spreadsheets import row, xlsx
+from tests.fixtures.people import PASSWORD
+from tests.fixtures.registry import data, row, uscc, xlsx
 
 
 def _token(html: str) -> str:

@@ -7,12 +7,10 @@ import re
 from datetime import date
 
 import pytest
-from flask import g
 
 from eloan.services import loans
-from tests.conftest import PASSWORD
-from tests.integration.loan_fixtures import loan_body
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.loans import loan_body
+from tests.fixtures.web import flash_text
 
 PDF = b"%PDF-1.4 npl recognition notice"
 
@@ -145,24 +143,6 @@ def test_a_department_sees_no_bank_forms_and_the_bank_no_marking(client, loan, a
     as_user("teller")
     html = page(f"/loans/{loan.id}")
     assert "登记还款" in html and 'name="nc-reason"' not in html
-
-
-
-@pytest.fixture()
-def csrf_as(csrf_client):
-    """Sign in through the real login form with CSRF on; `.token(url, prefix)` reads a form's token."""
-    class Session:
-        def __call__(self, username):
-            html = csrf_client.get("/login").get_data(as_text=True)
-            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-            csrf_client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-            g.pop("csrf_token", None)  # one app context for the whole test keeps the login page's token
-
-        def token(self, url: str, prefix: str) -> str:
-            html = csrf_client.get(url).get_data(as_text=True)
-            return re.search(rf'name="{prefix}-csrf_token"[^>]*value="([^"]+)"', html).group(1)
-
-    return Session()
 
 
 def test_a_repayment_works_with_csrf_on(csrf_client, csrf_as, loan):

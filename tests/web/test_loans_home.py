@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from eloan.services import loans
-from tests.integration.loan_fixtures import loan_body
-from tests.web.test_loans_register import as_user  # noqa: F401
+from tests.fixtures.loans import loan_body
 
 
 @pytest.fixture()

@@ -8,8 +8,8 @@ import openpyxl
 from sqlalchemy import func, select
 
 from eloan.models import Loan
-from tests.integration.test_loan_spreadsheets import HEADERS, row, xlsx
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.loans import HEADERS, row, xlsx
+from tests.fixtures.web import flash_text
 
 
 def _upload(client, content: bytes, name: str = "六月贷款.xlsx"):

@@ -11,8 +11,7 @@ import pytest
 
 from eloan.services import loans
 from eloan.web.loans import list_views
-from tests.integration.loan_fixtures import loan_body
-from tests.web.test_loans_register import as_user  # noqa: F401
+from tests.fixtures.loans import loan_body
 
 
 def _contracts(html: str) -> list[str]:

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from eloan.models import Loan
 from eloan.services import loans
-from tests.integration.loan_fixtures import loan_body
-
-
-@pytest.fixture()
-def as_user(client, login):
-    def switch(username):
-        client.post("/logout")
-        login(username)
-
-    return switch
-
-
-def flash_text(html: str) -> str:
-    return " ".join(re.findall(r'<div class="flash[^"]*"[^>]*>(.*?)</div>', html, re.S))
+from tests.fixtures.loans import form_data, loan_body
+from tests.fixtures.web import flash_text
 
 
 def summary_items(html: str) -> list[str]:
@@ -30,11 +17,6 @@ def summary_items(html: str) -> list[str]:
     if box is None:
         return []
     return [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", box.group(0), re.S)]
-
-
-def form_data(n=1, **overrides) -> dict:
-    """loan_body as the form posts it: guarantees as repeated checkbox values."""
-    return loan_body(n, **overrides)
 
 
 def test_the_teller_registers_a_loan_through_the_form(client, programme, as_user, db):

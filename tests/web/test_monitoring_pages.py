@@ -11,29 +11,14 @@ import pytest
 from eloan.extensions import db
 from eloan.jobs.daily import run_daily
 from eloan.models import Bank, DailyRun
-from tests.integration.monitoring_fixtures import put_loan
-from tests.web.test_loans_register import flash_text
-
-DAY = date(2025, 3, 10)
-LATER = date(2025, 12, 1)  # a maturity still ahead, so the loan is not "已到期未报"
-
-
-def _book(code: str, *, npl: str = "0.00", total: str = "10000000.00", enterprise_no: int = 1) -> None:
-    """A book of `total` of which `npl` was recognised NPL long ago (no filing clock running any more)."""
-    put_loan(code, str(Decimal(total) - Decimal(npl)), maturity=LATER, enterprise_no=enterprise_no)
-    if Decimal(npl):
-        put_loan(code, npl, maturity=LATER, events=(("overdue", date(2024, 11, 1)), ("npl", date(2024, 12, 2))),
-                 enterprise_no=enterprise_no)
-
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+from tests.fixtures.monitoring import DAY, LATER, loan_book, put_loan
+from tests.fixtures.web import flash_text, page_text
 
 
 def _bank_row(html: str, code: str) -> tuple[str, str]:
     """(classes, text) of the bank's row in the table of banks."""
     found = re.search(rf'<tr class="([^"]*)" id="bank-{code}">(.*?)</tr>', html, re.S)
-    return found.group(1), _text(found.group(2))
+    return found.group(1), page_text(found.group(2))
 
 
 def _section(html: str, section_id: str) -> str:
@@ -61,8 +46,8 @@ def test_the_departments_the_auditor_and_the_administrator_reach_it_from_the_men
 
 
 def test_a_bank_over_the_npl_threshold_is_highlighted_with_the_threshold(client, monitored, login, page):
-    _book("B1", npl="400000.00")
-    _book("B2", total="20000000.00", enterprise_no=2)
+    loan_book("B1", npl="400000.00")
+    loan_book("B2", total="20000000.00", enterprise_no=2)
     login("fsc")
 
     html = page("/monitoring")
@@ -71,12 +56,12 @@ def test_a_bank_over_the_npl_threshold_is_highlighted_with_the_threshold(client,
     b2_classes, b2 = _bank_row(html, "B2")
     assert "row--over" in b1_classes and "4.00% 超过 3.00%" in b1 and "¥10,000,000.00" in b1
     assert "row--over" not in b2_classes and "超过" not in b2 and "0.00%" in b2
-    assert "不良率超过 3.00%" in _text(html) and "逾期率超过 5.00%" in _text(html)
+    assert "不良率超过 3.00%" in page_text(html) and "逾期率超过 5.00%" in page_text(html)
 
 
 def test_without_a_policy_in_force_the_ratios_are_shown_with_the_reason_nothing_is_judged(client, monitored, login,
                                                                                         page, today):
-    _book("B1", npl="400000.00")
+    loan_book("B1", npl="400000.00")
     today("2026-01-05")
     login("finance")
 
@@ -98,10 +83,10 @@ def test_missed_and_upcoming_deadlines_are_listed_with_the_days_left(client, mon
 
     deadlines = _section(html, "deadlines")
     late, soon = deadlines.split("即将到期", 1)
-    assert "已逾期未办（1 件）" in _text(late)
-    assert f'href="/loans/{missed.id}"' in late and "2025年2月27日 已逾期 11 天" in _text(late)
-    assert "提交补偿申请 合作银行" in _text(late)
-    assert f'href="/loans/{upcoming.id}"' in soon and "2025年3月14日 还剩 4 天" in _text(soon)
+    assert "已逾期未办（1 件）" in page_text(late)
+    assert f'href="/loans/{missed.id}"' in late and "2025年2月27日 已逾期 11 天" in page_text(late)
+    assert "提交补偿申请 合作银行" in page_text(late)
+    assert f'href="/loans/{upcoming.id}"' in soon and "2025年3月14日 还剩 4 天" in page_text(soon)
     assert f"/loans/{upcoming.id}" not in late
 
 
@@ -121,8 +106,8 @@ def test_matured_loans_still_reported_normal_are_counted_and_lead_to_the_filtere
 
 
 def test_finance_runs_the_daily_job_and_a_second_run_of_the_date_changes_nothing(client, monitored, login):
-    _book("B1", npl="400000.00")
-    _book("B2", total="20000000.00", enterprise_no=2)
+    loan_book("B1", npl="400000.00")
+    loan_book("B2", total="20000000.00", enterprise_no=2)
     login("finance")
 
     first = client.post("/monitoring/run", data={"run_date": "2025-03-10"}, follow_redirects=True)
@@ -185,12 +170,12 @@ def test_a_failed_run_is_listed_with_its_reason(client, monitored, login, page, 
 
     html = response.get_data(as_text=True)
     assert "每日任务运行失败，本次运行的改动已全部撤销" in flash_text(html)
-    runs = _text(_section(html, "runs"))
+    runs = page_text(_section(html, "runs"))
     assert "失败" in runs and "惩戒名单表无法写入" in runs
 
 
 def test_the_programme_history_is_drawn_once_the_job_has_stored_figures(client, monitored, login, page):
-    _book("B1", npl="200000.00")
+    loan_book("B1", npl="200000.00")
     login("zone")
     before = _section(page("/monitoring"), "history")
     assert "每日任务运行后将在此显示历史走势" in before and "<svg" not in before
@@ -199,7 +184,7 @@ def test_the_programme_history_is_drawn_once_the_job_has_stored_figures(client, 
     after = _section(page("/monitoring"), "history")
 
     assert '<svg class="chart__svg"' in after and "chart__threshold--npl" in after
-    assert "不良率阈值 3.00%" in after and "最新（2025年3月10日）：不良率 2.00%，逾期率 2.00%" in _text(after)
+    assert "不良率阈值 3.00%" in after and "最新（2025年3月10日）：不良率 2.00%，逾期率 2.00%" in page_text(after)
 
 
 def test_the_home_page_of_finance_counts_missed_deadlines_and_suspended_banks(client, monitored, login, db):
@@ -211,7 +196,7 @@ def test_the_home_page_of_finance_counts_missed_deadlines_and_suspended_banks(cl
     html = login("finance").get_data(as_text=True)
 
     card = re.search(r'<h3 class="card__title">风险监测.*?</article>', html, re.S).group(0)
-    assert "已逾期未办 1 件" in _text(card) and "暂停合作的银行 1 家" in _text(card)
+    assert "已逾期未办 1 件" in page_text(card) and "暂停合作的银行 1 家" in page_text(card)
     assert 'href="/monitoring"' in card
 
 
@@ -239,7 +224,7 @@ def test_a_run_cut_off_by_a_dead_process_is_shown_as_interrupted_with_a_warning(
     login("finance")
 
     html = page("/monitoring")
-    runs = _text(_section(html, "runs"))
+    runs = page_text(_section(html, "runs"))
 
     assert "已中断" in runs and "运行该日任务的进程已不在" in runs
     assert "正在运行" not in runs

@@ -8,9 +8,8 @@ from datetime import date
 from eloan.extensions import db
 from eloan.models import Notification, User
 from eloan.services import notifications
-from tests.integration.monitoring_fixtures import put_loan
-from tests.web.test_loans_detail import csrf_as  # noqa: F401
-from tests.web.test_loans_register import flash_text
+from tests.fixtures.monitoring import put_loan
+from tests.fixtures.web import flash_text
 
 
 def _notice(username: str, title: str, link: str | None = "/claims/1", kind: str = "claim_submitted",

@@ -15,9 +15,8 @@ from sqlalchemy import select
 from eloan.models import ApiToken, FundEntry, LprRate, PolicyVersion
 from eloan.services import claims, lists, recoveries
 from eloan.services.users import create_token
-from tests.integration.claim_fixtures import approved_claim, fund_with
-from tests.integration.test_registry import uscc
-from tests.web.test_loans_register import as_user  # noqa: F401
+from tests.fixtures.claims import approved_claim, fund_with
+from tests.fixtures.registry import uscc
 
 # What an auditor may post: signing in and out, the own password, the own notifications.
 OWN = {"auth.login", "auth.logout", "auth.password", "notices.notices_read", "notices.notices_read_all"}

@@ -8,7 +8,7 @@ import pytest
 
 from eloan.models import Enterprise, MuRating
 from eloan.services import enterprises
-from tests.integration.test_spreadsheets import MU_HEADERS, row, uscc, xlsx
+from tests.fixtures.registry import MU_HEADERS, row, uscc, xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

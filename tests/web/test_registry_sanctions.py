@@ -7,7 +7,7 @@ import pytest
 
 from eloan.models import Enterprise
 from eloan.services import enterprises, sanctions
-from tests.integration.test_registry import data, uscc
+from tests.fixtures.registry import data, uscc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

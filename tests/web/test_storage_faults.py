@@ -13,9 +13,9 @@ import pytest
 from eloan.extensions import db
 from eloan.models import Notification, StoredFile, User
 from eloan.services import files, loans
-from tests.integration.disk_faults import files_under, fill_disk
-from tests.integration.loan_fixtures import loan_body
-from tests.web.test_loans_register import as_user, flash_text  # noqa: F401
+from tests.fixtures.disk import files_under, fill_disk
+from tests.fixtures.loans import loan_body
+from tests.fixtures.web import flash_text
 
 # Uploads are kept by content hash in one folder for the whole run: bytes no other test uploads, so the
 # write (and the full disk) really happens here.
