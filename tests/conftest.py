@@ -90,7 +90,7 @@ def db(app):
 @pytest.fixture()
 def reference(db):
     """Policy TZ-2023-9, the LPR history and the library calendar, as `eloan init` loads them."""
-    from eloan.services.reference import load_reference_data
+    from eloan.services.calendar_year import load_reference_data
 
     load_reference_data()
     return db
