@@ -71,7 +71,7 @@ def build(loans: int, banks: int, enterprises: int) -> dict:
     from eloan.domain.loans import EventFact, RepaymentFact, derive_state
     from eloan.extensions import db
     from eloan.models import Bank, Enterprise, Loan, LoanEvent, Repayment, Sanction
-    from eloan.services.reference import load_reference_data
+    from eloan.services.calendar_year import load_reference_data
     from eloan.services.users import create_user
 
     load_reference_data()

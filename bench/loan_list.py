@@ -85,7 +85,7 @@ def seed(loans: int, banks: int, index: str | None) -> None:
 
     from eloan.extensions import db
     from eloan.models import Bank, Enterprise, ListBatch, ListEntry, Loan, User
-    from eloan.services.reference import load_reference_data
+    from eloan.services.calendar_year import load_reference_data
     from eloan.services.users import create_user
 
     load_reference_data()

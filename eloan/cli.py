@@ -26,7 +26,7 @@ def init_command():
     """Create or upgrade the database and load reference data (safe to run again)."""
     from flask_migrate import upgrade
 
-    from eloan.services.reference import load_reference_data
+    from eloan.services.calendar_year import load_reference_data
 
     set_channel("cli")
     upgrade()
@@ -201,7 +201,7 @@ def calendar_set_command(day, kind, note):
 @click.option("--note", default=None)
 def calendar_year_command(year, loaded, note):
     """Mark a year's arrangement as loaded (its deadlines stop being provisional)."""
-    from eloan.services.reference import mark_year_loaded
+    from eloan.services.calendar_year import mark_year_loaded
 
     set_channel("cli")
     mark_year_loaded(None, year, loaded, note)

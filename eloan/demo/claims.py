@@ -15,7 +15,7 @@ from eloan.domain.roles import REVIEWING_UNITS
 from eloan.domain.errors import StateConflict
 from eloan.extensions import db
 from eloan.models import Clawback
-from eloan.services import claims, fund, recoveries
+from eloan.services import claim_facts, claims, fund, recoveries
 
 STAMPED = b"%PDF-1.4\n% demo scan of a signed and stamped document\n"
 
@@ -29,7 +29,7 @@ def on(day: str):
 def _filed(users, teller, loan, opened: str, submitted: str, measures: str):
     with on(opened):
         claim = claims.open_claim(users[teller], loan.id)
-        for kind in claims.REQUIRED_KINDS:
+        for kind in claim_facts.REQUIRED_KINDS:
             claims.add_document(users[teller], claim.id, kind, STAMPED, f"{claims.DOCUMENT_KINDS[kind][:8]}.pdf")
     with on(submitted):
         claims.submit(users[teller], claim.id, measures)

@@ -49,11 +49,20 @@ class Claim(Timestamped, db.Model):
 
     loan: Mapped["Loan"] = relationship()  # noqa: F821
     bank: Mapped["Bank"] = relationship()  # noqa: F821
-    documents: Mapped[list["ClaimDocument"]] = relationship(back_populates="claim")
+    documents: Mapped[list["ClaimDocument"]] = relationship(back_populates="claim", order_by="ClaimDocument.id")
     reviews: Mapped[list["ClaimReview"]] = relationship(back_populates="claim", order_by="ClaimReview.id")
     transitions: Mapped[list["ClaimTransition"]] = relationship(
         back_populates="claim", order_by="ClaimTransition.id"
     )
+    # What hangs off a claim after filing. Lazy by default: services.claim_view loads them all in one read
+    # for the page, the API and the PDFs, and a locked read (services.claims.get) loads them afresh.
+    extensions: Mapped[list["ClaimExtension"]] = relationship(order_by="ClaimExtension.id")
+    payout: Mapped["Payout | None"] = relationship()
+    recoveries: Mapped[list["Recovery"]] = relationship(order_by="Recovery.id")
+    clawback: Mapped["Clawback | None"] = relationship()
+    # The ledger's entries for this claim (its payout, recovery returns, clawback receipts); written by
+    # services.fund.post only, so read-only here.
+    fund_entries: Mapped[list["FundEntry"]] = relationship(viewonly=True, order_by="FundEntry.id")  # noqa: F821
 
     __table_args__ = (
         CheckConstraint("principal >= 0", name="principal_non_negative"),
@@ -168,5 +177,8 @@ class Clawback(Timestamped, db.Model):
     raised_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     raised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    # What has come in against it (fund entries of kind clawback_receipt); written by services.fund.post.
+    receipts: Mapped[list["FundEntry"]] = relationship(viewonly=True, order_by="FundEntry.id")  # noqa: F821
 
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_non_negative"),)

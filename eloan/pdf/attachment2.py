@@ -7,8 +7,8 @@ opinion boxes, so the same form serves the bank's filing and the programme's arc
 opinion in the system stays blank with room for a pen.
 
 The contexts are built from the claim and what hangs off it (loan, enterprise, bank, documents,
-reviews), so plain objects of the same shape print as well; the people's names and the policy's
-name are looked up by the render functions and passed in.
+reviews), so plain objects of the same shape print as well; the people's names come with the claim's
+one read (services.claim_view) or are looked up by the render functions, and passed in.
 """
 from __future__ import annotations
 
@@ -17,17 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from eloan.domain.calendar import chinese_date
 from eloan.domain.money import format_money, format_rate, rmb_capitals, to_money
 from eloan.domain.roles import REVIEWING_UNITS, ROLES
-from eloan.extensions import db
-from eloan.models import User
 from eloan.pdf.attachment1 import shanghai_date
 from eloan.pdf.attachment3 import exact_percent
 from eloan.pdf.render import render_pdf
-from eloan.services.claims import current_documents, current_reviews
+from eloan.services.claim_facts import current_documents, current_reviews
+from eloan.services.claim_view import people_names
 from eloan.services.reference import policy_on
 
 TEMPLATE = "attachment2.html"
@@ -251,21 +248,15 @@ def _decision_paragraph(claim, decision: str, requested: Amount, approved: Amoun
     return text + (f"说明：{claim.opinion_reason}" if claim.opinion_reason else "")
 
 
-def people_names(claim) -> dict[int, str]:
-    """Display names of the reviewers and of the opinion's author, in one query."""
-    ids = {r.reviewer_id for r in claim.reviews} | ({claim.opinion_by_id} if claim.opinion_by_id else set())
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+def render_attachment2(claim, *, names: Mapping[int, str] | None = None, for_signature: bool = False) -> bytes:
+    """附件2 as PDF bytes; `names` as services.claim_view read them, or looked up here."""
+    names = people_names([claim]) if names is None else names
+    return render_pdf(TEMPLATE, **attachment2_context(claim, names=names, for_signature=for_signature))
 
 
-def render_attachment2(claim, *, for_signature: bool = False) -> bytes:
-    """附件2 as PDF bytes."""
-    return render_pdf(TEMPLATE, **attachment2_context(claim, names=people_names(claim), for_signature=for_signature))
-
-
-def render_opinion(claim) -> bytes:
+def render_opinion(claim, *, names: Mapping[int, str] | None = None) -> bytes:
     """区财政局's written opinion as PDF bytes; ValueError when there is no opinion yet."""
     _require_opinion(claim)
     policy_name = policy_on(claim.npl_recognised_on).name
-    return render_pdf(OPINION_TEMPLATE, **opinion_context(claim, names=people_names(claim), policy_name=policy_name))
+    names = people_names([claim]) if names is None else names
+    return render_pdf(OPINION_TEMPLATE, **opinion_context(claim, names=names, policy_name=policy_name))

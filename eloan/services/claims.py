@@ -1,5 +1,9 @@
 """Compensation claims (第十五、十六条; POLICY.md §7): a bank files on an NPL loan, three departments
-review in parallel, finance gives the opinion and pays out of the fund."""
+review in parallel, finance gives the opinion and pays out of the fund.
+
+Before acting, each use case asks services.claim_actions the same question the claim page asks to decide
+which forms to offer (`ensure`), so the two cannot drift apart; what hangs off a claim is read through its
+relationships (services.claim_facts), loaded afresh by the locked read of `get`."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,28 +13,36 @@ from sqlalchemy import func, select
 
 from eloan import clock
 from eloan.domain.compensation import compute_compensation, reduced_compensation
-from eloan.domain.errors import Forbidden, NotFound, RuleViolation, StateConflict, Violation
+from eloan.domain.errors import NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.loans import RepaymentFact, derive_state
-from eloan.domain.money import AmountError, format_money, parse_amount, to_money
+from eloan.domain.money import AmountError, format_money, parse_amount
 from eloan.domain.roles import REVIEWING_UNITS, ROLES
-from eloan.domain.states import CLAIMS_AWAITING_PAYOUT, CLAIMS_EDITABLE, CLAIMS_PAID, CLAIM_STATES, LOANS_NPL_RECOGNISED, can_transition
+from eloan.domain.states import CLAIM_STATES, LOANS_NPL_RECOGNISED, can_transition
 from eloan.extensions import db
 from eloan.models import Bank, Claim, ClaimDocument, ClaimExtension, ClaimReview, ClaimTransition, Loan, Payout
 from eloan.services import audit, files, fund, notifications
 from eloan.services.access import get_scoped, require, scope
+from eloan.services.claim_actions import ensure, require_permission
+# The materials' vocabulary lives with the facts below this module; callers name it as claims.DOCUMENT_KINDS.
+from eloan.services.claim_facts import (DOCUMENT_KINDS, current_documents, filing_open_until, missing_materials,
+                                        review_round)
 from eloan.services.reference import deadline, policy_on
-
-# ③ and ④ of POLICY.md §7 are uploads, ② the signed and stamped Attachment 2; ① is generated.
-DOCUMENT_KINDS = {"application_form": "风险补偿资金申请表（附件2，签字盖章扫描件）",
-                  "contracts": "借款合同、保证合同、放款及还款凭证", "npl_proof": "不良贷款认定证明", "other": "其他材料（可选）"}
-REQUIRED_KINDS = ("application_form", "contracts", "npl_proof")
 
 
 # ---- reading --------------------------------------------------------------------------------------
 
 def get(actor, claim_id: int, *, for_update: bool = False) -> Claim:
+    """The claim, if `actor` may see it. `for_update` locks its row and reads it afresh — columns and what
+    hangs off it — even when this session loaded it before the lock, so a use case decides on what is
+    in the database now, not on what a page showed a moment ago."""
     require(actor, "claims.read")
-    return get_scoped(actor, Claim, claim_id, for_update=for_update)
+    if not for_update:
+        return get_scoped(actor, Claim, claim_id)
+    stmt = scope(actor, Claim).where(Claim.id == claim_id).with_for_update()
+    claim = db.session.scalars(stmt.execution_options(populate_existing=True)).first()
+    if claim is None:
+        raise NotFound(f"claims:{claim_id}")
+    return claim
 
 
 def search(actor, *, status: str | None = None, bank_code: str | None = None, page: int = 1, per_page: int = 50):
@@ -44,37 +56,12 @@ def search(actor, *, status: str | None = None, bank_code: str | None = None, pa
     return db.session.scalars(stmt.order_by(Claim.id.desc()).limit(per_page).offset((page - 1) * per_page)).all(), total
 
 
-def current_documents(claim: Claim) -> dict[str, list[ClaimDocument]]:
-    found: dict[str, list[ClaimDocument]] = {}
-    for document in claim.documents:
-        if not document.superseded:
-            found.setdefault(document.kind, []).append(document)
-    return found
-
-
-def missing_materials(claim: Claim) -> list[str]:
-    have = current_documents(claim)
-    return [kind for kind in REQUIRED_KINDS if kind not in have]
-
-
-def review_round(claim: Claim) -> int:
-    """Each return starts a new round of the three reviews."""
-    returns = sum(1 for r in claim.reviews if r.decision == "return")
-    return returns + 1
-
-
-def current_reviews(claim: Claim) -> dict[str, ClaimReview]:
-    round_no = review_round(claim)
-    return {r.role: r for r in claim.reviews if r.round == round_no}
-
-
-def paid_amount(claim: Claim) -> Decimal:
-    payout = db.session.scalars(select(Payout).where(Payout.claim_id == claim.id)).first()
-    return payout.amount if payout else to_money(0)
-
-
-def filing_open_until(claim: Claim) -> date:
-    return max(claim.filing_deadline, claim.extended_until or claim.filing_deadline)
+def claim_of_loan(actor, loan_id: int) -> Claim | None:
+    """The loan's claim still standing (a rejected one leaves room for none other), if the actor may see it."""
+    require(actor, "claims.read")
+    stmt = scope(actor, Claim).where(Claim.loan_id == loan_id).order_by(Claim.id.desc())
+    found = db.session.scalars(stmt).all()
+    return next((c for c in found if c.status != "rejected"), found[0] if found else None)
 
 
 # ---- transitions ----------------------------------------------------------------------------------
@@ -88,9 +75,12 @@ def _move(actor, claim: Claim, to_status: str, code: str, reason: str | None = N
     claim.status = to_status
 
 
-def _own(actor, claim_id: int) -> Claim:
-    require(actor, "claims.file")
-    return get(actor, claim_id, for_update=True)
+def locked_for(actor, claim_id: int, action: str, **detail) -> Claim:
+    """The claim, locked and read afresh, once `actor` may do `action` to it now (services.claim_actions)."""
+    require_permission(actor, action)
+    claim = get(actor, claim_id, for_update=True)
+    ensure(actor, claim, action, **detail)
+    return claim
 
 
 def principal_at_recognition(loan: Loan) -> Decimal:
@@ -132,9 +122,7 @@ def open_claim(actor, loan_id: int) -> Claim:
 
 
 def add_document(actor, claim_id: int, kind: str, content: bytes, filename: str) -> ClaimDocument:
-    claim = _own(actor, claim_id)
-    if claim.status not in CLAIMS_EDITABLE:
-        raise StateConflict("claim_not_editable", "申请已提交，材料不能再修改；如需补正，请等待审核退回。")
+    claim = locked_for(actor, claim_id, "add_document")
     if kind not in DOCUMENT_KINDS:
         raise RuleViolation([Violation("invalid_kind", "材料类别无效，可选：" + "、".join(DOCUMENT_KINDS.values()),
                                        None, "kind")])
@@ -161,9 +149,7 @@ def document_file(actor, claim_id: int, document_id: int):
 def submit(actor, claim_id: int, collection_measures: str | None = None) -> Claim:
     """Submit (and so have accepted) a complete claim within the filing deadline; a returned claim is
     resubmitted and the opinion clock restarts (第十五、十六条)."""
-    claim = _own(actor, claim_id)
-    if claim.status not in CLAIMS_EDITABLE:
-        raise StateConflict("claim_not_submittable", f"申请当前为“{CLAIM_STATES[claim.status]}”，不能提交。")
+    claim = locked_for(actor, claim_id, "submit")
     problems = []
     missing = missing_materials(claim)
     if missing:
@@ -192,7 +178,7 @@ def submit(actor, claim_id: int, collection_measures: str | None = None) -> Clai
 
 
 def grant_extension(actor, claim_id: int, until: date, reason: str) -> Claim:
-    require(actor, "claims.decide")
+    require_permission(actor, "extend")
     claim = get(actor, claim_id, for_update=True)
     reason = (reason or "").strip()
     problems = []
@@ -202,10 +188,9 @@ def grant_extension(actor, claim_id: int, until: date, reason: str) -> Claim:
         problems.append(Violation("invalid_dates", f"延期至的日期须晚于原期限 {claim.filing_deadline}。", None, "until"))
     if problems:
         raise RuleViolation(problems)
-    if claim.status != "draft":
-        raise StateConflict("claim_not_draft", "只有尚未提交的申请需要延期。")
+    ensure(actor, claim, "extend")
     claim.extended_until = until
-    db.session.add(ClaimExtension(claim_id=claim.id, until=until, reason=reason, granted_by_id=actor.id))
+    claim.extensions.append(ClaimExtension(until=until, reason=reason, granted_by_id=actor.id))
     audit.record(actor, "claim.extension", claim, {"until": until, "reason": reason})
     notifications.notify(notifications.users_with_roles("bank", bank_id=claim.bank_id), "claim_extension",
                          f"补偿申请 #{claim.id} 的提交期限延至 {until}", reason, f"/claims/{claim.id}")
@@ -213,32 +198,26 @@ def grant_extension(actor, claim_id: int, until: date, reason: str) -> Claim:
     return claim
 
 
-def _acting_reviewer(actor, role: str | None) -> str:
-    held = [r for r in REVIEWING_UNITS if actor.has_role(r)]
-    if not held:
-        raise Forbidden("只有经济开发区、行业主管部门和区金融服务中心参加会审。")
+def _acting_unit(actor, role: str | None) -> str | None:
+    """The reviewing unit `actor` acts for: `role`, or the only one they belong to. Whether they may review
+    for it is ensure()'s question."""
     if role:
-        if role not in held:
-            raise RuleViolation([Violation("invalid_role", f"您不具有“{ROLES.get(role, role)}”角色。", None, "role")])
         return role
+    held = [r for r in REVIEWING_UNITS if actor.has_role(r)]
     if len(held) > 1:
         raise RuleViolation([Violation("role_required", "您同时属于多个审核单位，请选择以哪个单位的名义审核。", None, "role")])
-    return held[0]
+    return held[0] if held else None
 
 
 def review(actor, claim_id: int, decision: str, comment: str | None = None, role: str | None = None) -> Claim:
     """One department's review; a return sends the claim back to the bank for correction."""
-    role = _acting_reviewer(actor, role)
-    claim = get(actor, claim_id, for_update=True)
-    if claim.status != "in_review":
-        raise StateConflict("claim_not_in_review", f"申请当前为“{CLAIM_STATES[claim.status]}”，不在会审中。")
+    role = _acting_unit(actor, role)
+    claim = locked_for(actor, claim_id, "review", role=role)
     comment = (comment or "").strip() or None
     if decision not in ("approve", "return"):
         raise RuleViolation([Violation("invalid_decision", "审核结论须为同意（approve）或退回（return）。", None, "decision")])
     if decision == "return" and not comment:
         raise RuleViolation([Violation("comment_required", "退回须写明需要补正的内容。", "第十六条", "comment")])
-    if role in current_reviews(claim):
-        raise StateConflict("already_reviewed", f"{ROLES[role]}已审核过本轮申请。")
     claim.reviews.append(ClaimReview(round=review_round(claim), role=role, decision=decision, comment=comment,
                                      reviewer_id=actor.id))
     audit.record(actor, "claim.review", claim, {"role": role, "decision": decision, "comment": comment})
@@ -252,13 +231,7 @@ def review(actor, claim_id: int, decision: str, comment: str | None = None, role
 
 def give_opinion(actor, claim_id: int, decision: str, amount=None, reason: str | None = None) -> Claim:
     """Finance's opinion after all three reviews: approve, reduce (amount and reason) or reject (reason)."""
-    require(actor, "claims.decide")
-    claim = get(actor, claim_id, for_update=True)
-    if claim.status != "in_review":
-        raise StateConflict("claim_not_in_review", f"申请当前为“{CLAIM_STATES[claim.status]}”，不能出具意见。")
-    pending = [ROLES[r] for r in REVIEWING_UNITS if current_reviews(claim).get(r) is None]
-    if pending:
-        raise StateConflict("reviews_pending", f"尚待{'、'.join(pending)}审核，不能出具意见。")
+    claim = locked_for(actor, claim_id, "opinion")
     reason = (reason or "").strip() or None
     policy = policy_on(claim.npl_recognised_on)
     if decision == "approve":
@@ -300,16 +273,9 @@ def pay(actor, claim_id: int, paid_on: date, reference: str | None = None) -> Pa
     The fund account is locked first: concurrent payouts queue, the balance never goes negative, and a
     claim is paid at most once. When the fund is short the claim waits as awaiting_funds.
     """
-    require(actor, "claims.decide")
+    require_permission(actor, "pay")
     locked = fund.account(lock=True)
-    claim = get(actor, claim_id, for_update=True)
-    db.session.refresh(claim)
-    if claim.status in CLAIMS_PAID or db.session.scalars(select(Payout.id).where(Payout.claim_id == claim.id)).first():
-        raise StateConflict("already_paid", f"补偿申请 #{claim.id} 已拨付，不能重复拨付。")
-    if claim.status not in CLAIMS_AWAITING_PAYOUT:
-        raise StateConflict("claim_not_approved", f"申请当前为“{CLAIM_STATES[claim.status]}”，不能拨付。")
-    if claim.opinion_by_id == actor.id:
-        raise Forbidden("拨付须由出具意见以外的另一位区财政局人员办理（双人复核）。", code="four_eyes")
+    claim = locked_for(actor, claim_id, "pay")  # after the ledger lock: a payout committed meanwhile shows
     amount = claim.approved_amount
     if locked.balance < amount:
         if claim.status == "approved":
@@ -324,9 +290,8 @@ def pay(actor, claim_id: int, paid_on: date, reference: str | None = None) -> Pa
     entry = fund.post(actor, locked, "payout", "out", amount, paid_on, reference=reference,
                       note=f"补偿申请 #{claim.id}", claim_id=claim.id)
     db.session.flush()
-    payout = Payout(claim_id=claim.id, amount=amount, paid_on=paid_on, reference=reference, paid_by_id=actor.id,
-                    fund_entry_id=entry.id)
-    db.session.add(payout)
+    payout = Payout(amount=amount, paid_on=paid_on, reference=reference, paid_by_id=actor.id, fund_entry_id=entry.id)
+    claim.payout = payout
     _move(actor, claim, "paid", "claim_not_approved", reference)
     notifications.notify(notifications.users_with_roles("bank", bank_id=claim.bank_id), "claim_paid",
                          f"补偿申请 #{claim.id} 已拨付 {format_money(amount)}", reference, f"/claims/{claim.id}")

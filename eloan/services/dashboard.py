@@ -14,10 +14,11 @@ from eloan.domain.roles import REVIEWING_UNITS
 from eloan.domain.states import BATCHES_OPEN, CLAIMS_AWAITING_PAYOUT
 from eloan.domain.errors import RuleViolation
 from eloan.extensions import db
-from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, ClaimExtension, ClaimReview, Clawback, Enterprise,
-                          FundEntry, ListBatch, Loan, LprRate, Payout, PolicyVersion, Recovery, User)
+from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, ClaimReview, Enterprise, FundEntry, ListBatch, Loan,
+                          LprRate, PolicyVersion, Recovery, User)
 from eloan import clock
-from eloan.services import audit, banks, claims, lists, reference
+from eloan.services import audit, banks, lists, reference
+from eloan.services.claim_facts import current_reviews, filing_open_until, latest_return
 from eloan.services.access import scope
 
 
@@ -219,13 +220,10 @@ def claim_todos(actor) -> ClaimTodos:
     open_claims = db.session.scalars(scope(actor, Claim).where(
         Claim.status.in_(("draft", "in_review", "returned", "approved", "awaiting_funds"))).order_by(Claim.id)).all()
     in_review = [c for c in open_claims if c.status == "in_review"]
-    complete = [c for c in in_review if set(claims.current_reviews(c)) >= set(REVIEWING_UNITS)]
-    to_review = {role: [c for c in in_review if role not in claims.current_reviews(c)]
+    complete = [c for c in in_review if set(current_reviews(c)) >= set(REVIEWING_UNITS)]
+    to_review = {role: [c for c in in_review if role not in current_reviews(c)]
                  for role in REVIEWING_UNITS if actor.has_role(role)}
-    returned = []
-    for c in (c for c in open_claims if c.status == "returned"):
-        returns = [r for r in c.reviews if r.decision == "return"]
-        returned.append((c, returns[-1] if returns else None))
+    returned = [(c, latest_return(c)) for c in open_claims if c.status == "returned"]
     unremitted = 0
     if actor.has_role("finance"):
         unremitted = _count(select(Recovery.id).where(Recovery.remitted_on.is_(None)))
@@ -236,40 +234,6 @@ def claim_todos(actor) -> ClaimTodos:
         payouts_due=_by_date([c for c in open_claims if c.status in CLAIMS_AWAITING_PAYOUT],
                              lambda c: c.payout_deadline),
         awaiting_funds=sum(1 for c in open_claims if c.status == "awaiting_funds"),
-        drafts=[(c, claims.filing_open_until(c)) for c in
-                _by_date([c for c in open_claims if c.status == "draft"], claims.filing_open_until)],
+        drafts=[(c, filing_open_until(c)) for c in
+                _by_date([c for c in open_claims if c.status == "draft"], filing_open_until)],
         returned=returned, unremitted=unremitted)
-
-
-# ---- what a claim's page reads besides the claim (the claim itself came through claims.get) --------
-
-def claim_of_loan(actor, loan_id: int) -> Claim | None:
-    """The loan's claim still standing (a rejected one leaves room for none other), if the actor may see it."""
-    stmt = scope(actor, Claim).where(Claim.loan_id == loan_id).order_by(Claim.id.desc())
-    found = db.session.scalars(stmt).all()
-    return next((c for c in found if c.status != "rejected"), found[0] if found else None)
-
-
-def payout_of(claim: Claim) -> Payout | None:
-    return db.session.scalars(select(Payout).where(Payout.claim_id == claim.id)).first()
-
-
-def recoveries_of(claim: Claim) -> list[Recovery]:
-    return db.session.scalars(select(Recovery).where(Recovery.claim_id == claim.id).order_by(Recovery.id)).all()
-
-
-def clawback_of(claim: Claim) -> Clawback | None:
-    return db.session.scalars(select(Clawback).where(Clawback.claim_id == claim.id)).first()
-
-
-def extensions_of(claim: Claim) -> list[ClaimExtension]:
-    return db.session.scalars(select(ClaimExtension).where(ClaimExtension.claim_id == claim.id)
-                              .order_by(ClaimExtension.id)).all()
-
-
-def reversed_entries(entry_ids) -> set[int]:
-    """Which of these ledger entries a correction has already reversed (for one page of the ledger)."""
-    ids = list(entry_ids)
-    if not ids:
-        return set()
-    return set(db.session.scalars(select(FundEntry.reverses_entry_id).where(FundEntry.reverses_entry_id.in_(ids))))

@@ -14,14 +14,14 @@ from datetime import date, timedelta
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
 
-from eloan.domain.roles import REVIEWING_UNITS
 from eloan.domain.states import CLAIMS_AWAITING_OPINION, CLAIMS_AWAITING_PAYOUT, LOANS_NPL_RECOGNISED
 from eloan.domain.calendar import WorkCalendar, days_left
 from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.reminders import DEADLINE_KINDS, ESCALATION_WINDOW_DAYS, deadline_phase
 from eloan.extensions import db
 from eloan.models import Bank, Claim, Loan, User
-from eloan.services import audit, claims, notifications
+from eloan.services import audit, notifications
+from eloan.services.claim_facts import filing_open_until, pending_units
 from eloan.services.reference import policy_on, work_calendar
 
 # A filing deadline is at most a few weeks after recognition, so older NPL loans cannot be due or newly missed.
@@ -57,7 +57,7 @@ def _claim_duties(stmt) -> list[Duty]:
     duties = []
     for c in found:
         if c.status == "draft":
-            duties.append(Duty("filing", claims.filing_open_until(c),
+            duties.append(Duty("filing", filing_open_until(c),
                                c.filing_deadline_provisional and not c.extended_until, c.bank, c.loan, c))
         elif c.status in CLAIMS_AWAITING_OPINION and c.opinion_deadline:
             duties.append(Duty("opinion", c.opinion_deadline, c.opinion_deadline_provisional, c.bank, c.loan, c))
@@ -105,9 +105,7 @@ def responsible(duty: Duty, users=notifications.users_with_roles) -> list[User]:
     if duty.kind == "filing":
         return users("bank", bank_id=duty.bank.id)
     if duty.kind == "opinion":
-        done = set(claims.current_reviews(duty.claim))
-        waiting = [role for role in REVIEWING_UNITS if role not in done]
-        return users("finance", *waiting)
+        return users("finance", *pending_units(duty.claim))
     return users("finance")
 
 

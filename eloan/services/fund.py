@@ -130,3 +130,11 @@ def entries(actor, *, page: int = 1, per_page: int = 50, newest_first: bool = Fa
     order = FundEntry.id.desc() if newest_first else FundEntry.id
     items = db.session.scalars(select(FundEntry).order_by(order).limit(per_page).offset((page - 1) * per_page)).all()
     return items, total
+
+
+def reversed_entries(entry_ids) -> set[int]:
+    """Which of these ledger entries a correction has already reversed (for one page of the ledger)."""
+    ids = list(entry_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(FundEntry.reverses_entry_id).where(FundEntry.reverses_entry_id.in_(ids))))

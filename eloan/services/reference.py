@@ -147,8 +147,9 @@ def remove_calendar_day(actor, day: date) -> None:
     db.session.commit()
 
 
-def mark_year_loaded(actor, year: int, loaded: bool, note: str | None = None) -> None:
-    """Declare a year's arrangement complete (deadlines in it stop being provisional), or not."""
+def set_year_loaded(actor, year: int, loaded: bool, note: str | None = None) -> None:
+    """Declare a year's arrangement complete, or not, in the caller's transaction. The use case, which also
+    recomputes the deadlines computed through that year, is services.calendar_year.mark_year_loaded."""
     if actor is not None:
         require(actor, "system.manage")
     row = db.session.get(CalendarYear, year)
@@ -158,22 +159,12 @@ def mark_year_loaded(actor, year: int, loaded: bool, note: str | None = None) ->
         db.session.delete(row)
     audit.record(actor, "calendar.year_loaded" if loaded else "calendar.year_unloaded", None,
                  {"year": year, "note": note}, object_type="calendar_years", object_id=year)
-    if loaded:
-        _recompute_provisional_deadlines(actor)
-    db.session.commit()
 
 
-def _recompute_provisional_deadlines(actor) -> None:
-    from eloan.services.deadlines import recompute_provisional  # deadlines reads the calendar from here
-
-    db.session.flush()
-    recompute_provisional(actor)
-
-
-def load_library_calendar() -> tuple[int, int]:
-    """Load every year the chinesecalendar library covers; admin overrides are kept.
-
-    Returns (years loaded, days written). Safe to run again.
+def write_library_calendar() -> tuple[int, int, bool]:
+    """Write every year the chinesecalendar library covers, in the caller's transaction; admin overrides are
+    kept. Returns (years covered, days written, whether a year was new). The use case, which also
+    recomputes deadlines when a year is new, is services.calendar_year.load_library_calendar.
     """
     overrides, years = library_calendar()
     notes = library_day_notes()
@@ -188,10 +179,7 @@ def load_library_calendar() -> tuple[int, int]:
     known = set(db.session.scalars(select(CalendarYear.year)))
     for year in sorted(years - known):
         db.session.add(CalendarYear(year=year, source="library", note="chinesecalendar", loaded_at=clock.now()))
-    if years - known:
-        _recompute_provisional_deadlines(None)
-    db.session.commit()
-    return len(years), written
+    return len(years), written, bool(years - known)
 
 
 # ---- LPR ---------------------------------------------------------------------------------------
@@ -248,8 +236,9 @@ def delete_lpr(actor, lpr_id: int) -> None:
 
 # ---- loading everything ------------------------------------------------------------------------
 
-def load_reference_data() -> dict:
-    """Policy TZ-2023-9, the LPR history and the library calendar; existing rows are kept."""
+def load_policy_and_lpr() -> dict:
+    """Policy TZ-2023-9 and the LPR history; existing rows are kept. The calendar comes with them in
+    services.calendar_year.load_reference_data (`eloan init`)."""
     created_policy = False
     if db.session.scalars(select(PolicyVersion).where(PolicyVersion.code == TZ_2023_9.code)).first() is None:
         save_policy_version(None, TZ_2023_9, note="台政办发〔2023〕9号")
@@ -262,6 +251,4 @@ def load_reference_data() -> dict:
                                    note="全国银行间同业拆借中心公布"))
             added_lpr += 1
     db.session.commit()
-    years, days = load_library_calendar()
-    return {"policy_created": created_policy, "lpr_added": added_lpr, "calendar_years": years,
-            "calendar_days": days}
+    return {"policy_created": created_policy, "lpr_added": added_lpr}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from eloan.domain.errors import Forbidden, RuleViolation, StateConflict
 from eloan.models import Notification
-from eloan.services import claims, fund, loans
+from eloan.services import claim_facts, claims, fund, loans
 from tests.fixtures.claims import PDF, approved_claim, complete, fund_with, reviewed
 from tests.fixtures.loans import loan_body
 
@@ -98,7 +98,7 @@ def test_a_return_goes_back_to_the_bank_and_resubmission_restarts_the_opinion_cl
     claims.add_document(npl["teller"], claim.id, "contracts", PDF, "contracts-fixed.pdf")
     claims.submit(npl["teller"], claim.id)
     assert claim.accepted_on == date(2024, 10, 21) and claim.opinion_deadline == date(2024, 11, 5)
-    assert claims.current_reviews(claim) == {}
+    assert claim_facts.current_reviews(claim) == {}
 
 
 def test_the_opinion_waits_for_all_three_reviews(npl):

@@ -9,7 +9,7 @@ from eloan.domain.reminders import deadline_phase
 from eloan.extensions import db
 from eloan.jobs.daily import run_daily
 from eloan.models import CalendarYear, Notification, User
-from eloan.services import claims, reference
+from eloan.services import calendar_year, claims
 from tests.fixtures.claims import complete, reviewed
 
 
@@ -86,7 +86,7 @@ def test_a_provisional_deadline_is_recomputed_when_its_year_is_loaded(npl, today
     db.session.commit()
     db.session.delete(db.session.get(CalendarYear, 2024))
     db.session.commit()
-    reference.mark_year_loaded(None, 2024, True, "国务院办公厅通知")  # None: the operator at the command line
+    calendar_year.mark_year_loaded(None, 2024, True, "国务院办公厅通知")  # None: the operator at the command line
     db.session.refresh(claim)
     assert (claim.filing_deadline, claim.filing_deadline_provisional) == (date(2024, 10, 10), False)
     [notice] = _notices("teller", "deadline_recomputed")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.models import Clawback
-from eloan.services import claims, fund, loans, recoveries
+from eloan.services import claim_facts, claims, fund, loans, recoveries
 from tests.fixtures.claims import approved_claim, fund_with, ledger_total
 from tests.fixtures.loans import loan_body
 
@@ -60,9 +60,9 @@ def test_a_recovery_is_split_by_the_fund_ratio_as_in_the_policy_example(npl):
     claims.pay(npl["finance2"], claim.id, date(2024, 10, 8))
     recovery = recoveries.report_recovery(teller, claim.id, date(2024, 9, 30), "100000.00")
     assert (recovery.fund_part, recovery.bank_part) == (Decimal("70000.00"), Decimal("30000.00"))
-    assert recoveries.owed_to_fund(claim) == Decimal("70000.00")
+    assert claim_facts.owed_to_fund(claim) == Decimal("70000.00")
     recoveries.remit(npl["finance"], recovery.id, date(2024, 9, 30), "追偿款返还")
-    assert recoveries.owed_to_fund(claim) == Decimal("0.00")
+    assert claim_facts.owed_to_fund(claim) == Decimal("0.00")
     assert fund.account().balance == Decimal("1000000.00") - Decimal("700000.00") + Decimal("70000.00")
 
 
@@ -73,7 +73,7 @@ def test_the_funds_recoveries_never_exceed_what_it_paid(npl):
     recoveries.report_recovery(npl["teller"], claim.id, date(2024, 9, 30), "1234567.89")
     extra = recoveries.report_recovery(npl["teller"], claim.id, date(2024, 9, 30), "500000.00")
     assert extra.fund_part == Decimal("0.00") and extra.bank_part == Decimal("500000.00")
-    assert recoveries.fund_recovered(claim) == Decimal("864197.52")
+    assert claim_facts.fund_recovered(claim) == Decimal("864197.52")
 
 
 def test_a_recovery_before_payout_is_refused(npl):
@@ -96,7 +96,7 @@ def test_fraud_disqualifies_the_bank_and_raises_a_clawback_of_what_was_paid_and_
     with pytest.raises(RuleViolation) as caught:
         recoveries.receive_clawback(npl["finance"], clawback.id, "294197.53", date(2024, 9, 30))
     assert caught.value.codes == ["overpayment"]
-    assert recoveries.clawback_received(clawback) == Decimal("500000.00")
+    assert claim_facts.clawback_received(clawback) == Decimal("500000.00")
 
 
 def test_after_fraud_the_banks_new_loans_and_claims_are_refused(npl):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from eloan.domain.errors import NoPolicyInForce, RuleViolation
 from eloan.domain.policy import TZ_2023_9
 from eloan.models import AuditEntry, CalendarDay, CalendarYear, LprRate, PolicyVersion
-from eloan.services import reference
+from eloan.services import calendar_year, reference
 
 
 @pytest.fixture()
@@ -24,9 +24,9 @@ def _count(db, model):
 
 
 def test_loading_reference_data_twice_changes_nothing(db):
-    reference.load_reference_data()
+    calendar_year.load_reference_data()
     counts = [_count(db, m) for m in (PolicyVersion, LprRate, CalendarDay, CalendarYear)]
-    second = reference.load_reference_data()
+    second = calendar_year.load_reference_data()
     assert [_count(db, m) for m in (PolicyVersion, LprRate, CalendarDay, CalendarYear)] == counts
     assert second["policy_created"] is False and second["lpr_added"] == 0
 
@@ -68,14 +68,14 @@ def test_typing_in_a_new_years_arrangement_moves_the_deadline_and_makes_it_final
     before = reference.deadline(date(2026, 12, 31), working_days=1)
     assert before.date == date(2027, 1, 1) and before.provisional
     reference.set_calendar_day(None, date(2027, 1, 1), False, "元旦")
-    reference.mark_year_loaded(None, 2027, True, "国务院办公厅通知")
+    calendar_year.mark_year_loaded(None, 2027, True, "国务院办公厅通知")
     after = reference.deadline(date(2026, 12, 31), working_days=1)
     assert after.date == date(2027, 1, 4) and after.provisional is False
 
 
 def test_reloading_the_library_calendar_keeps_an_administrators_correction(loaded):
     reference.set_calendar_day(None, date(2024, 10, 8), False, "临时调整")
-    reference.load_library_calendar()
+    calendar_year.load_library_calendar()
     assert db_day(date(2024, 10, 8)).is_workday is False
 
 

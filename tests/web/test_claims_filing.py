@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from eloan.services import claims
+from eloan.services import claim_facts, claims
 from tests.fixtures.claims import PDF, complete
 from tests.fixtures.web import flash_text
 
@@ -60,7 +60,7 @@ def test_the_bank_uploads_a_material_and_the_checklist_shows_it(client, npl, as_
 
     html = response.get_data(as_text=True)
     assert "已上传“不良贷款认定证明”：不良认定书.pdf" in flash_text(html) and "还缺" in flash_text(html)
-    document = claims.current_documents(claim)["npl_proof"][0]
+    document = claim_facts.current_documents(claim)["npl_proof"][0]
     assert f"/claims/{claim.id}/documents/{document.id}" in html
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from eloan.services import claims
+from eloan.services import claim_facts, claims
 from tests.fixtures.claims import complete, reviewed
 from tests.fixtures.web import flash_text
 
@@ -106,7 +106,7 @@ def test_a_user_of_two_departments_chooses_in_whose_name_to_review(client, npl, 
     client.post(f"/claims/{claim.id}/review", data={"rv-role": "industry", "rv-decision": "approve"})
 
     assert 'name="rv-role"' in html
-    assert set(claims.current_reviews(claim)) == {"industry"}
+    assert set(claim_facts.current_reviews(claim)) == {"industry"}
 
 
 def test_the_status_history_names_who_moved_the_claim(client, npl, as_user, page):

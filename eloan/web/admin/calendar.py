@@ -10,6 +10,7 @@ from flask_login import current_user
 from eloan import clock
 from eloan.domain.errors import NotFound, RuleViolation
 from eloan.services import reference
+from eloan.services.calendar_year import mark_year_loaded
 from eloan.web.admin import bp
 from eloan.web.admin.calendar_grid import WEEKDAY_HEADS, year_grid
 from eloan.web.admin.forms import CalendarDayForm, CalendarYearForm
@@ -80,7 +81,7 @@ def calendar_year(year: int):
     form = CalendarYearForm()
     loaded = request.form.get("loaded") == "1"
     if form.validate_on_submit():
-        reference.mark_year_loaded(current_user, year, loaded, form.note.data or None)
+        mark_year_loaded(current_user, year, loaded, form.note.data or None)
         if loaded:
             flash(f"已标记 {year} 年节假日安排为已载入：该年的期限不再是临时期限。", "success")
         else:

@@ -14,7 +14,7 @@ from flask_login import current_user
 from eloan import clock
 from eloan.domain.calendar import days_left
 from eloan.extensions import login_manager
-from eloan.services import dashboard
+from eloan.services import claims
 from eloan.services.access import can, is_bank_user, require
 from eloan.web.errors import attach_domain_handlers
 
@@ -32,7 +32,7 @@ def _readers_only():
 
 @bp.context_processor
 def _claims_context():
-    return {"is_bank": is_bank_user(current_user), "is_finance": can(current_user, "claims.decide")}
+    return {"is_bank": is_bank_user(current_user)}
 
 
 @bp.app_template_global()
@@ -40,7 +40,7 @@ def claim_of_loan(loan):
     """For the loan page: the claim on this loan the current user may see, if any."""
     if not current_user.is_authenticated or not can(current_user, "claims.read"):
         return None
-    return dashboard.claim_of_loan(current_user, loan.id)
+    return claims.claim_of_loan(current_user, loan.id)
 
 
 @bp.app_template_filter("days_left")

@@ -10,9 +10,9 @@ from flask_login import current_user
 from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import Forbidden, RuleViolation, StateConflict
 from eloan.domain.money import format_money, format_percent
-from eloan.domain.roles import REVIEWING_UNITS, ROLES
-from eloan.services import claims, recoveries
-from eloan.services.access import require
+from eloan.domain.roles import ROLES
+from eloan.services import claim_facts, claims, recoveries
+from eloan.services.claim_actions import require_permission, review_units
 from eloan.web.claims import bp
 from eloan.web.claims.detail_views import claim_page, forbidden_as_error, to_claim
 from eloan.web.claims.forms import FraudForm, OpinionForm, PayForm, ReviewForm
@@ -34,18 +34,18 @@ def _review_message(claim, role: str, decision: str) -> str:
 @bp.route("/<int:claim_id>/review", methods=["POST"])
 def claims_review(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.review")
+    require_permission(current_user, "review")
     form = ReviewForm(prefix="rv")
-    held = [r for r in REVIEWING_UNITS if current_user.has_role(r)]
-    form.set_roles(held)
+    units = review_units(current_user, claim)  # as the page offered them
+    form.set_roles(units)
     if form.validate_on_submit():
-        role = form.role.data if len(held) > 1 else None
+        role = form.role.data if len(units) > 1 else (units[0] if units else None)
         try:
             claims.review(current_user, claim.id, form.decision.data, form.comment.data, role=role)
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:
-            flash(_review_message(claim, role or held[0], form.decision.data), "success")
+            flash(_review_message(claim, role, form.decision.data), "success")
             return to_claim(claim, "reviews")
     return claim_page(claim, review_form=form, open_form="reviews")
 
@@ -61,7 +61,7 @@ def _opinion_message(claim) -> str:
 @bp.route("/<int:claim_id>/opinion", methods=["POST"])
 def claims_opinion(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.decide")
+    require_permission(current_user, "opinion")
     form = OpinionForm(prefix="op")
     if form.validate_on_submit():
         decision = form.decision.data
@@ -80,7 +80,7 @@ def claims_opinion(claim_id: int):
 @bp.route("/<int:claim_id>/pay", methods=["POST"])
 def claims_pay(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.decide")
+    require_permission(current_user, "pay")
     form = PayForm(prefix="pay")
     if form.validate_on_submit():
         try:
@@ -100,7 +100,7 @@ def claims_pay(claim_id: int):
 @bp.route("/<int:claim_id>/fraud", methods=["POST"])
 def claims_fraud(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.decide")
+    require_permission(current_user, "mark_fraud")
     form = FraudForm(prefix="fr", expected_code=claim.bank.code)
     if form.validate_on_submit():
         try:
@@ -108,7 +108,7 @@ def claims_fraud(claim_id: int):
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:
-            paid = claims.paid_amount(claim)
+            paid = claim_facts.paid_amount(claim)
             owed = ("已立追缴：须追回已拨付且尚未返还的补偿资金，收回时请在本页登记。" if paid else "该申请尚未拨付，无须追缴资金。")
             flash(f"已认定补偿申请 #{claim.id} 骗取补偿资金（第十九条）：{claim.bank.name}已被取消合作资格，"
                   f"不能再发放贷款或申请补偿。{owed}", "success")

@@ -9,20 +9,20 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 
 from eloan import clock
-from eloan.domain.roles import REVIEWING_UNITS
-from eloan.domain.states import CLAIMS_AWAITING_PAYOUT, CLAIMS_EDITABLE, CLAIMS_PAID
+from eloan.domain.states import CLAIMS_EDITABLE
 from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import Forbidden, RuleViolation, StateConflict
 from eloan.domain.money import format_money
 from eloan.pdf.attachment2 import render_attachment2, render_opinion
-from eloan.services import claims, dashboard, files, recoveries
-from eloan.services.access import can, is_bank_user, require
+from eloan.services import claim_facts, claim_view, claims, files
+from eloan.services.claim_actions import require_permission
+from eloan.services.claim_view import ClaimView
 from eloan.web.claims import bp
 from eloan.web.claims.forms import (ClawbackForm, DocumentForm, ExtensionForm, FraudForm, OpinionForm, PayForm,
                                     RecoveryForm, RemitForm, ReviewForm, SubmitForm)
-from eloan.web.claims.summary import (Names, deadlines, earlier_reviews, history, latest_return, list_link, materials,
+from eloan.web.claims.summary import (Names, deadlines, earlier_reviews, history, list_link, materials,
                                       pending_reviewers, review_rows)
-from eloan.web.formkit import apply_errors
+from eloan.web.formkit import apply_errors, flash_form_errors
 
 PDF = "application/pdf"
 
@@ -31,79 +31,76 @@ def remit_prefix(recovery_id: int) -> str:
     return f"rm{recovery_id}"
 
 
-def _reviewer_roles(claim) -> list[str]:
-    """The departments this user may still review for in the current round."""
-    done = claims.current_reviews(claim)
-    return [r for r in REVIEWING_UNITS if current_user.has_role(r) and r not in done]
+def _offered(view: ClaimView, action: str) -> bool:
+    """The form is on the page: the user may act (services.claim_actions), or the act is theirs to do but a
+    rule keeps this user from it, and the form shows, disabled, why."""
+    return action in view.actions or action in view.actions.refused
 
 
-def _bank_forms(claim, given: dict) -> dict:
+def _forms(view: ClaimView, given: dict) -> dict:
+    """The forms of whoever may act on the claim now — exactly the actions the service would accept."""
+    claim, actions, today = view.claim, view.actions, clock.today()
     forms = {}
-    if claim.status in CLAIMS_EDITABLE:
+    if "add_document" in actions:
         forms["document_forms"] = {kind: (given["document_form"] if given.get("document_kind") == kind else
                                           DocumentForm(formdata=None, prefix=f"doc-{kind}"))
-                                   for kind in claims.DOCUMENT_KINDS}
+                                   for kind in claim_facts.DOCUMENT_KINDS}
+    if "submit" in actions:
         forms["submit_form"] = given.get("submit_form") or SubmitForm(
             formdata=None, prefix="sub", data={"collection_measures": claim.collection_measures})
-    if claim.status in CLAIMS_PAID and not claim.fraud:
-        forms["recovery_form"] = given.get("recovery_form") or RecoveryForm(
-            formdata=None, prefix="rc", data={"recovered_on": clock.today()})
-    return forms
-
-
-def _finance_forms(claim, given: dict, recovered: list, clawback) -> dict:
-    today = clock.today()
-    forms = {}
-    if claim.status == "draft":
+    if "extend" in actions:
         forms["extension_form"] = given.get("extension_form") or ExtensionForm(formdata=None, prefix="ext")
-    if claim.status == "in_review":
+    if "review" in actions:
+        forms["review_form"] = given.get("review_form") or ReviewForm(formdata=None, prefix="rv")
+        forms["review_form"].set_roles(actions.review_roles)
+    if _offered(view, "opinion"):
         forms["opinion_form"] = given.get("opinion_form") or OpinionForm(formdata=None, prefix="op")
-    if claim.status in CLAIMS_AWAITING_PAYOUT:
+    if _offered(view, "pay"):
         forms["pay_form"] = given.get("pay_form") or PayForm(formdata=None, prefix="pay", data={"paid_on": today})
+    if "record_recovery" in actions:
+        forms["recovery_form"] = given.get("recovery_form") or RecoveryForm(
+            formdata=None, prefix="rc", data={"recovered_on": today})
     forms["remit_forms"] = {r.id: (given["remit_form"] if given.get("remit_id") == r.id else
                                    RemitForm(formdata=None, prefix=remit_prefix(r.id), data={"remitted_on": today}))
-                            for r in recovered if r.remitted_on is None}
-    if clawback is not None and clawback.amount > recoveries.clawback_received(clawback):
+                            for r in claim.recoveries if r.id in actions.remittable}
+    if "receive_clawback" in actions:
         forms["clawback_form"] = given.get("clawback_form") or ClawbackForm(
             formdata=None, prefix="cb", data={"received_on": today})
-    if not claim.fraud:
+    if "mark_fraud" in actions:
         forms["fraud_form"] = given.get("fraud_form") or FraudForm(formdata=None, prefix="fr")
     return forms
 
 
-def _review_form(claim, given: dict):
-    roles = _reviewer_roles(claim) if claim.status == "in_review" else []
-    if not roles:
-        return None
-    form = given.get("review_form") or ReviewForm(formdata=None, prefix="rv")
-    form.set_roles(roles)
-    return form
+def _say_unplaced(given: dict, forms: dict) -> None:
+    """A form sent back with errors for an act this user can no longer do here (the claim moved on meanwhile)
+    has no place on the page: its reasons go to the top instead of nowhere."""
+    placed = [f for f in forms.values() if not isinstance(f, dict)]
+    placed += [f for group in forms.values() if isinstance(group, dict) for f in group.values()]
+    for name, form in given.items():
+        if name != "open_form" and name.endswith("_form") and not any(form is f for f in placed):
+            flash_form_errors(form)
+
+
+def render_claim(view: ClaimView, **given):
+    """The claim's page; `given` holds a form that came back with errors (and which one it was)."""
+    claim, today = view.claim, clock.today()
+    names = Names(view.names)
+    forms = _forms(view, given)
+    _say_unplaced(given, forms)
+    return render_template(
+        "claims/detail.html", claim=claim, loan=claim.loan, today=today, deadlines=deadlines(claim, today),
+        actions=view.actions, materials=materials(view), missing=[claim_facts.DOCUMENT_KINDS[k] for k in view.missing],
+        list_link=list_link(current_user, claim), reviews=review_rows(view, names), earlier=earlier_reviews(view),
+        returned=claim_facts.latest_return(claim), pending=pending_reviewers(claim), review_round=view.review_round,
+        names=names, history=history(claim, names), payout=claim.payout, paid=view.paid, recoveries=claim.recoveries,
+        owed=view.owed_to_fund, fund_recovered=view.fund_recovered, returned_to_fund=view.returned_to_fund,
+        clawback=claim.clawback, clawback_received=view.clawback_received, extensions=claim.extensions,
+        open_form=given.get("open_form"), **forms)
 
 
 def claim_page(claim, **given):
-    """The claim's page; `given` holds a form that came back with errors (and which one it was)."""
-    names = Names()
-    today = clock.today()
-    recovered = dashboard.recoveries_of(claim)
-    clawback = dashboard.clawback_of(claim)
-    forms = {}
-    if is_bank_user(current_user):
-        forms.update(_bank_forms(claim, given))
-    if can(current_user, "claims.decide"):
-        forms.update(_finance_forms(claim, given, recovered, clawback))
-    review_form = _review_form(claim, given)
-    return render_template(
-        "claims/detail.html", claim=claim, loan=claim.loan, today=today, deadlines=deadlines(claim, today),
-        materials=materials(claim), missing=[claims.DOCUMENT_KINDS[k] for k in claims.missing_materials(claim)],
-        list_link=list_link(current_user, claim), reviews=review_rows(claim, names),
-        earlier=earlier_reviews(claim), returned=latest_return(claim), pending=pending_reviewers(claim),
-        review_round=claims.review_round(claim), names=names, history=history(claim, names),
-        payout=dashboard.payout_of(claim), paid=claims.paid_amount(claim), recoveries=recovered,
-        owed=recoveries.owed_to_fund(claim), fund_recovered=recoveries.fund_recovered(claim),
-        returned_to_fund=recoveries.returned_to_fund(claim), clawback=clawback,
-        clawback_received=recoveries.clawback_received(clawback) if clawback else None,
-        extensions=dashboard.extensions_of(claim), review_form=review_form,
-        open_form=given.get("open_form"), **forms)
+    """The claim's page again, after a form on it came back with errors."""
+    return render_claim(claim_view.read(current_user, claim.id), **given)
 
 
 def to_claim(claim, anchor: str | None = None):
@@ -112,15 +109,15 @@ def to_claim(claim, anchor: str | None = None):
 
 @bp.route("/<int:claim_id>")
 def claims_detail(claim_id: int):
-    return claim_page(claims.get(current_user, claim_id))
+    return render_claim(claim_view.read(current_user, claim_id))
 
 
 @bp.route("/<int:claim_id>/documents", methods=["POST"])
 def claims_document(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.file")
+    require_permission(current_user, "add_document")
     kind = request.args.get("kind", "")
-    if kind not in claims.DOCUMENT_KINDS:
+    if kind not in claim_facts.DOCUMENT_KINDS:
         abort(400)
     form = DocumentForm(prefix=f"doc-{kind}")
     if form.validate_on_submit():
@@ -132,8 +129,8 @@ def claims_document(claim_id: int):
         except StateConflict as exc:
             apply_errors(form, exc)
         else:
-            missing = [claims.DOCUMENT_KINDS[k] for k in claims.missing_materials(claim)]
-            flash(f"已上传“{claims.DOCUMENT_KINDS[kind]}”：{upload.filename}。"
+            missing = [claim_facts.DOCUMENT_KINDS[k] for k in claim_facts.missing_materials(claim)]
+            flash(f"已上传“{claim_facts.DOCUMENT_KINDS[kind]}”：{upload.filename}。"
                   + ("还缺：" + "；".join(missing) + "。" if missing else "必需材料已齐全，请填写清收措施后提交申请。"),
                   "success")
             return to_claim(claim, "materials")
@@ -157,7 +154,7 @@ def _submitted_message(claim) -> str:
 @bp.route("/<int:claim_id>/submit", methods=["POST"])
 def claims_submit(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.file")
+    require_permission(current_user, "submit")
     form = SubmitForm(prefix="sub")
     if form.validate_on_submit():
         try:
@@ -173,7 +170,7 @@ def claims_submit(claim_id: int):
 @bp.route("/<int:claim_id>/extension", methods=["POST"])
 def claims_extension(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.decide")
+    require_permission(current_user, "extend")
     form = ExtensionForm(prefix="ext")
     if form.validate_on_submit():
         try:
@@ -189,20 +186,22 @@ def claims_extension(claim_id: int):
 
 @bp.route("/<int:claim_id>/attachment-2.pdf")
 def claims_attachment2(claim_id: int):
-    claim = claims.get(current_user, claim_id)
+    view = claim_view.read(current_user, claim_id)
+    claim = view.claim
+    # The copy the bank signs and stamps (material ②) exists while the bank may still change the claim.
     for_signature = request.args.get("for_signature") == "1" and claim.status in CLAIMS_EDITABLE
     name = f"附件2-风险补偿资金申请表-补偿申请{claim.id}{'-供签字盖章' if for_signature else ''}.pdf"
-    return send_file(io.BytesIO(render_attachment2(claim, for_signature=for_signature)), mimetype=PDF,
-                     as_attachment=True, download_name=name)
+    pdf = render_attachment2(claim, names=view.names, for_signature=for_signature)
+    return send_file(io.BytesIO(pdf), mimetype=PDF, as_attachment=True, download_name=name)
 
 
 @bp.route("/<int:claim_id>/opinion.pdf")
 def claims_opinion_pdf(claim_id: int):
-    claim = claims.get(current_user, claim_id)
-    if claim.opinion_decision is None:
+    view = claim_view.read(current_user, claim_id)
+    if view.claim.opinion_decision is None:
         abort(404)
-    return send_file(io.BytesIO(render_opinion(claim)), mimetype=PDF, as_attachment=True,
-                     download_name=f"区财政局审核意见-补偿申请{claim.id}.pdf")
+    return send_file(io.BytesIO(render_opinion(view.claim, names=view.names)), mimetype=PDF, as_attachment=True,
+                     download_name=f"区财政局审核意见-补偿申请{view.claim.id}.pdf")
 
 
 def forbidden_as_error(form, exc: Forbidden) -> None:

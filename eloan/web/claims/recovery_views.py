@@ -9,8 +9,8 @@ from flask_login import current_user
 from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.domain.money import format_money, format_percent
-from eloan.services import claims, dashboard, recoveries
-from eloan.services.access import require
+from eloan.services import claim_facts, claims, recoveries
+from eloan.services.claim_actions import require_permission
 from eloan.web.claims import bp
 from eloan.web.claims.detail_views import claim_page, remit_prefix, to_claim
 from eloan.web.claims.forms import ClawbackForm, RecoveryForm, RemitForm
@@ -30,7 +30,7 @@ def _recovery_message(claim, recovery) -> str:
 @bp.route("/<int:claim_id>/recoveries", methods=["POST"])
 def claims_recovery(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.file")
+    require_permission(current_user, "record_recovery")
     form = RecoveryForm(prefix="rc")
     if form.validate_on_submit():
         try:
@@ -44,7 +44,7 @@ def claims_recovery(claim_id: int):
 
 
 def _recovery_of(claim, recovery_id: int):
-    found = next((r for r in dashboard.recoveries_of(claim) if r.id == recovery_id), None)
+    found = next((r for r in claim.recoveries if r.id == recovery_id), None)
     if found is None:
         abort(404)
     return found
@@ -54,7 +54,7 @@ def _recovery_of(claim, recovery_id: int):
 def claims_remit(claim_id: int, recovery_id: int):
     claim = claims.get(current_user, claim_id)
     recovery = _recovery_of(claim, recovery_id)
-    require(current_user, "claims.decide")
+    require_permission(current_user, "remit")
     form = RemitForm(prefix=remit_prefix(recovery.id))
     if form.validate_on_submit():
         try:
@@ -62,7 +62,7 @@ def claims_remit(claim_id: int, recovery_id: int):
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:
-            owed = recoveries.owed_to_fund(claim)
+            owed = claim_facts.owed_to_fund(claim)
             flash(f"已确认 {format_money(recovery.fund_part)} 返还风险补偿资金专户（{chinese_date(form.remitted_on.data)}），"
                   "已记入专户。" + (f"该申请尚有 {format_money(owed)} 待银行返还。" if owed else "该申请已无待返还款项。"),
                   "success")
@@ -73,8 +73,8 @@ def claims_remit(claim_id: int, recovery_id: int):
 @bp.route("/<int:claim_id>/clawback", methods=["POST"])
 def claims_clawback(claim_id: int):
     claim = claims.get(current_user, claim_id)
-    require(current_user, "claims.decide")
-    clawback = dashboard.clawback_of(claim)
+    require_permission(current_user, "receive_clawback")
+    clawback = claim.clawback
     if clawback is None:
         abort(404)
     form = ClawbackForm(prefix="cb")
@@ -85,7 +85,7 @@ def claims_clawback(claim_id: int):
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:
-            left = clawback.amount - recoveries.clawback_received(clawback)
+            left = claim_facts.clawback_outstanding(claim)
             flash("已登记追缴款到账，记入风险补偿资金专户。" + (f"尚欠 {format_money(left)}。" if left else "追缴已全部收回。"),
                   "success")
             return to_claim(claim, "fraud")

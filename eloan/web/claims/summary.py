@@ -1,8 +1,11 @@
 """What the claim pages say about a claim besides its columns: its deadlines with days left, the
-materials checklist, the reviews of each round and the status history in words. Reads only: the dates
-were fixed by services.claims when the claim moved; this module only says which one is running."""
+materials checklist, the reviews of each round and the status history in words. Reads only, and no
+queries of its own but the list in force: the claim and what hangs off it come in one read
+(services.claim_view); the dates were fixed by services.claims when the claim moved, and this module
+only says which one is running."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -11,8 +14,9 @@ from eloan.domain.states import CLAIMS_AWAITING_OPINION, CLAIMS_AWAITING_PAYOUT
 from eloan.domain.calendar import days_left, in_shanghai
 from eloan.domain.errors import RuleViolation
 from eloan.domain.roles import REVIEWING_UNITS, ROLES
-from eloan.services import claims, dashboard, lists, reference, users
+from eloan.services import claim_facts, lists, reference, users
 from eloan.services.access import is_bank_user
+from eloan.services.claim_view import ClaimView
 
 # The departments in 第十六条's order (the service keeps them sorted by code).
 # While a claim is in one of these states, this deadline is the one running.
@@ -46,7 +50,7 @@ def _first_submission(claim) -> date | None:
 
 
 def _filing(claim, today: date) -> Deadline:
-    until = claims.filing_open_until(claim)
+    until = claim_facts.filing_open_until(claim)
     extended = claim.extended_until is not None and claim.extended_until > claim.filing_deadline
     running = claim.status in _RUNNING["filing"]
     note = f"原期限 {claim.filing_deadline.isoformat()}，经区财政局批准延期" if extended else None
@@ -78,7 +82,7 @@ def _payout(claim, today: date) -> Deadline | None:
     running = claim.status in _RUNNING["payout"]
     note = None
     if not running:
-        payout = dashboard.payout_of(claim)
+        payout = claim.payout
         note = f"已于 {payout.paid_on.isoformat()} 拨付" if payout else "未拨付"
     elif claim.status == "awaiting_funds":
         note = "专户资金不足，待资金到位后拨付"
@@ -111,10 +115,10 @@ def deadlines(claim, today: date) -> list[Deadline]:
 
 
 class Names:
-    """User names by id, each looked up once per page."""
+    """User names by id, each looked up once per page; `known` are those read already (a claim's people)."""
 
-    def __init__(self):
-        self._cache: dict[int, str] = {}
+    def __init__(self, known: Mapping[int, str] | None = None):
+        self._cache: dict[int, str] = dict(known or {})
 
     def __call__(self, user_id: int | None) -> str:
         if user_id is None:
@@ -156,16 +160,16 @@ def list_link(actor, claim) -> ListLink:
     return ListLink(batch, True)
 
 
-def materials(claim) -> list[Material]:
-    current = claims.current_documents(claim)
+def materials(view: ClaimView) -> list[Material]:
+    claim, current = view.claim, view.documents
     replaced: dict[str, int] = {}
     for document in claim.documents:
         if document.superseded:
             replaced[document.kind] = replaced.get(document.kind, 0) + 1
     numbers = {"application_form": "②", "contracts": "③", "npl_proof": "④", "other": "⑤"}
     rows = [Material("①", "推荐企业名单（附件1，系统生成）", None, False)]
-    for kind, title in claims.DOCUMENT_KINDS.items():
-        rows.append(Material(numbers.get(kind, "⑤"), title, kind, kind in claims.REQUIRED_KINDS,
+    for kind, title in claim_facts.DOCUMENT_KINDS.items():
+        rows.append(Material(numbers.get(kind, "⑤"), title, kind, kind in claim_facts.REQUIRED_KINDS,
                              current.get(kind, []), replaced.get(kind, 0)))
     return rows
 
@@ -179,26 +183,19 @@ class ReviewRow:
     at: datetime | None
 
 
-def review_rows(claim, names: Names) -> list[ReviewRow]:
-    current = claims.current_reviews(claim)
+def review_rows(view: ClaimView, names: Names) -> list[ReviewRow]:
+    current = view.reviews
     return [ReviewRow(role, ROLES[role], current.get(role), names(current[role].reviewer_id) if role in current else None,
                       current[role].created_at if role in current else None) for role in REVIEWING_UNITS]
 
 
-def earlier_reviews(claim) -> list:
+def earlier_reviews(view: ClaimView) -> list:
     """Reviews of rounds closed by a return, newest round first."""
-    round_no = claims.review_round(claim)
-    return sorted((r for r in claim.reviews if r.round < round_no), key=lambda r: (-r.round, r.id))
-
-
-def latest_return(claim):
-    returns = [r for r in claim.reviews if r.decision == "return"]
-    return returns[-1] if returns else None
+    return sorted((r for r in view.claim.reviews if r.round < view.review_round), key=lambda r: (-r.round, r.id))
 
 
 def pending_reviewers(claim) -> list[str]:
-    current = claims.current_reviews(claim)
-    return [ROLES[r] for r in REVIEWING_UNITS if r not in current]
+    return [ROLES[r] for r in claim_facts.pending_units(claim)]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from eloan import clock
 from eloan.domain.calendar import chinese_date
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.domain.money import format_money
-from eloan.services import dashboard, fund, reference
+from eloan.services import fund, reference
 from eloan.services.access import can, require
 from eloan.web.claims.summary import Names
 from eloan.web.formkit import apply_errors, requested_page
@@ -38,7 +38,7 @@ def fund_page(*, appropriation_form=None, correction_form=None, correction_id=No
     summary = fund.summary(current_user)
     items, total = fund.entries(current_user, page=page, per_page=PER_PAGE, newest_first=newest_first)
     is_finance = can(current_user, "fund.appropriate")
-    reversed_ids = dashboard.reversed_entries(e.id for e in items)
+    reversed_ids = fund.reversed_entries(e.id for e in items)
     correctable = {e.id for e in items if e.kind in CORRECTABLE and e.id not in reversed_ids} if is_finance else set()
     corrections = {i: (correction_form if i == correction_id else CorrectionForm(formdata=None, prefix=f"co{i}"))
                    for i in correctable}
