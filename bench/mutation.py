@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import difflib
 import json
 import re
 import shutil
@@ -38,7 +39,6 @@ EQUIVALENT_LIST = ROOT / "bench" / "mutation_equivalent.txt"
 _CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u201c\u201d]")
 # mutmut's exit codes (mutmut/stats.py): a failing test run is a kill, a hanging one too.
 _KILLED = {1, 3, 36, -24, 24, 152, 255}
-_NO_TESTS = {5, 33}
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Mutant:
     module: str
     exit_code: int | None
     message_text: bool
+    diff: str
 
     @property
     def killed(self) -> bool:
@@ -110,7 +111,13 @@ def load_mutants(root: Path = ROOT) -> list[Mutant]:
         for name, exit_code in exit_codes.items():
             generated = name.rpartition(".")[2]
             orig = functions[generated.rpartition("__mutmut_")[0] + "__mutmut_orig"]
-            mutants.append(Mutant(name, source.stem, exit_code, is_message_text(orig, functions[generated])))
+            mutant = functions[generated]
+            diff = "\n".join(
+                difflib.unified_diff(
+                    ast.unparse(orig).splitlines()[1:], ast.unparse(mutant).splitlines()[1:], n=1, lineterm=""
+                )
+            )
+            mutants.append(Mutant(name, source.stem, exit_code, is_message_text(orig, mutant), diff))
     return mutants
 
 
@@ -142,9 +149,15 @@ def summarise(mutants: list[Mutant], equivalent: set[str]) -> list[str]:
     return rows
 
 
+def _status(m: Mutant) -> str:
+    if m.killed:
+        return "killed"
+    return {0: "survived", None: "not checked", 5: "no tests", 33: "no tests"}.get(m.exit_code, f"exit {m.exit_code}")
+
+
 def _mutmut(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     executable = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or "mutmut"
-    return subprocess.run([executable, *args], cwd=ROOT, **kwargs)
+    return subprocess.run([executable, *args], cwd=ROOT, check=False, **kwargs)
 
 
 def main() -> int:
@@ -170,9 +183,7 @@ def main() -> int:
         return 1
     equivalent = equivalent_names()
     print("\n".join(summarise(mutants, equivalent)))
-    statuses = Counter(
-        "killed" if m.killed else "no tests" if m.exit_code in _NO_TESTS else m.exit_code for m in mutants
-    )
+    statuses = Counter(_status(m) for m in mutants)
     print(f"by mutmut status: {dict(statuses)}")
 
     survivors = [m for m in mutants if not m.message_text and not m.killed and m.name not in equivalent]
@@ -181,7 +192,7 @@ def main() -> int:
         print(f"listed as equivalent but killed or gone: {', '.join(sorted(stale))}")
     if args.survivors:
         for m in survivors:
-            print(_mutmut(["show", m.name], capture_output=True, text=True).stdout)
+            print(f"\n# {m.name}: {_status(m)}\n{m.diff}")
     return 0
 
 
