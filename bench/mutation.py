@@ -8,9 +8,11 @@ per domain module and in total, the mutants killed and survived. Run it from the
     .venv/bin/python bench/mutation.py --no-run --survivors   # ... and the diff of every surviving mutant
 
 Message-text mutants are counted apart, not in the score. A mutant is message text when the only thing it
-changes is the text of string literals, and each changed literal is a message for people: it holds a Chinese
-character (every Violation, StateConflict and page message is Chinese), or it is part of a `raise` statement
-(an exception's text). A mutant that changes a code, a status name or a key is logic, whatever its language.
+changes is string literals (f-strings included), each turned into another string or None, and each changed
+literal is a message for people: it holds a Chinese character (every Violation, StateConflict and page message
+is Chinese, and so is an article reference such as 第十五条), or it is part of a `raise` statement (an exception's
+text). A mutant that changes a code, a status name, a field name or a key is logic, whatever its language; so is
+one that drops an argument, even a message.
 
 Surviving mutants listed in bench/mutation_equivalent.txt (one mutant name a line, `#` starts a comment) are
 equivalent: no input tells them from the original (bench/README.md says why for each). They still count as
@@ -64,25 +66,28 @@ def _functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
     return found
 
 
+def _is_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
 def _changed_strings(orig: ast.AST, mutant: ast.AST, in_raise: bool = False):
-    """(original text, inside a raise) for each string literal the mutant changed; None if anything else
-    changed."""
+    """(original text, inside a raise) for each string literal (f-strings too) that the mutant changed into another
+    string or None; None if the mutant changed anything else."""
+    if _is_text(orig) and ast.dump(orig) != ast.dump(mutant):
+        replaced = _is_text(mutant) or (isinstance(mutant, ast.Constant) and mutant.value is None)
+        return [(ast.unparse(orig), in_raise)] if replaced else None
     if type(orig) is not type(mutant):
         return None
     if isinstance(orig, ast.Constant):
-        if orig.value == mutant.value and type(orig.value) is type(mutant.value):
-            return []
-        if isinstance(orig.value, str) and isinstance(mutant.value, str):
-            return [(orig.value, in_raise)]
-        return None
+        same = orig.value == mutant.value and type(orig.value) is type(mutant.value)
+        return [] if same else None
     in_raise = in_raise or isinstance(orig, ast.Raise)
     changed = []
     for field in orig._fields:
         a, b = getattr(orig, field), getattr(mutant, field)
-        pairs = list(zip(a, b)) if isinstance(a, list) and isinstance(b, list) and len(a) == len(b) else [(a, b)]
         if isinstance(a, list) != isinstance(b, list) or (isinstance(a, list) and len(a) != len(b)):
             return None
-        for x, y in pairs:
+        for x, y in zip(a, b) if isinstance(a, list) else [(a, b)]:
             if isinstance(x, ast.AST):
                 sub = _changed_strings(x, y, in_raise)
                 if sub is None:
