@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -10,18 +10,21 @@ from eloan.domain.calendar import (
     chinese_date,
     days_left,
     end_of_day,
+    in_shanghai,
     library_calendar,
+    library_day_notes,
 )
 
 
-# Built per test module, not at import: under mutation testing (bench/mutation.py) a calendar built at import
-# would be made once, by the unmutated code, and no test would be seen to call library_calendar.
-@pytest.fixture(scope="module")
+# Built for each test (under a millisecond), not at import nor once per module: mutation testing
+# (bench/mutation.py) runs, for a mutant, only the tests seen calling the mutated function, and a calendar built at
+# import or in a module-scoped fixture is charged to no test or to the first one only.
+@pytest.fixture()
 def library():
     return library_calendar()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def cal(library):
     overrides, known_years = library
     return WorkCalendar(overrides, known_years)
@@ -153,3 +156,67 @@ def test_fifteen_days_ending_on_mid_autumn_festival_roll_to_the_next_working_day
     # 2024-09-02 + 15 = Tue 2024-09-17, 中秋节; 09-14 (Sat) was the make-up day.
     assert cal.add_days(date(2024, 9, 2), 15).date == date(2024, 9, 18)
     assert cal.is_working_day(date(2024, 9, 14))
+
+
+def test_a_day_period_of_zero_days_ends_on_the_day_itself_or_the_next_working_day(cal):
+    assert cal.add_days(date(2024, 9, 20), 0) == Deadline(date(2024, 9, 20), False)
+    assert cal.add_days(date(2024, 10, 1), 0) == Deadline(date(2024, 10, 8), False)
+    with pytest.raises(ValueError):
+        cal.add_days(date(2024, 9, 20), -1)
+
+
+def test_a_deadline_rolled_past_a_holiday_into_an_unknown_year_is_provisional():
+    # 2026 is loaded and its last day a holiday: the period ends on 2027-01-01, a year not loaded.
+    cal = WorkCalendar({date(2026, 12, 31): False}, {2026})
+    assert cal.add_days(date(2026, 12, 30), 1) == Deadline(date(2027, 1, 1), True)
+    assert cal.add_working_days(date(2026, 12, 30), 1) == Deadline(date(2027, 1, 1), True)
+
+
+def test_a_reminder_two_working_days_before_skips_the_holiday_back_to_the_make_up_day(cal):
+    # Deadline Tue 2024-10-08, after 10-01…10-07 off: Mon 09-30, then Sun 09-29 (a make-up working day).
+    assert cal.working_day_before(date(2024, 10, 8), 1) == date(2024, 9, 30)
+    assert cal.working_day_before(date(2024, 10, 8), 2) == date(2024, 9, 29)
+    assert cal.working_day_before(date(2024, 9, 20), 1) == date(2024, 9, 19)
+
+
+def test_working_days_before_counts_at_least_one(cal):
+    for n in (0, -1):
+        with pytest.raises(ValueError):
+            cal.working_day_before(date(2024, 10, 8), n)
+
+
+def _days_off_in_a_row(first, count):
+    """A calendar where `count` days from `first` are off, between two working days."""
+    overrides = {first + timedelta(days=i): False for i in range(count)}
+    overrides[first - timedelta(days=1)] = True
+    overrides[first + timedelta(days=count)] = True
+    return WorkCalendar(overrides, {first.year})
+
+
+def test_sixty_days_off_in_a_row_are_rolled_past_either_way():
+    cal = _days_off_in_a_row(date(2030, 1, 7), 60)
+    assert cal.add_days(date(2030, 1, 6), 1) == Deadline(date(2030, 3, 8), False)
+    assert cal.working_day_before(date(2030, 3, 8), 1) == date(2030, 1, 6)
+
+
+def test_more_than_sixty_days_off_in_a_row_is_taken_for_broken_calendar_data():
+    cal = _days_off_in_a_row(date(2030, 1, 7), 61)
+    with pytest.raises(ValueError):
+        cal.add_days(date(2030, 1, 6), 1)
+    with pytest.raises(ValueError):
+        cal.working_day_before(date(2030, 3, 9), 1)
+
+
+def test_a_stored_time_is_read_as_beijing_time_whatever_the_database_gave_back():
+    from_sqlite = in_shanghai(datetime(2024, 9, 27, 10, 0))
+    from_postgresql = in_shanghai(datetime(2024, 9, 27, 2, 0, tzinfo=timezone.utc))
+    for value in (from_sqlite, from_postgresql):
+        assert (value.replace(tzinfo=None), value.utcoffset()) == (datetime(2024, 9, 27, 10, 0), timedelta(hours=8))
+
+
+def test_the_calendar_page_names_each_holiday_and_make_up_day_in_chinese():
+    notes = library_day_notes()
+    assert notes[date(2024, 10, 1)] == "国庆节"
+    assert notes[date(2024, 9, 29)] == "国庆节调休上班"
+    assert notes[date(2024, 2, 4)] == "春节调休上班"
+    assert date(2024, 9, 30) not in notes  # an ordinary working day
