@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import copy
 import difflib
 import json
 import re
@@ -98,10 +99,15 @@ def _changed_strings(orig: ast.AST, mutant: ast.AST, in_raise: bool = False):
     return changed
 
 
+def _renamed(function: ast.FunctionDef, name: str) -> ast.FunctionDef:
+    """The function under the original's name: mutmut names each copy apart, the signature and body are compared."""
+    renamed = copy.copy(function)
+    renamed.name = name
+    return renamed
+
+
 def is_message_text(orig: ast.FunctionDef, mutant: ast.FunctionDef) -> bool:
-    orig_body = ast.Module(body=orig.body, type_ignores=[])
-    mutant_body = ast.Module(body=mutant.body, type_ignores=[])
-    changed = _changed_strings(orig_body, mutant_body)
+    changed = _changed_strings(orig, _renamed(mutant, orig.name))
     return bool(changed) and all(_CJK.search(text) or in_raise for text, in_raise in changed)
 
 
@@ -119,7 +125,10 @@ def load_mutants(root: Path = ROOT) -> list[Mutant]:
             mutant = functions[generated]
             diff = "\n".join(
                 difflib.unified_diff(
-                    ast.unparse(orig).splitlines()[1:], ast.unparse(mutant).splitlines()[1:], n=1, lineterm=""
+                    ast.unparse(orig).splitlines(),
+                    ast.unparse(_renamed(mutant, orig.name)).splitlines(),
+                    n=1,
+                    lineterm="",
                 )
             )
             mutants.append(Mutant(name, source.stem, exit_code, is_message_text(orig, mutant), diff))
