@@ -39,10 +39,13 @@ def test_a_row_is_read_into_the_loan_to_register():
 
 
 def test_dates_may_come_typed_or_as_a_date_and_time_text():
-    data, _ = parse(contract_date=date(2024, 6, 3), drawdown_date=datetime(2024, 6, 5, 9, 0),
-                    maturity_date="2025-06-05 00:00:00")
+    data, _ = parse(
+        contract_date=date(2024, 6, 3), drawdown_date=datetime(2024, 6, 5, 9, 0), maturity_date="2025-06-05 00:00:00"
+    )
     assert (data.contract_date, data.drawdown_date, data.maturity_date) == (
-        date(2024, 6, 3), date(2024, 6, 5), date(2025, 6, 5)
+        date(2024, 6, 3),
+        date(2024, 6, 5),
+        date(2025, 6, 5),
     )
 
 
@@ -55,7 +58,8 @@ def test_guarantees_may_be_a_list_of_labels_or_codes_and_unknown_ones_are_kept_t
 def test_a_contract_number_is_at_most_sixty_characters():
     assert parse(contract_no="x" * 60)[1] == []
     assert parse(contract_no="x" * 61) == (
-        None, [Violation("invalid_field", "合同编号：不能为空，且不超过 60 个字符", None, "contract_no")]
+        None,
+        [Violation("invalid_field", "合同编号：不能为空，且不超过 60 个字符", None, "contract_no")],
     )
 
 
@@ -65,8 +69,9 @@ def test_an_amount_of_less_than_one_yuan_is_still_an_amount():
 
 
 def test_each_bad_field_is_refused_with_its_label_and_what_to_change():
-    data, problems = parse_loan_input({"contract_no": " ", "amount": "0", "rate_percent": "0",
-                                       "contract_date": "2024-06-31", "drawdown_date": None})
+    data, problems = parse_loan_input(
+        {"contract_no": " ", "amount": "0", "rate_percent": "0", "contract_date": "2024-06-31", "drawdown_date": None}
+    )
     assert data is None
     assert problems == [
         Violation("invalid_field", "合同编号：不能为空，且不超过 60 个字符", None, "contract_no"),
@@ -81,7 +86,12 @@ def test_each_bad_field_is_refused_with_its_label_and_what_to_change():
 
 def test_the_parsers_reason_follows_the_fields_label():
     assert parse(amount="1.005")[1] == [
-        Violation("invalid_field", "贷款金额（元）：“1.005”最多 2 位小数，请改正后再提交（系统不会自动四舍五入）", None, "amount")
+        Violation(
+            "invalid_field",
+            "贷款金额（元）：“1.005”最多 2 位小数，请改正后再提交（系统不会自动四舍五入）",
+            None,
+            "amount",
+        )
     ]
     assert parse(amount=1.5)[1] == [
         Violation("invalid_field", "贷款金额（元）：请以字符串填写金额或利率，不接受浮点数", None, "amount")

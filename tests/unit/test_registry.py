@@ -114,8 +114,19 @@ def test_without_a_size_class_it_is_computed_from_employees_and_revenue():
 
 @pytest.mark.parametrize(
     "typed, in_zone",
-    [("是", True), ("区内", True), ("Yes", True), ("1", True), ("否", False), ("区外", False), ("N", False),
-     ("0", False), (None, True), (True, True), (False, False)],
+    [
+        ("是", True),
+        ("区内", True),
+        ("Yes", True),
+        ("1", True),
+        ("否", False),
+        ("区外", False),
+        ("N", False),
+        ("0", False),
+        (None, True),
+        (True, True),
+        (False, False),
+    ],
 )
 def test_in_the_zone_is_read_from_yes_or_no_and_defaults_to_yes(typed, in_zone):
     assert parse(in_zone=typed)[0].in_zone is in_zone
@@ -132,7 +143,10 @@ def test_an_empty_row_names_every_required_field():
         Violation("invalid_uscc", "统一社会信用代码“”无效：不能为空", "第三条", "uscc"),
         Violation("invalid_field", "企业名称：不能为空", None, "name"),
         Violation(
-            "invalid_field", "所属行业：请选择：高端装备、新材料、新能源、新医药、新一代信息技术、其他", None, "industry"
+            "invalid_field",
+            "所属行业：请选择：高端装备、新材料、新能源、新医药、新一代信息技术、其他",
+            None,
+            "industry",
         ),
     ]
 
@@ -152,8 +166,10 @@ def test_a_float_anywhere_is_refused_before_anything_else():
     assert parse(revenue=1.5) == (None, [Violation("invalid_field", "数值不能是浮点数，请用字符串或整数", None, None)])
 
 
-@pytest.mark.parametrize("field, limit, label", [("name", 200, "企业名称"), ("legal_rep", 50, "法定代表人"),
-                                                 ("phone", 30, "联系电话"), ("address", 200, "地址")])
+@pytest.mark.parametrize(
+    "field, limit, label",
+    [("name", 200, "企业名称"), ("legal_rep", 50, "法定代表人"), ("phone", 30, "联系电话"), ("address", 200, "地址")],
+)
 def test_text_fields_fit_their_columns(field, limit, label):
     assert parse(**{field: "x" * limit})[1] == []
     assert refused(**{field: "x" * (limit + 1)}) == [
@@ -181,7 +197,9 @@ def test_amounts_are_yuan_to_the_fen_and_too_large_ones_say_so():
     assert refused(revenue="12.345") == [
         Violation("invalid_field", "营业收入（元）：须为不小于零、最多两位小数的金额（元）", None, "revenue")
     ]
-    assert refused(tax_sales="1" * 16) == [Violation("invalid_field", "纳税销售收入（元）：金额超出范围", None, "tax_sales")]
+    assert refused(tax_sales="1" * 16) == [
+        Violation("invalid_field", "纳税销售收入（元）：金额超出范围", None, "tax_sales")
+    ]
 
 
 def test_a_date_must_be_written_year_month_day():
