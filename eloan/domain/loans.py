@@ -76,7 +76,7 @@ def check_repayment(state: LoanState, principal: Decimal, interest: Decimal, pai
                     drawdown_date: date, today: date) -> list[Violation]:
     found: list[Violation] = []
     if state.status in LOANS_CLOSED:
-        found.append(Violation("loan_closed", f"贷款已{LOAN_STATUSES[state.status]}，不能再登记还款。"))
+        found.append(Violation("loan_closed", f"贷款{LOAN_STATUSES[state.status]}，不能再登记还款。"))
     if principal < 0 or interest < 0 or (principal == 0 and interest == 0):
         found.append(Violation("invalid_amount", "还款本金和利息不能为负，且不能同时为零。", None, "principal"))
     elif principal > state.outstanding:

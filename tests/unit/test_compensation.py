@@ -127,3 +127,48 @@ def test_clawback_plus_returned_covers_what_was_paid(paid, returned):
     owed = clawback_amount(paid, returned)
     assert owed >= 0
     assert owed + returned >= paid
+
+
+def test_only_decimals_are_taken_as_money_or_ratios():
+    for not_decimal in (1000, "1000.00"):
+        with pytest.raises(TypeError, match="^principal must be a Decimal$"):
+            compute_compensation(not_decimal, Decimal("0.3"), MAX)
+    with pytest.raises(TypeError, match="^bank_share must be a Decimal$"):
+        fund_ratio(0, MAX)
+    with pytest.raises(TypeError, match="^amount must be a Decimal$"):
+        reduced_compensation(compute_compensation(Decimal("100.00"), Decimal("0.3"), MAX), 50)
+
+
+def test_an_amount_with_more_than_two_decimals_is_refused_not_rounded():
+    with pytest.raises(ValueError, match="^principal must be a finite amount with at most 2 decimals"):
+        compute_compensation(Decimal("1000.005"), Decimal("0.3"), MAX)
+
+
+def test_each_refused_input_is_named():
+    with pytest.raises(ValueError, match="^bank_share must be within 0..1"):
+        fund_ratio(Decimal("1.5"), MAX)
+    with pytest.raises(ValueError, match="^max_ratio must be within 0..1"):
+        fund_ratio(Decimal("0.3"), Decimal("-0.1"))
+    with pytest.raises(ValueError, match="^amount must not be negative"):
+        recovery_split(Decimal("-1.00"), Decimal("0.7"), Decimal("1.00"), Decimal("0.00"))
+    with pytest.raises(ValueError, match="^fund_ratio must be within 0..1"):
+        recovery_split(Decimal("1.00"), Decimal("1.1"), Decimal("1.00"), Decimal("0.00"))
+    with pytest.raises(ValueError, match="^compensation_cap must not be negative"):
+        recovery_split(Decimal("1.00"), Decimal("0.7"), Decimal("-1.00"), Decimal("0.00"))
+    with pytest.raises(ValueError, match="^fund_recovered_so_far must not be negative"):
+        recovery_split(Decimal("1.00"), Decimal("0.7"), Decimal("1.00"), Decimal("-1.00"))
+    with pytest.raises(ValueError, match="^paid must not be negative"):
+        clawback_amount(Decimal("-1.00"), Decimal("0.00"))
+    with pytest.raises(ValueError, match="^returned must not be negative"):
+        clawback_amount(Decimal("1.00"), Decimal("-1.00"))
+
+
+def test_a_reduced_claim_keeps_its_principal_and_share():
+    c = compute_compensation(Decimal("1000000.00"), Decimal("0.30"), MAX)
+    assert reduced_compensation(c, Decimal("500000.00")) == Compensation(
+        principal=Decimal("1000000.00"),
+        bank_share=Decimal("0.30"),
+        fund_ratio=Decimal("0.70"),
+        compensation=Decimal("500000.00"),
+        bank_loss=Decimal("500000.00"),
+    )

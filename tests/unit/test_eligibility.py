@@ -7,11 +7,13 @@ from eloan.domain.eligibility import (
     BankFacts,
     EnterpriseFacts,
     LoanFacts,
+    bank_status_on,
     check_bank_admission,
     check_bank_can_lend,
     check_enterprise,
     check_loan,
 )
+from eloan.domain.errors import Violation
 from eloan.domain.policy import TZ_2023_9
 
 ENTERPRISE = EnterpriseFacts(
@@ -286,3 +288,159 @@ def test_every_violated_rule_is_reported_at_once():
         "guarantee_not_allowed",
     }
     assert all(v.article for v in found)
+
+
+# ---- each refusal as the bank or the zone reads it: code, message, article, field -------------------------------
+
+def test_each_reason_an_enterprise_is_ineligible_reads_as_the_policy_says():
+    code = "enterprise_ineligible"
+    name = ENTERPRISE.name
+    assert check_enterprise(replace(ENTERPRISE, sanctioned=True, mu_class="D"), TZ_2023_9) == [
+        Violation(code, f"企业“{name}”因“园区E贷”违约正受惩戒，暂停享受优惠政策", "第十四条、第十七条"),
+        Violation(code, f"企业“{name}”亩产效益评价为D类（限制发展类），不予推荐", "第九条"),
+    ]
+    assert check_enterprise(replace(ENTERPRISE, size_class="large"), TZ_2023_9) == [
+        Violation(code, f"企业“{name}”为大型企业，“园区E贷”只支持中小微企业", "第三条", "size_class")
+    ]
+    assert check_enterprise(replace(ENTERPRISE, size_class="giant"), TZ_2023_9) == [
+        Violation(code, f"企业“{name}”的企业规模未知：giant", "第三条", "size_class")
+    ]
+    allowed = "高端装备、新材料、新能源、新医药、新一代信息技术"
+    assert check_enterprise(replace(ENTERPRISE, industry="other"), TZ_2023_9) == [
+        Violation(code, f"企业“{name}”所属行业“其他”不在支持范围（{allowed}）", "第四条", "industry")
+    ]
+    assert check_enterprise(replace(ENTERPRISE, in_zone=False, special_approval_note=" "), TZ_2023_9) == [
+        Violation(code, f"企业“{name}”不在经济开发区内，且没有“特别优质”认定意见", "第三条", "special_approval_note")
+    ]
+
+
+def test_an_industry_code_no_one_knows_is_named_as_it_is():
+    policy = replace(TZ_2023_9, eligible_industries=("new_energy", "hydrogen"))
+    (v,) = check_enterprise(replace(ENTERPRISE, industry="steel"), policy)
+    assert v.message == f"企业“{ENTERPRISE.name}”所属行业“steel”不在支持范围（新能源、hydrogen）"
+
+
+def test_a_loss_share_of_one_hundred_percent_is_the_most_a_bank_may_bear():
+    assert check_bank_admission(replace(BANK, loss_share=Decimal("1.0000")), TZ_2023_9) == []
+    assert check_bank_admission(replace(BANK, loss_share=Decimal("1.0001")), TZ_2023_9) == [
+        Violation("invalid_loss_share", "银行损失承担比例 100.01% 超过 100%", "第五条（三）", "loss_share")
+    ]
+
+
+def test_each_admission_refusal_names_the_bank_and_the_field():
+    bank = replace(BANK, branch_in_district=False, product_recognised=False)
+    assert check_bank_admission(bank, TZ_2023_9) == [
+        Violation("branch_not_in_district", "“台儿庄农商银行”在台儿庄区没有分支机构", "第五条（一）", "branch_in_district"),
+        Violation(
+            "product_not_recognised", "“台儿庄农商银行”的“园区E贷”产品尚未经四部门联合认定", "第十二条", "product_recognised"
+        ),
+    ]
+
+
+def test_an_agreement_ending_before_it_starts_is_refused_but_one_day_is_enough():
+    one_day = replace(BANK, agreement_from=date(2024, 1, 1), agreement_to=date(2024, 1, 1))
+    assert check_bank_admission(one_day, TZ_2023_9) == []
+    backwards = replace(BANK, agreement_from=date(2024, 1, 2), agreement_to=date(2024, 1, 1))
+    assert check_bank_admission(backwards, TZ_2023_9) == [
+        Violation("invalid_dates", "合作协议截止日 2024-01-01 早于起始日 2024-01-02", "第十二条", "agreement_to")
+    ]
+    # Without both dates there is nothing to compare (a missing agreement stops lending elsewhere).
+    assert check_bank_admission(replace(BANK, agreement_from=None), TZ_2023_9) == []
+    assert check_bank_admission(replace(BANK, agreement_to=None), TZ_2023_9) == []
+
+
+def test_a_bank_may_lend_on_the_first_and_the_last_day_of_its_agreement():
+    assert check_bank_can_lend(BANK, date(2023, 12, 1)) == []
+    assert check_bank_can_lend(BANK, date(2025, 11, 29)) == []
+    assert codes(check_bank_can_lend(BANK, date(2023, 11, 30))) == ["bank_not_active"]
+    assert codes(check_bank_can_lend(BANK, date(2025, 11, 30))) == ["bank_not_active"]
+
+
+def test_the_refusals_to_lend_read_as_the_bank_needs_them():
+    assert check_bank_can_lend(replace(BANK, status="suspended"), date(2025, 6, 5)) == [
+        Violation("bank_not_active", "“台儿庄农商银行”在 2025-06-05 的合作状态为“暂停”，不得发放“园区E贷”", "第十八条")
+    ]
+    assert check_bank_can_lend(BANK, date(2025, 11, 30)) == [
+        Violation(
+            "bank_not_active",
+            "“台儿庄农商银行”的合作协议已于 2025-11-29 到期，2025-11-30 不得发放“园区E贷”；续签协议并更新协议期限后方可登记",
+            "第十二条",
+        )
+    ]
+    assert check_bank_can_lend(BANK, date(2023, 11, 30)) == [
+        Violation(
+            "bank_not_active",
+            "“台儿庄农商银行”的合作协议自 2023-12-01 起生效，2023-11-30 尚未生效，不得发放“园区E贷”",
+            "第十二条",
+        )
+    ]
+    assert check_bank_can_lend(replace(BANK, agreement_from=None), date(2025, 6, 5)) == [
+        Violation(
+            "bank_not_active", "“台儿庄农商银行”没有填写合作协议期限，不得发放“园区E贷”；请先补充合作协议信息", "第十二条"
+        )
+    ]
+
+
+def test_a_status_without_a_label_is_shown_by_its_code():
+    (v,) = check_bank_can_lend(replace(BANK, status="pending"), date(2025, 6, 5))
+    assert (v.message, v.article) == ("“台儿庄农商银行”在 2025-06-05 的合作状态为“pending”，不得发放“园区E贷”", "第十八条")
+
+
+# 第十八条: a loan is judged by the bank's status on its drawdown date (effective_on, order, to, from).
+SUSPENDED_IN_MARCH = [(date(2024, 3, 1), 1, "suspended", "active"), (date(2024, 6, 1), 2, "active", "suspended")]
+
+
+def test_the_status_on_a_date_is_the_last_change_made_by_then():
+    assert bank_status_on(SUSPENDED_IN_MARCH, date(2024, 3, 1), "active") == "suspended"
+    assert bank_status_on(SUSPENDED_IN_MARCH, date(2024, 5, 31), "active") == "suspended"
+    assert bank_status_on(SUSPENDED_IN_MARCH, date(2024, 6, 1), "active") == "active"
+    assert bank_status_on(list(reversed(SUSPENDED_IN_MARCH)), date(2024, 4, 1), "active") == "suspended"
+
+
+def test_before_the_first_change_the_status_is_the_one_it_changed_from():
+    assert bank_status_on(SUSPENDED_IN_MARCH, date(2024, 2, 29), "suspended") == "active"
+    assert bank_status_on([(date(2024, 3, 1), 1, "suspended", None)], date(2024, 2, 1), "suspended") == "suspended"
+    assert bank_status_on([], date(2024, 2, 1), "suspended") == "suspended"
+
+
+def test_two_changes_on_one_day_are_taken_in_their_order():
+    same_day = [(date(2024, 3, 1), 2, "active", "suspended"), (date(2024, 3, 1), 1, "suspended", "active")]
+    assert bank_status_on(same_day, date(2024, 3, 1), "active") == "active"
+    assert bank_status_on(same_day, date(2024, 2, 1), "active") == "active"
+
+
+def test_a_disqualified_bank_is_disqualified_on_every_date():
+    assert bank_status_on(SUSPENDED_IN_MARCH, date(2024, 4, 1), "disqualified") == "disqualified"
+    assert bank_status_on([], date(2020, 1, 1), "disqualified") == "disqualified"
+
+
+def test_the_enterprise_and_list_refusals_of_a_loan_point_at_the_enterprise():
+    found = check(on_list=False, enterprise=replace(ENTERPRISE, mu_class="D"))
+    assert found == [
+        Violation("not_on_list", f"企业“{ENTERPRISE.name}”不在 2025-06-03 有效的推荐企业名单内", "第十条", "enterprise_uscc"),
+        Violation(
+            "enterprise_ineligible",
+            f"企业“{ENTERPRISE.name}”亩产效益评价为D类（限制发展类），不予推荐",
+            "第九条",
+            "enterprise_uscc",
+        ),
+    ]
+
+
+def test_an_amount_of_one_fen_is_a_loan_and_one_with_three_decimals_is_not():
+    assert check(replace(LOAN, amount=Decimal("0.01"))) == []
+    assert check(replace(LOAN, amount=Decimal("1000.005"))) == [
+        Violation("invalid_amount", "贷款金额 1000.005 无效：须为大于零、最多两位小数的金额", None, "amount")
+    ]
+
+
+def test_the_cap_is_checked_for_any_positive_amount_and_not_for_a_refused_one():
+    assert codes(check(replace(LOAN, amount=Decimal("0.50")), outstanding=Decimal("4999999.60"))) == [
+        "enterprise_cap_exceeded"
+    ]
+    assert codes(check(replace(LOAN, amount=Decimal("0.00")), outstanding=Decimal("6000000.00"))) == ["invalid_amount"]
+
+
+def test_the_guarantee_refusal_lists_what_is_allowed():
+    (v,) = check(replace(LOAN, guarantees=("mortgage", "pledge")))
+    assert v.message == "不允许的担保方式：mortgage、pledge（只限法定代表人、控股股东、配偶、实际控制人提供的连带责任保证）"

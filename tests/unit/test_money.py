@@ -236,3 +236,131 @@ def test_a_rate_is_refused_rather_than_rounded():
 def test_a_ratio_is_refused_rather_than_rounded():
     with pytest.raises(AmountError, match="最多 4 位小数"):
         parse_ratio("0.30005")
+
+
+# ---- halfway values, zero, and what each refusal says (POLICY.md §3) -----------------------------------------
+
+from eloan.domain.money import format_percent_precise, is_plain_number  # noqa: E402
+
+
+def test_halfway_values_are_rounded_up_when_shown():
+    assert format_wan(Decimal("0.50")) == "0.0001"  # 0.00005 万元
+    assert format_ratio(Decimal("0.00005")) == "0.0001"
+    assert format_percent(Decimal("0.00005")) == "0.01%"
+    assert format_percent_precise(Decimal("0.0000005")) == "0.0001%"
+    assert format_rate(Decimal("3.45665")) == "3.4567%"
+
+
+def test_a_computed_ratio_just_above_three_percent_is_not_shown_as_three_percent():
+    assert format_percent_precise(Decimal("0.030001")) == "3.0001%"
+    assert format_percent_precise(Decimal("0.03")) == "3.0000%"
+
+
+def test_a_tiny_negative_amount_in_wan_is_shown_as_zero_not_minus_zero():
+    assert format_wan(Decimal("-0.40")) == "0"
+
+
+def test_zero_yuan_and_amounts_under_one_yuan_in_capitals():
+    assert rmb_capitals(Decimal("0.00")) == "零元整"
+    assert rmb_capitals(Decimal("0.50")) == "伍角"
+
+
+def test_the_full_width_comma_is_a_thousands_separator_too():
+    assert to_money("1，234.50") == Decimal("1234.50")
+
+
+def test_a_refused_value_is_named_in_the_error():
+    with pytest.raises(TypeError, match="^amount must not be a float"):
+        to_money(1.5)
+    with pytest.raises(TypeError, match="^amount must not be a float"):
+        rmb_capitals(1.5)
+    with pytest.raises(TypeError, match="^total must not be a float"):
+        split(1.5, Decimal("0.5"))
+    with pytest.raises(TypeError, match="^ratio must not be a float"):
+        split(Decimal("1.00"), 0.5)
+    with pytest.raises(TypeError, match="^ratio must not be a float"):
+        format_ratio(0.5)
+    with pytest.raises(TypeError, match="^ratio must not be a float"):
+        format_percent(0.5)
+    with pytest.raises(TypeError, match="^ratio must not be a float"):
+        format_percent_precise(0.5)
+    with pytest.raises(TypeError, match="^rate must not be a float"):
+        format_rate(3.5)
+
+
+def test_a_decimal_from_a_sheet_is_read_by_its_value_whatever_its_exponent():
+    assert parse_amount(Decimal("1000")) == Decimal("1000.00")
+    assert parse_amount(Decimal("1E+3")) == Decimal("1000.00")
+    assert parse_amount(Decimal("2.000")) == Decimal("2.00")
+
+
+def test_an_amount_refusal_says_exactly_what_to_change():
+    def message(typed, what="贷款金额"):
+        with pytest.raises(AmountError) as exc:
+            parse_amount(typed, what)
+        return str(exc.value), exc.value.out_of_range
+
+    generic = "贷款金额“{}”不是有效的数字：只能用数字 0–9 和一个小数点，小数点前后都要有数字，最多 2 位小数。"
+    assert message(None) == ("贷款金额不能为空。", False)
+    assert message("  ") == ("贷款金额不能为空。", False)
+    assert message("-1") == ("贷款金额不能为负数。", False)
+    assert message("1.005") == ("贷款金额“1.005”最多 2 位小数，请改正后再提交（系统不会自动四舍五入）。", False)
+    assert message("1.") == (generic.format("1."), False)
+    assert message("1.2x3") == (generic.format("1.2x3"), False)
+    assert message("１００") == ("贷款金额“１００”含全角或其他非半角字符，请用半角数字 0–9 和小数点填写。", False)
+    assert message("1234567890123456.5") == ("贷款金额超出范围：整数部分最多 15 位。", True)
+    # Fifteen integer digits fit; the three decimals are what is wrong.
+    assert message("123456789012345.678") == (
+        "贷款金额“123456789012345.678”最多 2 位小数，请改正后再提交（系统不会自动四舍五入）。",
+        False,
+    )
+
+
+def test_a_rate_is_above_zero_and_below_one_hundred_percent():
+    assert parse_rate("0.5") == Decimal("0.5")
+    assert str(parse_rate(Decimal("2.90"))) == "2.90"  # as given, trailing zero kept
+    for typed in ("0", "0.0000"):
+        with pytest.raises(AmountError, match="^年利率须大于 0。$") as exc:
+            parse_rate(typed, "年利率")
+        assert exc.value.out_of_range
+    for typed in ("100", "100.5", "250"):
+        with pytest.raises(AmountError, match="^年利率须小于 100（单位：%）。$") as exc:
+            parse_rate(typed, "年利率")
+        assert exc.value.out_of_range
+    with pytest.raises(AmountError, match="^年利率“3,45”不是有效的数字") as exc:
+        parse_rate("3,45", "年利率")  # a comma is not a decimal point
+    assert not exc.value.out_of_range
+    with pytest.raises(AmountError, match="^年利率“007.1234”不是有效的数字"):
+        parse_rate("007.1234", "年利率")
+
+
+def test_a_ratio_over_one_says_so_and_other_refusals_say_what_is_wrong():
+    for typed in ("2", "1.5"):
+        with pytest.raises(AmountError, match=f"^损失承担比例必须在 0 与 1 之间（如 0.3000 表示 30%），“{typed}”超出范围。$") as exc:
+            parse_ratio(typed, "损失承担比例")
+        assert exc.value.out_of_range
+    with pytest.raises(AmountError, match="^损失承担比例“1.00000”最多 4 位小数") as exc:
+        parse_ratio("1.00000", "损失承担比例")
+    assert not exc.value.out_of_range
+    with pytest.raises(AmountError, match="^损失承担比例“00.3000”不是有效的数字"):
+        parse_ratio("00.3000", "损失承担比例")
+    with pytest.raises(AmountError, match="^损失承担比例“0,3”不是有效的数字"):
+        parse_ratio("0,3", "损失承担比例")
+
+
+def test_an_amount_error_is_a_format_error_unless_said_otherwise():
+    assert AmountError("x").out_of_range is False
+
+
+@pytest.mark.parametrize("typed, plain", [("1234", True), ("-12.5", True), ("1,234.50", True), (" 7 ", True),
+                                          ("1_000", False), ("１００", False), (".5", False), ("1e3", False),
+                                          ("1.", False), ("", False)])
+def test_a_plain_number_is_digits_with_at_most_one_dot_between_them(typed, plain):
+    assert is_plain_number(typed) is plain
+
+
+def test_an_empty_rate_or_ratio_names_the_field():
+    with pytest.raises(AmountError, match="^年利率不能为空。$"):
+        parse_rate(None, "年利率")
+    with pytest.raises(AmountError, match="^损失承担比例不能为空。$"):
+        parse_ratio(None, "损失承担比例")

@@ -123,3 +123,42 @@ def test_ratios_from_sums_refuses_float():
 def test_npl_never_exceeds_overdue_which_never_exceeds_outstanding(rows):
     r = compute_ratios([LoanPosition(a, s) for a, s in rows])
     assert r.npl_balance <= r.overdue_balance <= r.outstanding
+
+
+def test_every_npl_loan_counts_in_the_bank_ratio_not_only_the_last():
+    r = compute_ratios([
+        LoanPosition(Decimal("900000.00"), "normal"),
+        LoanPosition(Decimal("30000.00"), "npl"),
+        LoanPosition(Decimal("20000.00"), "npl"),
+        LoanPosition(Decimal("50000.00"), "overdue"),
+    ])
+    assert (r.outstanding, r.npl_balance, r.overdue_balance) == (
+        Decimal("1000000.00"), Decimal("50000.00"), Decimal("100000.00")
+    )
+    assert breaches(r, TZ_2023_9) == ["npl_ratio", "overdue_ratio"]
+
+
+def test_a_bank_with_no_npl_or_overdue_loan_has_ratios_of_zero_not_undefined():
+    r = at()
+    assert (r.npl_ratio, r.overdue_ratio) == (Decimal("0.000000"), Decimal("0.000000"))
+    assert breaches(r, TZ_2023_9) == []
+
+
+def test_a_ratio_halfway_between_two_millionths_is_rounded_up():
+    assert at(npl="1.00", overdue="1.00", outstanding=Decimal("2000000.00")).npl_ratio == Decimal("0.000001")
+
+
+def test_a_bank_with_one_yuan_outstanding_and_all_of_it_npl_is_over_both_thresholds():
+    assert breaches(at(npl="1.00", overdue="1.00", outstanding=Decimal("1.00")), TZ_2023_9) == [
+        "npl_ratio",
+        "overdue_ratio",
+    ]
+
+
+def test_a_sum_that_is_not_a_decimal_or_is_negative_is_named():
+    with pytest.raises(TypeError, match="^outstanding must be a Decimal$"):
+        ratios_from_sums(1000, Decimal("0"), Decimal("0"))
+    with pytest.raises(TypeError, match="^npl_balance must be a Decimal$"):
+        ratios_from_sums(L, 0.0, Decimal("0"))
+    with pytest.raises(ValueError, match="^overdue_balance must not be negative"):
+        ratios_from_sums(L, Decimal("0"), Decimal("-0.01"))

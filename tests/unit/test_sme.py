@@ -53,3 +53,13 @@ def test_negative_figures_are_refused():
 def test_float_revenue_is_refused():
     with pytest.raises(TypeError):
         size_class(10, 1.5)
+
+
+def test_a_new_enterprise_with_no_staff_or_revenue_yet_is_micro():
+    assert size_class(0, Decimal("0.00")) == "micro"
+
+
+def test_employees_are_counted_in_whole_people():
+    for employees in (10.5, True, "10"):
+        with pytest.raises(TypeError):
+            size_class(employees, Decimal("1.00"))

@@ -48,3 +48,9 @@ def test_lower_case_and_blanks_are_normalised():
 def test_check_character_needs_seventeen_characters():
     with pytest.raises(ValueError):
         check_character("9135")
+
+
+def test_a_code_whose_check_character_is_zero_is_valid():
+    # 31 − (total mod 31) is 31 when the weighted sum is a multiple of 31: the check character is then 0.
+    assert check_character("91370405MA000000E") == "0"
+    assert is_valid_uscc("91370405MA000000E0")
