@@ -1,5 +1,6 @@
 import pytest
 
+from eloan.domain.errors import Violation
 from eloan.domain.roles import GOVERNMENT_ROLES, PERMISSIONS, REVIEWING_UNITS, ROLES, may, validate_roles, who_may
 
 
@@ -79,25 +80,36 @@ def test_bank_user_with_a_bank_is_fine():
 
 
 def test_bank_user_needs_a_bank():
-    (v,) = validate_roles(["bank"], None)
-    assert v.field == "bank"
+    assert validate_roles(["bank"], None) == [Violation("invalid_roles", "合作银行用户必须指定所属银行", None, "bank")]
+    assert validate_roles(["bank"], "  ") == [Violation("invalid_roles", "合作银行用户必须指定所属银行", None, "bank")]
 
 
 def test_bank_user_holds_no_other_role():
-    (v,) = validate_roles(["bank", "finance"], "RCB")
-    assert "区财政局" in v.message
+    assert validate_roles(["bank", "finance", "zone"], "RCB") == [
+        Violation("invalid_roles", "合作银行用户不能同时担任其他角色（区财政局、经济开发区）", None, "roles")
+    ]
 
 
 def test_government_user_has_no_bank():
-    (v,) = validate_roles(["finance"], "RCB")
-    assert v.field == "bank"
+    assert validate_roles(["finance"], "RCB") == [
+        Violation("invalid_roles", "只有合作银行用户可以指定所属银行", None, "bank")
+    ]
 
 
 def test_unknown_role_is_refused():
-    (v,) = validate_roles(["ceo"], None)
-    assert "ceo" in v.message
+    assert validate_roles(["ceo", "zone"], None) == [Violation("invalid_roles", "未知角色：ceo", None, "roles")]
+
+
+def test_a_role_given_twice_counts_once():
+    assert validate_roles(["zone", "zone"], None) == []
 
 
 def test_at_least_one_role():
-    (v,) = validate_roles([], None)
-    assert v.code == "invalid_roles"
+    assert validate_roles([], None) == [Violation("invalid_roles", "至少需要一个角色", None, "roles")]
+
+
+def test_a_bank_user_given_an_unknown_role_too_hears_both_problems():
+    assert validate_roles(["bank", "ceo"], "RCB") == [
+        Violation("invalid_roles", "未知角色：ceo", None, "roles"),
+        Violation("invalid_roles", "合作银行用户不能同时担任其他角色（ceo）", None, "roles"),
+    ]

@@ -166,3 +166,13 @@ def test_open_batches_can_still_be_returned_and_published_ones_cannot():
 
 def test_banks_in_the_programme_are_those_not_disqualified():
     assert set(BANKS_IN_PROGRAMME) == set(BANK_STATUSES) - {"disqualified"}
+
+
+def test_a_refusal_from_an_unknown_state_names_the_state_as_stored():
+    with pytest.raises(StateConflict) as caught:
+        require_transition("claim", "archived", "paid", "claim_not_payable")
+    assert caught.value.code == "claim_not_payable"
+    assert caught.value.message == "补偿申请当前状态为“archived”，不能变为“已拨付”"
+    with pytest.raises(StateConflict) as caught:
+        require_transition("claim", "paid", "archived", "claim_not_payable")
+    assert caught.value.message == "补偿申请当前状态为“已拨付”，不能变为“archived”"
