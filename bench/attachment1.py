@@ -6,6 +6,7 @@ The batch is made of plain objects shaped like ListBatch/ListEntry/Enterprise, s
 involved. Times are also given as a ratio to a blank page (the shared frame, same font) rendered
 in the same run, which stays comparable between a fast and a slow machine (shared/FACTS.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,10 +19,10 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eloan.domain.calendar import TZ  # noqa: E402
-from eloan.domain.uscc import check_character  # noqa: E402
-from eloan.pdf.attachment1 import attachment1_context  # noqa: E402
-from eloan.pdf.render import render_document  # noqa: E402
+from eloan.domain.calendar import TZ
+from eloan.domain.uscc import check_character
+from eloan.pdf.attachment1 import attachment1_context
+from eloan.pdf.render import render_document
 
 PLACES = ("台儿庄", "枣庄", "山东", "运河", "古城", "鲁南")
 TRADES = ("精工", "新材", "光伏", "医药", "智能", "数控", "电子", "储能", "生物", "信息")
@@ -57,10 +58,14 @@ def sample_batch(entries: int, status: str = "issued") -> SimpleNamespace:
     """A batch with `entries` enterprises, confirmed by all three units unless a draft."""
     at = datetime(2024, 3, 1, 10, 0, tzinfo=TZ)
     issued = status == "issued"
-    confirmations = [] if status == "draft" else [
-        SimpleNamespace(role=role, action="confirm", cleared_at=None, created_at=at)
-        for role in ("zone", "industry", "fsc")
-    ]
+    confirmations = (
+        []
+        if status == "draft"
+        else [
+            SimpleNamespace(role=role, action="confirm", cleared_at=None, created_at=at)
+            for role in ("zone", "industry", "fsc")
+        ]
+    )
     return SimpleNamespace(
         number="2024-第1批",
         title="",

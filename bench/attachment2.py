@@ -8,6 +8,7 @@ an approved claim carries the three reviews with comments and the opinion, so ev
 Times are also given as a ratio to a blank page (the shared frame, same font) rendered in the same
 run, which stays comparable between a fast and a slow machine (shared/FACTS.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,40 +21,70 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eloan.domain.calendar import TZ  # noqa: E402
-from eloan.domain.compensation import compute_compensation  # noqa: E402
-from eloan.domain.uscc import check_character  # noqa: E402
-from eloan.pdf.attachment2 import attachment2_context, opinion_context  # noqa: E402
-from eloan.pdf.render import render_document  # noqa: E402
+from eloan.domain.calendar import TZ
+from eloan.domain.compensation import compute_compensation
+from eloan.domain.uscc import check_character
+from eloan.pdf.attachment2 import attachment2_context, opinion_context
+from eloan.pdf.render import render_document
 
 NAMES = {1: "李明", 2: "王秀英", 3: "张志强", 4: "刘海燕"}
-COMMENTS = {"zone": "经核实，企业位于经济开发区内，列入2024年第一批推荐企业名单。",
-            "industry": "企业属新材料产业，经营情况属实。", "fsc": "材料齐全，贷款发放程序合规。"}
+COMMENTS = {
+    "zone": "经核实，企业位于经济开发区内，列入2024年第一批推荐企业名单。",
+    "industry": "企业属新材料产业，经营情况属实。",
+    "fsc": "材料齐全，贷款发放程序合规。",
+}
 
 
 def sample_claim(status: str = "approved") -> SimpleNamespace:
     first17 = "91370405MA0000001"
     enterprise = SimpleNamespace(name="台儿庄新材料科技有限公司", uscc=first17 + check_character(first17))
-    loan = SimpleNamespace(contract_no="HT-2024-0601", amount=Decimal("1500000.00"), rate_percent=Decimal("3.6000"),
-                           drawdown_date=date(2024, 6, 5), maturity_date=date(2025, 6, 5),
-                           overdue_since=date(2024, 9, 2), enterprise=enterprise)
+    loan = SimpleNamespace(
+        contract_no="HT-2024-0601",
+        amount=Decimal("1500000.00"),
+        rate_percent=Decimal("3.6000"),
+        drawdown_date=date(2024, 6, 5),
+        maturity_date=date(2025, 6, 5),
+        overdue_since=date(2024, 9, 2),
+        enterprise=enterprise,
+    )
     amounts = compute_compensation(Decimal("1234567.89"), Decimal("0.3000"), Decimal("0.8000"))
     approved = status != "draft"
     at = datetime(2024, 9, 30, 10, 0, tzinfo=TZ)
-    documents = [SimpleNamespace(kind=kind, superseded=False)
-                 for kind in ("application_form", "contracts", "contracts", "npl_proof")] if approved else []
-    reviews = [SimpleNamespace(round=1, role=role, decision="approve", comment=COMMENTS[role], reviewer_id=n,
-                               created_at=at) for n, role in enumerate(("zone", "industry", "fsc"), start=1)]
+    documents = (
+        [
+            SimpleNamespace(kind=kind, superseded=False)
+            for kind in ("application_form", "contracts", "contracts", "npl_proof")
+        ]
+        if approved
+        else []
+    )
+    reviews = [
+        SimpleNamespace(round=1, role=role, decision="approve", comment=COMMENTS[role], reviewer_id=n, created_at=at)
+        for n, role in enumerate(("zone", "industry", "fsc"), start=1)
+    ]
     return SimpleNamespace(
-        id=17, status=status, loan=loan, bank=SimpleNamespace(name="中国农业银行股份有限公司枣庄台儿庄支行"),
-        npl_recognised_on=date(2024, 9, 27), principal=amounts.principal, bank_share=amounts.bank_share,
-        fund_ratio=amounts.fund_ratio, compensation=amounts.compensation,
+        id=17,
+        status=status,
+        loan=loan,
+        bank=SimpleNamespace(name="中国农业银行股份有限公司枣庄台儿庄支行"),
+        npl_recognised_on=date(2024, 9, 27),
+        principal=amounts.principal,
+        bank_share=amounts.bank_share,
+        fund_ratio=amounts.fund_ratio,
+        compensation=amounts.compensation,
         approved_amount=amounts.compensation if approved else None,
-        collection_measures="2024年9月3日起电话催收3次，9月10日上门催收；9月20日向法院申请诉前财产保全。" if approved else None,
-        submitted_at=at if approved else None, accepted_on=date(2024, 9, 30) if approved else None,
-        documents=documents, reviews=reviews if approved else [],
-        opinion_decision="approve" if approved else None, opinion_reason=None, opinion_by_id=4 if approved else None,
-        opinion_on=date(2024, 10, 8) if approved else None, payout_deadline=date(2024, 10, 23) if approved else None,
+        collection_measures="2024年9月3日起电话催收3次，9月10日上门催收；9月20日向法院申请诉前财产保全。"
+        if approved
+        else None,
+        submitted_at=at if approved else None,
+        accepted_on=date(2024, 9, 30) if approved else None,
+        documents=documents,
+        reviews=reviews if approved else [],
+        opinion_decision="approve" if approved else None,
+        opinion_reason=None,
+        opinion_by_id=4 if approved else None,
+        opinion_on=date(2024, 10, 8) if approved else None,
+        payout_deadline=date(2024, 10, 23) if approved else None,
         payout_deadline_provisional=False,
     )
 
@@ -96,9 +127,11 @@ def main() -> None:
     print(f"  blank page        {blank_s.quantize(seconds)} s")
     for label, (first, elapsed, pages, pdf) in forms:
         verdict = "met" if elapsed < Decimal("0.5") else "NOT met"
-        print(f"  {label:12}  {elapsed.quantize(seconds)} s  (target < 0.5 s: {verdict})  "
-              f"{(elapsed / blank_s).quantize(ratio)}× blank  first render {first.quantize(seconds)} s  "
-              f"{pages} page(s)  {len(pdf) // 1024} KB")
+        print(
+            f"  {label:12}  {elapsed.quantize(seconds)} s  (target < 0.5 s: {verdict})  "
+            f"{(elapsed / blank_s).quantize(ratio)}× blank  first render {first.quantize(seconds)} s  "
+            f"{pages} page(s)  {len(pdf) // 1024} KB"
+        )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ that finds an entry tampered with half-way. Peak RSS is read before and after ve
 log in keyset pages, so it should not grow with the number of entries. A temporary SQLite file by default;
 with --database-url an EMPTY database you name (its tables are created and dropped again).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import fresh_schema, shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, shown_url, temporary_app
 
 CHUNK = 10_000
 
@@ -48,8 +49,10 @@ def main() -> int:
         print(f"数据库：{shown_url(app)}；审计记录 {args.entries:,} 条")
         started = time.perf_counter()
         for first in range(0, args.entries, CHUNK):
-            items = ((n, {"名称": f"企业{n}", "注册资本": f"{n * 1000}.00", "等级": "ABCD"[n % 4]})
-                     for n in range(first, min(first + CHUNK, args.entries)))
+            items = (
+                (n, {"名称": f"企业{n}", "注册资本": f"{n * 1000}.00", "等级": "ABCD"[n % 4]})
+                for n in range(first, min(first + CHUNK, args.entries))
+            )
             audit.record_many(None, "enterprise.import", "enterprises", items)
             db.session.commit()
         print(f"写入并入链（每次提交 {CHUNK:,} 条）：{time.perf_counter() - started:.1f} s")
@@ -66,8 +69,10 @@ def main() -> int:
         started = time.perf_counter()
         report = verify()
         took = time.perf_counter() - started
-        print(f"完整校验：{took:.1f} s（{report.entries / took:,.0f} 条/秒），结果 chain_ok={report.chain_ok}；"
-              f"峰值内存 {before:.0f} MB → {_rss_mb():.0f} MB")
+        print(
+            f"完整校验：{took:.1f} s（{report.entries / took:,.0f} 条/秒），结果 chain_ok={report.chain_ok}；"
+            f"峰值内存 {before:.0f} MB → {_rss_mb():.0f} MB"
+        )
         if not report.chain_ok:
             print(f"意外：校验未通过 {report}")
             return 1
@@ -77,8 +82,10 @@ def main() -> int:
         db.session.commit()
         started = time.perf_counter()
         report = verify()
-        print(f"篡改中间一条后校验：{time.perf_counter() - started:.1f} s，first_bad_id={report.first_bad_id}"
-              f"（应为 {middle}），reason={report.reason}")
+        print(
+            f"篡改中间一条后校验：{time.perf_counter() - started:.1f} s，first_bad_id={report.first_bad_id}"
+            f"（应为 {middle}），reason={report.reason}"
+        )
     return 0
 
 

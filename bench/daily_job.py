@@ -12,6 +12,7 @@ Then it runs `run_daily` in a child process, as `eloan run-daily` would, and pri
 time and peak memory (ru_maxrss): first the date's real run, then the same date again (idempotent), then
 the next day. The database's plan for the ratio query is printed too, to show it is one set-based pass.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import fresh_schema, query_plan, shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, query_plan, shown_url, temporary_app
 
 TODAY = date(2025, 6, 30)  # TZ-2023-9 in force, so the thresholds apply
 FIRST_DRAWDOWN = date(2023, 12, 4)
@@ -48,8 +49,9 @@ def _loan_story(i: int, banks: int):
     r = (i * 104_729) % 10_000
     default_per_10k = 40 + (i % banks % 12) * 30  # 0.4 % … 3.7 % of loans by bank
     if r < default_per_10k:
-        overdue_on = max(drawdown + timedelta(days=30), min(maturity + timedelta(days=1),
-                                                             TODAY - timedelta(days=10 + r % 90)))
+        overdue_on = max(
+            drawdown + timedelta(days=30), min(maturity + timedelta(days=1), TODAY - timedelta(days=10 + r % 90))
+        )
         events = [("overdue", overdue_on)]
         npl_on = overdue_on + timedelta(days=30)
         if r % 2 and npl_on <= TODAY:
@@ -75,14 +77,39 @@ def build(loans: int, banks: int, enterprises: int) -> dict:
     from eloan.services.users import create_user
 
     load_reference_data()
-    db.session.execute(insert(Bank.__table__), [
-        {"code": f"BK{b:02d}", "name": f"第{b}合作银行台儿庄支行", "loss_share": Decimal("0.2500"), "status": "active",
-         "branch_in_district": True, "product_recognised": True, "agreement_from": date(2023, 12, 1),
-         "agreement_to": date(2025, 11, 29)} for b in range(banks)])
-    db.session.execute(insert(Enterprise.__table__), [
-        {"uscc": uscc(e), "name": f"台儿庄基准测试{e}号科技有限公司", "industry": "new_materials", "size_class": "small",
-         "size_class_given": False, "in_zone": True, "mu_class": "A", "mu_year": 2023, "sanctioned": False}
-        for e in range(enterprises)])
+    db.session.execute(
+        insert(Bank.__table__),
+        [
+            {
+                "code": f"BK{b:02d}",
+                "name": f"第{b}合作银行台儿庄支行",
+                "loss_share": Decimal("0.2500"),
+                "status": "active",
+                "branch_in_district": True,
+                "product_recognised": True,
+                "agreement_from": date(2023, 12, 1),
+                "agreement_to": date(2025, 11, 29),
+            }
+            for b in range(banks)
+        ],
+    )
+    db.session.execute(
+        insert(Enterprise.__table__),
+        [
+            {
+                "uscc": uscc(e),
+                "name": f"台儿庄基准测试{e}号科技有限公司",
+                "industry": "new_materials",
+                "size_class": "small",
+                "size_class_given": False,
+                "in_zone": True,
+                "mu_class": "A",
+                "mu_year": 2023,
+                "sanctioned": False,
+            }
+            for e in range(enterprises)
+        ],
+    )
     db.session.commit()
     bank_ids = [db.session.scalar(select(Bank.id).where(Bank.code == f"BK{b:02d}")) for b in range(banks)]
     enterprise_ids = dict(db.session.execute(select(Enterprise.uscc, Enterprise.id)).all())
@@ -100,19 +127,35 @@ def build(loans: int, banks: int, enterprises: int) -> dict:
         loan_rows, repayment_rows, event_rows = [], [], []
         for i in range(start, min(start + CHUNK, loans)):
             drawdown, maturity, amount, repayments, events = _loan_story(i, banks)
-            state = derive_state(amount, [RepaymentFact(d, p) for d, p in repayments],
-                                 [EventFact(t, d) for t, d in events])
+            state = derive_state(
+                amount, [RepaymentFact(d, p) for d, p in repayments], [EventFact(t, d) for t, d in events]
+            )
             enterprise_id = enterprise_ids[i % enterprises]
-            loan_rows.append({
-                "id": next_id, "bank_id": bank_ids[i % banks], "enterprise_id": enterprise_id,
-                "contract_no": f"L{i:07d}", "amount": amount, "rate_percent": Decimal("3.6000"),
-                "contract_date": drawdown, "drawdown_date": drawdown, "maturity_date": maturity,
-                "guarantees": ["legal_rep"], "policy_code": "TZ-2023-9", "lpr_percent": Decimal("3.4500"),
-                "outstanding_principal": state.outstanding, "status": state.status,
-                "overdue_since": state.overdue_since, "npl_recognised_on": state.npl_recognised_on,
-                "closed_on": state.closed_on, "not_compensable": False})
-            repayment_rows += [{"loan_id": next_id, "paid_on": d, "principal": p, "interest": Decimal("0.00")}
-                               for d, p in repayments]
+            loan_rows.append(
+                {
+                    "id": next_id,
+                    "bank_id": bank_ids[i % banks],
+                    "enterprise_id": enterprise_id,
+                    "contract_no": f"L{i:07d}",
+                    "amount": amount,
+                    "rate_percent": Decimal("3.6000"),
+                    "contract_date": drawdown,
+                    "drawdown_date": drawdown,
+                    "maturity_date": maturity,
+                    "guarantees": ["legal_rep"],
+                    "policy_code": "TZ-2023-9",
+                    "lpr_percent": Decimal("3.4500"),
+                    "outstanding_principal": state.outstanding,
+                    "status": state.status,
+                    "overdue_since": state.overdue_since,
+                    "npl_recognised_on": state.npl_recognised_on,
+                    "closed_on": state.closed_on,
+                    "not_compensable": False,
+                }
+            )
+            repayment_rows += [
+                {"loan_id": next_id, "paid_on": d, "principal": p, "interest": Decimal("0.00")} for d, p in repayments
+            ]
             event_rows += [{"loan_id": next_id, "type": t, "event_date": d} for t, d in events]
             if state.status in ("overdue", "npl"):
                 defaulted.setdefault(enterprise_id, next_id)
@@ -126,12 +169,15 @@ def build(loans: int, banks: int, enterprises: int) -> dict:
         counts["repayments"] += len(repayment_rows)
         counts["events"] += len(event_rows)
     # As the loan service flags them when the events are recorded (第十七条).
-    rows = [{"enterprise_id": e, "loan_id": loan_id, "reason": "逾期", "flagged_on": TODAY - timedelta(days=1)}
-            for e, loan_id in defaulted.items()]
+    rows = [
+        {"enterprise_id": e, "loan_id": loan_id, "reason": "逾期", "flagged_on": TODAY - timedelta(days=1)}
+        for e, loan_id in defaulted.items()
+    ]
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(Sanction.__table__), rows[start:start + CHUNK])
-    db.session.execute(Enterprise.__table__.update().where(Enterprise.__table__.c.id.in_(list(defaulted)))
-                       .values(sanctioned=True))
+        db.session.execute(insert(Sanction.__table__), rows[start : start + CHUNK])
+    db.session.execute(
+        Enterprise.__table__.update().where(Enterprise.__table__.c.id.in_(list(defaulted))).values(sanctioned=True)
+    )
     if db.engine.dialect.name == "postgresql":  # the loan ids were given explicitly
         from sqlalchemy import text
 
@@ -146,8 +192,9 @@ def run_child(database_url: str, day: date) -> dict:
     """Run the job in a fresh process; its wall time and peak resident memory."""
     env = {**os.environ, "ELOAN_DATABASE_URL": database_url, "ELOAN_TODAY": day.isoformat()}
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, __file__, "--child", day.isoformat()], env=env, stdout=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--child", day.isoformat()], env=env, stdout=subprocess.PIPE, text=True
+    )
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     output = child.stdout.read()
@@ -186,7 +233,6 @@ def main() -> int:
     app, workdir = temporary_app("daily", args.database_url, today=TODAY.isoformat())
     url = os.environ["ELOAN_DATABASE_URL"]
 
-
     from eloan.extensions import db
 
     with app.app_context(), fresh_schema(workdir):
@@ -201,19 +247,25 @@ def main() -> int:
         plan = query_plan(sums_statement(TODAY))
 
     print(f"database        {shown_url(app)}")
-    print(f"data            {args.loans:,} loans, {args.banks} banks, {args.enterprises:,} enterprises, "
-          f"{counts['repayments']:,} repayments, {counts['events']:,} status events, "
-          f"{counts['sanctioned enterprises']:,} sanctioned enterprises")
+    print(
+        f"data            {args.loans:,} loans, {args.banks} banks, {args.enterprises:,} enterprises, "
+        f"{counts['repayments']:,} repayments, {counts['events']:,} status events, "
+        f"{counts['sanctioned enterprises']:,} sanctioned enterprises"
+    )
     print(f"build           {built:6.1f} s   (not counted)")
     for label, r in results:
         s = r["summary"]
         verdict = "met" if r["wall"] < 60 and r["max_rss_mb"] < 500 else "NOT met"
-        print(f"{label:<15} {r['wall']:6.1f} s wall, job {r['job']:6.1f} s, peak {r['max_rss_mb']:5.0f} MB   "
-              f"(target < 60 s and < 500 MB: {verdict}) — {r['outcome']}")
+        print(
+            f"{label:<15} {r['wall']:6.1f} s wall, job {r['job']:6.1f} s, peak {r['max_rss_mb']:5.0f} MB   "
+            f"(target < 60 s and < 500 MB: {verdict}) — {r['outcome']}"
+        )
         if r["outcome"] == "done":
-            print(f"                programme {s['programme']}, suspended {len(s['suspended'])}, "
-                  f"resumed {len(s['resumed'])}, reminders {s['reminders']}, escalations {s['escalations']}, "
-                  f"matured unreported {s['matured_unreported']}")
+            print(
+                f"                programme {s['programme']}, suspended {len(s['suspended'])}, "
+                f"resumed {len(s['resumed'])}, reminders {s['reminders']}, escalations {s['escalations']}, "
+                f"matured unreported {s['matured_unreported']}"
+            )
     print("ratio query plan:")
     for line in plan:
         print(f"  {line}")

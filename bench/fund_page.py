@@ -15,20 +15,22 @@ It times what the fund page needs — fund.summary(actor) and fund.entries(actor
 newest_first=True) — warm (after one untimed run), best of `--repeat`, each run in a fresh session as
 a request would be; then each statement on its own, and the query plans (EXPLAIN) of the slow ones.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from datetime import date, datetime, time as clock_time, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import fresh_schema, query_plan, shown_url, temporary_app  # noqa: E402
-
-from bench.loan_list import TODAY, seed as seed_loans  # noqa: E402
+from bench.harness import fresh_schema, query_plan, shown_url, temporary_app
+from bench.loan_list import TODAY
+from bench.loan_list import seed as seed_loans
 
 CHUNK = 10_000
 TRANCHE = 5_000_000_00  # fen; the first is the policy's first tranche (第十四条)
@@ -50,10 +52,23 @@ def _ledger(entries: int, scale_fen: int, user_id: int) -> tuple[list[dict], int
         balance += fen if direction == "in" else -fen
         n = len(rows)
         day = date(2024, 1, 2) + timedelta(days=n // 60)
-        rows.append({"entry_date": day, "kind": kind, "direction": direction, "amount": Decimal(fen) / 100,
-                     "balance_after": Decimal(balance) / 100, "reference": f"BENCH-{n:06d}", "note": None,
-                     "claim_id": None, "recovery_id": None, "clawback_id": None, "reverses_entry_id": None,
-                     "created_by_id": user_id, "created_at": datetime.combine(day, clock_time(9, 0))})
+        rows.append(
+            {
+                "entry_date": day,
+                "kind": kind,
+                "direction": direction,
+                "amount": Decimal(fen) / 100,
+                "balance_after": Decimal(balance) / 100,
+                "reference": f"BENCH-{n:06d}",
+                "note": None,
+                "claim_id": None,
+                "recovery_id": None,
+                "clawback_id": None,
+                "reverses_entry_id": None,
+                "created_by_id": user_id,
+                "created_at": datetime.combine(day, clock_time(9, 0)),
+            }
+        )
 
     add("appropriation", "in", FIRST_TRANCHE)
     appropriated, cycle = FIRST_TRANCHE, 0
@@ -92,10 +107,18 @@ def seed(entries: int, loans: int) -> None:
     scale_fen = int(policy_on(date.fromisoformat(TODAY)).fund_scale * 100)
     rows, balance, appropriated = _ledger(entries, scale_fen, finance.id)
     for start in range(0, len(rows), CHUNK):
-        db.session.execute(insert(FundEntry.__table__), rows[start:start + CHUNK])
-    db.session.execute(insert(FundAccount.__table__), [{
-        "id": 1, "name": "园区E贷风险补偿资金专户", "balance": Decimal(balance) / 100,
-        "appropriated": Decimal(appropriated) / 100}])
+        db.session.execute(insert(FundEntry.__table__), rows[start : start + CHUNK])
+    db.session.execute(
+        insert(FundAccount.__table__),
+        [
+            {
+                "id": 1,
+                "name": "园区E贷风险补偿资金专户",
+                "balance": Decimal(balance) / 100,
+                "appropriated": Decimal(appropriated) / 100,
+            }
+        ],
+    )
     db.session.commit()
     db.session.execute(text("ANALYZE"))
     db.session.commit()
@@ -117,7 +140,7 @@ def _time_page(repeat: int) -> tuple[Decimal, Decimal, Decimal, object, int]:
     for run in range(repeat + 1):
         db.session.remove()
         actor = db.session.scalars(select(User).where(User.username == "bench-finance")).one()
-        actor.roles_rel  # the login loads the user with its roles; not part of the page
+        _ = actor.roles_rel  # the login loads the user with its roles; not part of the page
         started = time.perf_counter_ns()
         summary = fund.summary(actor)
         summary_ms = _ms(started)
@@ -125,7 +148,7 @@ def _time_page(repeat: int) -> tuple[Decimal, Decimal, Decimal, object, int]:
         items, total = fund.entries(actor, page=1, per_page=50, newest_first=True)
         entries_ms, both_ms = _ms(middle), _ms(started)
         if run:  # the first run warms caches and is not counted
-            best = [m if b is None else min(b, m) for b, m in zip(best, (summary_ms, entries_ms, both_ms))]
+            best = [m if b is None else min(b, m) for b, m in zip(best, (summary_ms, entries_ms, both_ms), strict=True)]
     assert len(items) == 50 and items[0].balance_after == summary.balance, "ledger and account disagree"
     return best[0], best[1], best[2], summary, total
 
@@ -138,10 +161,13 @@ def _statements() -> dict:
 
     return {
         "account": select(FundAccount).where(FundAccount.id == 1),
-        "outstanding loans": select(func.coalesce(func.sum(Loan.outstanding_principal), 0))
-        .where(Loan.status.in_(("normal", "overdue", "npl"))),
-        **{f"sum {kind}": select(func.coalesce(func.sum(FundEntry.amount), 0)).where(FundEntry.kind == kind)
-           for kind in ("payout", "recovery_return", "clawback_receipt")},
+        "outstanding loans": select(func.coalesce(func.sum(Loan.outstanding_principal), 0)).where(
+            Loan.status.in_(("normal", "overdue", "npl"))
+        ),
+        **{
+            f"sum {kind}": select(func.coalesce(func.sum(FundEntry.amount), 0)).where(FundEntry.kind == kind)
+            for kind in ("payout", "recovery_return", "clawback_receipt")
+        },
         "count": select(func.count()).select_from(FundEntry),
         "page": select(FundEntry).order_by(FundEntry.id.desc()).limit(50).offset(0),
     }
@@ -194,13 +220,17 @@ def main() -> int:
         statements = _each_statement(args.repeat)
 
     print(f"database        {shown_url(app)}")
-    print(f"ledger          {total} entries, balance ¥{summary.balance:,}, appropriated ¥{summary.appropriated:,}, "
-          f"paid out ¥{summary.paid_out:,}; {args.loans} loans (seeded in {seeded_s.quantize(MS)} s)"
-          + (f"; extra index on fund_entries ({args.index})" if args.index else ""))
+    print(
+        f"ledger          {total} entries, balance ¥{summary.balance:,}, appropriated ¥{summary.appropriated:,}, "
+        f"paid out ¥{summary.paid_out:,}; {args.loans} loans (seeded in {seeded_s.quantize(MS)} s)"
+        + (f"; extra index on fund_entries ({args.index})" if args.index else "")
+    )
     print(f"runs            best of {args.repeat}, warm, each in a new session; target < 200 ms")
     verdict = "met" if both_ms < 200 else "NOT met"
-    print(f"fund page       summary {summary_ms.quantize(MS)} ms + entries page 1 {entries_ms.quantize(MS)} ms "
-          f"= {both_ms.quantize(MS)} ms ({verdict})")
+    print(
+        f"fund page       summary {summary_ms.quantize(MS)} ms + entries page 1 {entries_ms.quantize(MS)} ms "
+        f"= {both_ms.quantize(MS)} ms ({verdict})"
+    )
     print("statements on their own (best ms) and plans:")
     for name, best, plan in statements:
         print(f"  {name:20} {best.quantize(MS):>7} ms\n{plan}")

@@ -1,4 +1,5 @@
 """What every database benchmark here needs: a throw-away instance and app, and query plans."""
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ creates a throw-away app database — a temporary SQLite file by default; with -
 EMPTY database you name (its tables are created and dropped again) — and times the two steps of
 services.spreadsheets as the page would call them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import fresh_schema, shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, shown_url, temporary_app
 
 PLACES = ("台儿庄", "枣庄", "山东", "运河", "古城", "鲁南")
 TRADES = ("精工", "新材", "光伏", "医药", "智能", "数控", "电子", "储能", "生物", "信息")
@@ -39,23 +40,25 @@ def build_file(rows: int) -> bytes:
     sheet.append([FIELD_LABELS[f] for f in ENTERPRISE_COLUMNS])
     for i in range(1, rows + 1):
         body = f"91370405MA{i:07d}"
-        sheet.append([
-            body + check_character(body),
-            f"{PLACES[i % 6]}{TRADES[i % 10]}{i}号{SUFFIXES[i % 4]}",
-            INDUSTRY_LABELS[i % 6],
-            "中型" if i % 7 == 0 else None,  # mostly left empty: computed from employees and revenue
-            "是" if i % 9 else "否",
-            "区政府〔2024〕特优认定" if i % 9 == 0 else None,
-            date(2005, 1, 1) + timedelta(days=i % 6000),
-            10 + i % 500,
-            (i % 50_000) * 1000 + 0.25 * (i % 4),  # floats with fen, read exactly by the importer
-            (i % 40_000) * 1000 + 0.5,
-            "ABCD"[i % 4],
-            2023 + i % 2,
-            SURNAMES[i % 20] + "建国",
-            f"139{i:08d}",
-            f"山东省枣庄市台儿庄区经济开发区{i % 200}号",
-        ])
+        sheet.append(
+            [
+                body + check_character(body),
+                f"{PLACES[i % 6]}{TRADES[i % 10]}{i}号{SUFFIXES[i % 4]}",
+                INDUSTRY_LABELS[i % 6],
+                "中型" if i % 7 == 0 else None,  # mostly left empty: computed from employees and revenue
+                "是" if i % 9 else "否",
+                "区政府〔2024〕特优认定" if i % 9 == 0 else None,
+                date(2005, 1, 1) + timedelta(days=i % 6000),
+                10 + i % 500,
+                (i % 50_000) * 1000 + 0.25 * (i % 4),  # floats with fen, read exactly by the importer
+                (i % 40_000) * 1000 + 0.5,
+                "ABCD"[i % 4],
+                2023 + i % 2,
+                SURNAMES[i % 20] + "建国",
+                f"139{i:08d}",
+                f"山东省枣庄市台儿庄区经济开发区{i % 200}号",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -94,16 +97,17 @@ def main() -> int:
         result = spreadsheets.commit_enterprise_import(zone, preview.token)
         committed = time.perf_counter() - started
 
-        counts = {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-                  for model in (Enterprise, MuRating, AuditEntry)}
+        counts = {
+            model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (Enterprise, MuRating, AuditEntry)
+        }
 
     total = built + previewed + committed
     print(f"database        {shown_url(app)}")
     print(f"rows            {args.rows} ({len(content) / 1024 / 1024:.1f} MB .xlsx)")
     print(f"build file      {built:6.2f} s")
     print(f"preview         {previewed:6.2f} s")
-    print(f"commit          {committed:6.2f} s   ({result.enterprises} enterprises, "
-          f"{result.ratings_created} ratings)")
+    print(f"commit          {committed:6.2f} s   ({result.enterprises} enterprises, {result.ratings_created} ratings)")
     print(f"preview+commit  {previewed + committed:6.2f} s")
     print(f"total           {total:6.2f} s   (target < 30 s: {'met' if total < 30 else 'NOT met'})")
     print(f"rows written    {counts}")

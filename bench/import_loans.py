@@ -10,6 +10,7 @@ The sheet is built in memory as people fill Excel: amounts and rates typed as nu
 cells; every loan fits every rule, with several loans per enterprise that together stay under the cap.
 Then it times the two steps of services.spreadsheets as the page would call them, on 2024-06-20.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import fresh_schema, shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, shown_url, temporary_app
 
 TODAY = "2024-06-20"
 LIST_FROM = date(2024, 1, 15)
@@ -59,16 +60,18 @@ def build_file(rows: int, enterprises: int) -> bytes:
     for i in range(rows):
         signed = date(2024, 3, 1) + timedelta(days=i % 100)  # before 2024-07-22: LPR 3.45 %, cap 4.05 %
         drawdown = signed + timedelta(days=i % 5)
-        sheet.append([
-            f"HT-2024-{i + 1:06d}",
-            uscc(1 + i % enterprises),
-            loan_amount(i),
-            (3.45, 3.6, 3.85, 4.05, 3.9)[i % 5],
-            datetime.combine(signed, datetime.min.time()),
-            datetime.combine(drawdown, datetime.min.time()),
-            datetime.combine(drawdown + timedelta(days=180 + i % 180), datetime.min.time()),
-            GUARANTEES[i % 5],
-        ])
+        sheet.append(
+            [
+                f"HT-2024-{i + 1:06d}",
+                uscc(1 + i % enterprises),
+                loan_amount(i),
+                (3.45, 3.6, 3.85, 4.05, 3.9)[i % 5],
+                datetime.combine(signed, datetime.min.time()),
+                datetime.combine(drawdown, datetime.min.time()),
+                datetime.combine(drawdown + timedelta(days=180 + i % 180), datetime.min.time()),
+                GUARANTEES[i % 5],
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -85,32 +88,82 @@ def seed(enterprises: int) -> None:
 
     load_reference_data()
     for code, share in (("B1", "0.3000"), ("B2", "0.2500")):
-        db.session.add(Bank(code=code, name=f"{code}银行台儿庄支行", loss_share=Decimal(share), status="active",
-                            branch_in_district=True, product_recognised=True, agreement_from=date(2023, 12, 1),
-                            agreement_to=date(2025, 11, 29)))
+        db.session.add(
+            Bank(
+                code=code,
+                name=f"{code}银行台儿庄支行",
+                loss_share=Decimal(share),
+                status="active",
+                branch_in_district=True,
+                product_recognised=True,
+                agreement_from=date(2023, 12, 1),
+                agreement_to=date(2025, 11, 29),
+            )
+        )
     db.session.commit()
     create_user(None, "bench-teller", roles=["bank"], password="Bench-Passw0rd!", bank_code="B1")
     create_user(None, "bench-teller2", roles=["bank"], password="Bench-Passw0rd!", bank_code="B2")
-    db.session.execute(insert(Enterprise.__table__), [
-        {"uscc": uscc(i), "name": f"台儿庄{TRADES[i % 10]}{i}号科技有限公司", "industry": INDUSTRIES[i % 5],
-         "size_class": "small", "size_class_given": False, "in_zone": True, "mu_class": "AB"[i % 2], "mu_year": 2023,
-         "sanctioned": False} for i in range(1, enterprises + 1)])
+    db.session.execute(
+        insert(Enterprise.__table__),
+        [
+            {
+                "uscc": uscc(i),
+                "name": f"台儿庄{TRADES[i % 10]}{i}号科技有限公司",
+                "industry": INDUSTRIES[i % 5],
+                "size_class": "small",
+                "size_class_given": False,
+                "in_zone": True,
+                "mu_class": "AB"[i % 2],
+                "mu_year": 2023,
+                "sanctioned": False,
+            }
+            for i in range(1, enterprises + 1)
+        ],
+    )
     batch = ListBatch(number="2024-第1批", status="issued", effective_from=LIST_FROM)
     db.session.add(batch)
     db.session.flush()
-    ids = dict(db.session.execute(Enterprise.__table__.select().with_only_columns(
-        Enterprise.__table__.c.uscc, Enterprise.__table__.c.id)).all())
-    db.session.execute(insert(ListEntry.__table__), [
-        {"batch_id": batch.id, "enterprise_id": ids[uscc(i)], "position": i,
-         "recommended_amount": Decimal("5000000.00")}
-        for i in range(1, enterprises + 1)])
+    ids = dict(
+        db.session.execute(
+            Enterprise.__table__.select().with_only_columns(Enterprise.__table__.c.uscc, Enterprise.__table__.c.id)
+        ).all()
+    )
+    db.session.execute(
+        insert(ListEntry.__table__),
+        [
+            {
+                "batch_id": batch.id,
+                "enterprise_id": ids[uscc(i)],
+                "position": i,
+                "recommended_amount": Decimal("5000000.00"),
+            }
+            for i in range(1, enterprises + 1)
+        ],
+    )
     b2 = db.session.execute(Bank.__table__.select().where(Bank.__table__.c.code == "B2")).first().id
-    db.session.execute(insert(Loan.__table__), [
-        {"bank_id": b2, "enterprise_id": ids[uscc(i)], "contract_no": f"B2-{i:06d}", "amount": Decimal("500000.00"),
-         "rate_percent": Decimal("3.6000"), "contract_date": date(2024, 2, 1), "drawdown_date": date(2024, 2, 2),
-         "maturity_date": date(2025, 2, 1), "guarantees": ["legal_rep"], "list_batch_id": batch.id,
-         "policy_code": "TZ-2023-9", "lpr_percent": Decimal("3.45"), "outstanding_principal": Decimal("500000.00"),
-         "status": "normal", "not_compensable": False} for i in range(1, enterprises + 1, 10)])
+    db.session.execute(
+        insert(Loan.__table__),
+        [
+            {
+                "bank_id": b2,
+                "enterprise_id": ids[uscc(i)],
+                "contract_no": f"B2-{i:06d}",
+                "amount": Decimal("500000.00"),
+                "rate_percent": Decimal("3.6000"),
+                "contract_date": date(2024, 2, 1),
+                "drawdown_date": date(2024, 2, 2),
+                "maturity_date": date(2025, 2, 1),
+                "guarantees": ["legal_rep"],
+                "list_batch_id": batch.id,
+                "policy_code": "TZ-2023-9",
+                "lpr_percent": Decimal("3.45"),
+                "outstanding_principal": Decimal("500000.00"),
+                "status": "normal",
+                "not_compensable": False,
+            }
+            for i in range(1, enterprises + 1, 10)
+        ],
+    )
     db.session.commit()
 
 
@@ -158,22 +211,31 @@ def main() -> int:
         again = spreadsheets.preview_loan_import(teller, content, "bench.xlsx")
         reviewed = time.perf_counter() - started
 
-        counts = {"loans": db.session.scalar(select(func.count()).select_from(Loan)),
-                  "audit loan.import": db.session.scalar(select(func.count()).select_from(AuditEntry)
-                                                         .where(AuditEntry.action == "loan.import"))}
+        counts = {
+            "loans": db.session.scalar(select(func.count()).select_from(Loan)),
+            "audit loan.import": db.session.scalar(
+                select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "loan.import")
+            ),
+        }
 
     steps = previewed + committed
     print(f"database        {shown_url(app)}")
-    print(f"rows            {args.rows} loans to {args.enterprises} enterprises "
-          f"({len(content) / 1024 / 1024:.1f} MB .xlsx)")
+    print(
+        f"rows            {args.rows} loans to {args.enterprises} enterprises "
+        f"({len(content) / 1024 / 1024:.1f} MB .xlsx)"
+    )
     print(f"build file      {built:6.2f} s   (not counted)")
     print(f"seed database   {seeded:6.2f} s   (not counted)")
     print(f"preview         {previewed:6.2f} s")
-    print(f"commit          {committed:6.2f} s   ({result.rows} loans, {result.enterprises} enterprises, "
-          f"¥{result.amount:,.2f})")
+    print(
+        f"commit          {committed:6.2f} s   ({result.rows} loans, {result.enterprises} enterprises, "
+        f"¥{result.amount:,.2f})"
+    )
     print(f"preview+commit  {steps:6.2f} s   (target < 30 s: {'met' if steps < 30 else 'NOT met'})")
     print(f"rows written    {counts}")
-    print(f"same file again {reviewed:6.2f} s   (preview: {again.bad} of {again.rows} rows refused as already registered)")
+    print(
+        f"same file again {reviewed:6.2f} s   (preview: {again.bad} of {again.rows} rows refused as already registered)"
+    )
     return 0
 
 

@@ -18,6 +18,7 @@ run in a fresh session as a request would be, warm (after one untimed run), best
                     loaded as the ORM loads them (lazily, one query per enterprise not yet loaded)
 and prints each query plan (EXPLAIN) of the two statements search runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import fresh_schema, query_plan, shown_url, temporary_app  # noqa: E402
+from bench.harness import fresh_schema, query_plan, shown_url, temporary_app
 
 TODAY = "2024-06-20"
 ENTERPRISES = 5_000
@@ -55,8 +56,7 @@ def bank_pattern(bank_ids: list[int]) -> list[int]:
     return pattern
 
 
-def _loan(i: int, bank_ids: list[int], enterprise_ids: list[int], batch_id: int, teller_id: int,
-          early: int) -> dict:
+def _loan(i: int, bank_ids: list[int], enterprise_ids: list[int], batch_id: int, teller_id: int, early: int) -> dict:
     status = STATUSES[i % 100]
     bank_id = bank_ids[i % len(bank_ids)]
     if i >= early and bank_id == bank_ids[-1]:
@@ -67,15 +67,24 @@ def _loan(i: int, bank_ids: list[int], enterprise_ids: list[int], batch_id: int,
     amount = Decimal(100_000 + (i % 40) * 10_000)
     open_ = status in ("normal", "overdue", "npl")
     return {
-        "bank_id": bank_id, "enterprise_id": enterprise_ids[i % len(enterprise_ids)],
-        "contract_no": f"HT-{i:07d}", "amount": amount, "rate_percent": Decimal("3.6000"),
-        "contract_date": signed, "drawdown_date": signed + timedelta(days=2),
-        "maturity_date": signed + timedelta(days=360), "guarantees": GUARANTEES[i % 5], "list_batch_id": batch_id,
-        "policy_code": "TZ-2023-9", "lpr_percent": Decimal("3.45"),
-        "outstanding_principal": amount if open_ else Decimal("0.00"), "status": status,
+        "bank_id": bank_id,
+        "enterprise_id": enterprise_ids[i % len(enterprise_ids)],
+        "contract_no": f"HT-{i:07d}",
+        "amount": amount,
+        "rate_percent": Decimal("3.6000"),
+        "contract_date": signed,
+        "drawdown_date": signed + timedelta(days=2),
+        "maturity_date": signed + timedelta(days=360),
+        "guarantees": GUARANTEES[i % 5],
+        "list_batch_id": batch_id,
+        "policy_code": "TZ-2023-9",
+        "lpr_percent": Decimal("3.45"),
+        "outstanding_principal": amount if open_ else Decimal("0.00"),
+        "status": status,
         "overdue_since": signed + timedelta(days=200) if status in ("overdue", "npl") else None,
         "npl_recognised_on": signed + timedelta(days=290) if status == "npl" else None,
-        "closed_on": signed + timedelta(days=300) if not open_ else None, "not_compensable": False,
+        "closed_on": signed + timedelta(days=300) if not open_ else None,
+        "not_compensable": False,
         "created_by_id": teller_id,
     }
 
@@ -91,29 +100,58 @@ def seed(loans: int, banks: int, index: str | None) -> None:
     load_reference_data()
     codes = [f"B{n}" for n in range(1, banks + 1)]
     for n, code in enumerate(codes):
-        db.session.add(Bank(code=code, name=f"{code}银行台儿庄支行", loss_share=Decimal("0.3000") - Decimal(n) / 100,
-                            status="active", branch_in_district=True, product_recognised=True,
-                            agreement_from=date(2023, 12, 1), agreement_to=date(2025, 11, 29)))
+        db.session.add(
+            Bank(
+                code=code,
+                name=f"{code}银行台儿庄支行",
+                loss_share=Decimal("0.3000") - Decimal(n) / 100,
+                status="active",
+                branch_in_district=True,
+                product_recognised=True,
+                agreement_from=date(2023, 12, 1),
+                agreement_to=date(2025, 11, 29),
+            )
+        )
     db.session.commit()
     create_user(None, "bench-zone", roles=["zone"], password="Bench-Passw0rd!")
     create_user(None, "bench-teller", roles=["bank"], password="Bench-Passw0rd!", bank_code="B1")
     create_user(None, "bench-teller-small", roles=["bank"], password="Bench-Passw0rd!", bank_code=codes[-1])
-    db.session.execute(insert(Enterprise.__table__), [
-        {"uscc": uscc(i), "name": f"台儿庄第{i}号科技有限公司", "industry": "new_materials", "size_class": "small",
-         "size_class_given": False, "in_zone": True, "sanctioned": False} for i in range(1, ENTERPRISES + 1)])
+    db.session.execute(
+        insert(Enterprise.__table__),
+        [
+            {
+                "uscc": uscc(i),
+                "name": f"台儿庄第{i}号科技有限公司",
+                "industry": "new_materials",
+                "size_class": "small",
+                "size_class_given": False,
+                "in_zone": True,
+                "sanctioned": False,
+            }
+            for i in range(1, ENTERPRISES + 1)
+        ],
+    )
     batch = ListBatch(number="2023-第1批", status="issued", effective_from=date(2023, 12, 1))
     db.session.add(batch)
     db.session.flush()
     enterprise_ids = list(db.session.scalars(select(Enterprise.id).order_by(Enterprise.id)))
     bank_ids = bank_pattern(list(db.session.scalars(select(Bank.id).order_by(Bank.id))))
-    db.session.execute(insert(ListEntry.__table__), [
-        {"batch_id": batch.id, "enterprise_id": eid, "position": n, "recommended_amount": Decimal("5000000.00")}
-        for n, eid in enumerate(enterprise_ids, start=1)])
+    db.session.execute(
+        insert(ListEntry.__table__),
+        [
+            {"batch_id": batch.id, "enterprise_id": eid, "position": n, "recommended_amount": Decimal("5000000.00")}
+            for n, eid in enumerate(enterprise_ids, start=1)
+        ],
+    )
     teller_id = db.session.scalar(select(User.id).where(User.username == "bench-teller"))
     for start in range(0, loans, CHUNK):
-        db.session.execute(insert(Loan.__table__), [
-            _loan(i, bank_ids, enterprise_ids, batch.id, teller_id, loans // 10)
-            for i in range(start, min(start + CHUNK, loans))])
+        db.session.execute(
+            insert(Loan.__table__),
+            [
+                _loan(i, bank_ids, enterprise_ids, batch.id, teller_id, loans // 10)
+                for i in range(start, min(start + CHUNK, loans))
+            ],
+        )
     db.session.commit()
     if index:  # an index the model does not have yet, to see what it would change
         columns = [Loan.__table__.c[name.strip()] for name in index.split(",")]
@@ -134,12 +172,12 @@ def _time(username: str, repeat: int, with_names: bool) -> tuple[float, int]:
     for run in range(repeat + 1):
         db.session.remove()
         actor = db.session.scalars(select(User).where(User.username == username)).one()
-        actor.bank  # the login loads the user with its bank; not part of the list
+        _ = actor.bank  # the login loads the user with its bank; not part of the list
         started = time.perf_counter()
         items, total = loans.search(actor, page=1, per_page=50)
         if with_names:
             for loan in items:
-                loan.bank.name, loan.enterprise.name, loan.enterprise.uscc
+                _ = (loan.bank.name, loan.enterprise.name, loan.enterprise.uscc)
         elapsed = time.perf_counter() - started
         if run:  # the first run warms caches and is not counted
             best = min(best, elapsed)
@@ -156,10 +194,11 @@ def _plans(username: str) -> list[tuple[str, str]]:
 
     actor = db.session.scalars(select(User).where(User.username == username)).one()
     stmt = loans.search_statement(actor)
-    statements = {"count": select(func.count()).select_from(stmt.order_by(None).subquery()),
-                  "page": stmt.order_by(Loan.id.desc()).limit(50).offset(0)}
-    return [(name, "\n".join("  " + line for line in query_plan(statement)))
-            for name, statement in statements.items()]
+    statements = {
+        "count": select(func.count()).select_from(stmt.order_by(None).subquery()),
+        "page": stmt.order_by(Loan.id.desc()).limit(50).offset(0),
+    }
+    return [(name, "\n".join("  " + line for line in query_plan(statement))) for name, statement in statements.items()]
 
 
 def main() -> int:
@@ -173,27 +212,32 @@ def main() -> int:
 
     app, workdir = temporary_app("list", args.database_url, today=TODAY)
 
-
-
     results, plans = {}, {}
     with app.app_context(), fresh_schema(workdir):
         started = time.perf_counter()
         seed(args.loans, args.banks, args.index)
         seeded = time.perf_counter() - started
-        users = (("government (zone)", "bench-zone"), ("bank B1 (largest)", "bench-teller"),
-                 (f"bank B{args.banks} (old loans only)", "bench-teller-small"))
+        users = (
+            ("government (zone)", "bench-zone"),
+            ("bank B1 (largest)", "bench-teller"),
+            (f"bank B{args.banks} (old loans only)", "bench-teller-small"),
+        )
         for who, username in users:
             results[who] = (_time(username, args.repeat, False), _time(username, args.repeat, True))
             plans[who] = _plans(username)
 
     print(f"database        {shown_url(app)}")
-    print(f"loans           {args.loans} at {args.banks} banks, {ENTERPRISES} enterprises (seeded in {seeded:.1f} s)"
-          + (f"; extra index on ({args.index})" if args.index else ""))
+    print(
+        f"loans           {args.loans} at {args.banks} banks, {ENTERPRISES} enterprises (seeded in {seeded:.1f} s)"
+        + (f"; extra index on ({args.index})" if args.index else "")
+    )
     print(f"runs            best of {args.repeat}, warm, each in a new session; target < 200 ms")
     for who, ((search_s, total), (page_s, _)) in results.items():
         verdict = "met" if page_s < 0.2 else "NOT met"
-        print(f"{who:26}  search {search_s * 1000:7.1f} ms   page {page_s * 1000:7.1f} ms   "
-              f"({total} loans in the list; {verdict})")
+        print(
+            f"{who:26}  search {search_s * 1000:7.1f} ms   page {page_s * 1000:7.1f} ms   "
+            f"({total} loans in the list; {verdict})"
+        )
     for who, found in plans.items():
         for name, plan in found:
             print(f"\nplan: {who}, {name}\n{plan}")

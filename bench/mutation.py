@@ -89,7 +89,7 @@ def _changed_strings(orig: ast.AST, mutant: ast.AST, in_raise: bool = False):
         a, b = getattr(orig, field), getattr(mutant, field)
         if isinstance(a, list) != isinstance(b, list) or (isinstance(a, list) and len(a) != len(b)):
             return None
-        for x, y in zip(a, b) if isinstance(a, list) else [(a, b)]:
+        for x, y in zip(a, b, strict=False) if isinstance(a, list) else [(a, b)]:
             if isinstance(x, ast.AST):
                 sub = _changed_strings(x, y, in_raise)
                 if sub is None:

@@ -1,4 +1,5 @@
 """eloan — the 园区E贷 risk-compensation programme. create_app() builds the Flask application."""
+
 from __future__ import annotations
 
 import logging
@@ -18,26 +19,26 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
-                                                             app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     app.json.ensure_ascii = False  # Chinese messages stay readable in JSON
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for chatty in ("alembic.runtime.plugins", "weasyprint", "fontTools"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
 
-    from eloan.extensions import csrf, db, login_manager, migrate
-
     import eloan.models  # noqa: F401 - every table registered on the metadata
+    from eloan.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from eloan.web import register_web
     from eloan.api import register_api
     from eloan.cli import register_cli
     from eloan.converters import register_converters
+    from eloan.web import register_web
 
     register_converters(app)
     register_web(app)

@@ -1,4 +1,5 @@
 """`flask --app wsgi eloan …`: operators' commands (API.md). Each calls services and prints the result."""
+
 from __future__ import annotations
 
 import sys
@@ -18,7 +19,7 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"“{value}”不是 YYYY-MM-DD 格式的日期")
+        raise click.BadParameter(f"“{value}”不是 YYYY-MM-DD 格式的日期") from None
 
 
 @eloan_cli.command("init")
@@ -52,8 +53,7 @@ def seed_demo_command(password):
         click.echo("演示数据已存在，未作改动。")
         return
     credentials = Path(current_app.config["INSTANCE_DIR"]) / "demo-credentials.txt"
-    credentials.write_text(
-        "".join(f"{u}\t{result.password}\n" for u in result.users), encoding="utf-8")
+    credentials.write_text("".join(f"{u}\t{result.password}\n" for u in result.users), encoding="utf-8")
     credentials.chmod(0o600)
     click.echo("演示数据已创建。演示用户（密码相同）：" + "、".join(result.users))
     click.echo(f"密码：{result.password}（另存于 {credentials}）")
@@ -74,12 +74,20 @@ def create_user_command(name, roles, bank_code, password, display_name):
     generated = password is None
     password = password or generate("Init", (name,))
     try:
-        user = create_user(None, name, roles=list(roles), password=password, bank_code=bank_code,
-                           display_name=display_name, must_change_password=generated)
+        user = create_user(
+            None,
+            name,
+            roles=list(roles),
+            password=password,
+            bank_code=bank_code,
+            display_name=display_name,
+            must_change_password=generated,
+        )
     except DomainError as exc:
         fail(exc)
-    click.echo(f"已创建用户 {user.username}，角色：{', '.join(user.roles)}"
-               + (f"，银行：{bank_code}" if bank_code else ""))
+    click.echo(
+        f"已创建用户 {user.username}，角色：{', '.join(user.roles)}" + (f"，银行：{bank_code}" if bank_code else "")
+    )
     if generated:
         click.echo(f"初始密码：{password}（首次登录须修改）")
 
@@ -109,8 +117,9 @@ def audit_verify_command():
         click.echo(f"审计日志完整：共 {report.entries} 条记录，哈希链校验通过。")
         return
     where = f"第一条异常记录 #{report.first_bad_id}" if report.first_bad_id is not None else "无法定位到具体记录"
-    click.echo(f"审计日志哈希链断裂：{where}，{report.reason_text}（{report.reason}）。共 {report.entries} 条记录。",
-               err=True)
+    click.echo(
+        f"审计日志哈希链断裂：{where}，{report.reason_text}（{report.reason}）。共 {report.entries} 条记录。", err=True
+    )
     sys.exit(1)
 
 
@@ -120,17 +129,26 @@ def _print_run(result) -> None:
         click.echo(f"{result.run_date} 的每日任务此前已运行，本次未做任何改动。")
         return
     if result.outcome == "running_elsewhere":
-        click.echo(f"{result.run_date} 的每日任务未运行：另一进程正在运行每日任务（它完成后再运行本命令即可）。"
-                   "本次未做任何改动。", err=True)
+        click.echo(
+            f"{result.run_date} 的每日任务未运行：另一进程正在运行每日任务（它完成后再运行本命令即可）。"
+            "本次未做任何改动。",
+            err=True,
+        )
         return
     programme = s.get("programme", {})
     click.echo(f"{result.run_date} 每日任务完成（政策版本：{s.get('policy') or '无有效政策，未判断暂停'}）")
-    click.echo(f"  比例快照 {s['snapshots']} 条；全区贷款余额 {programme.get('outstanding')}，"
-               f"不良率 {programme.get('npl_ratio') or '—'}，逾期率 {programme.get('overdue_ratio') or '—'}")
-    click.echo(f"  自动暂停：{'、'.join(s['suspended']) or '无'}；自动恢复：{'、'.join(s['resumed']) or '无'}；"
-               f"人工暂停待定：{'、'.join(s['manual_hold']) or '无'}")
-    click.echo(f"  期限提醒 {s['reminders']} 项，逾期上报 {s['escalations']} 项，期限重算 {s['deadlines_recomputed']} 件，"
-               f"新增惩戒 {s['sanctions_flagged']} 户，到期未报提醒 {s['matured_unreported']} 条")
+    click.echo(
+        f"  比例快照 {s['snapshots']} 条；全区贷款余额 {programme.get('outstanding')}，"
+        f"不良率 {programme.get('npl_ratio') or '—'}，逾期率 {programme.get('overdue_ratio') or '—'}"
+    )
+    click.echo(
+        f"  自动暂停：{'、'.join(s['suspended']) or '无'}；自动恢复：{'、'.join(s['resumed']) or '无'}；"
+        f"人工暂停待定：{'、'.join(s['manual_hold']) or '无'}"
+    )
+    click.echo(
+        f"  期限提醒 {s['reminders']} 项，逾期上报 {s['escalations']} 项，期限重算 {s['deadlines_recomputed']} 件，"
+        f"新增惩戒 {s['sanctions_flagged']} 户，到期未报提醒 {s['matured_unreported']} 条"
+    )
 
 
 # Exit status when nothing was done because another process is running the job (EX_TEMPFAIL: try again later).
@@ -144,9 +162,8 @@ def run_daily_command(day, catch_up):
     """The daily job: deadlines, reminders, sanctions, ratios, suspensions and resumptions; once per date.
 
     Exits 75 when another process is running the job and nothing was done here."""
-    from eloan.jobs.daily import MAX_CATCH_UP_DAYS
+    from eloan.jobs.daily import MAX_CATCH_UP_DAYS, run_daily
     from eloan.jobs.daily import catch_up as run_catch_up
-    from eloan.jobs.daily import run_daily
 
     set_channel("cli")
     skipped = None
@@ -160,8 +177,11 @@ def run_daily_command(day, catch_up):
         fail(exc)
     if skipped:
         first, last = skipped
-        click.echo(f"警告：{first} 至 {last} 共 {(last - first).days + 1} 天超过补跑上限（{MAX_CATCH_UP_DAYS} 天），未运行；"
-                   "已通知区财政局和系统管理员。", err=True)
+        click.echo(
+            f"警告：{first} 至 {last} 共 {(last - first).days + 1} 天超过补跑上限（{MAX_CATCH_UP_DAYS} 天），未运行；"
+            "已通知区财政局和系统管理员。",
+            err=True,
+        )
     if catch_up and not results:
         click.echo("没有需要补跑的日期。")
     for result in results:

@@ -1,4 +1,5 @@
 """`eloan backup`, `eloan restore` and `eloan check-files` (API.md; the runbook is in README "Restore")."""
+
 from __future__ import annotations
 
 import sys
@@ -25,8 +26,10 @@ def backup_command(path):
         result = backup(path)
     except DomainError as exc:
         fail(exc)
-    click.echo(f"已备份到 {result.path}（{_size(result.size)}，权限 0600）：{len(result.tables)} 张表共 "
-               f"{sum(result.tables.values())} 行，上传文件 {result.uploads} 个。")
+    click.echo(
+        f"已备份到 {result.path}（{_size(result.size)}，权限 0600）：{len(result.tables)} 张表共 "
+        f"{sum(result.tables.values())} 行，上传文件 {result.uploads} 个。"
+    )
 
 
 @eloan_cli.command("restore")
@@ -41,8 +44,10 @@ def restore_command(path, force):
         result = restore(path, force=force)
     except DomainError as exc:
         fail(exc)
-    click.echo(f"已从 {path} 恢复：{len(result.tables)} 张表共 {sum(result.tables.values())} 行，"
-               f"上传文件 {result.uploads} 个。")
+    click.echo(
+        f"已从 {path} 恢复：{len(result.tables)} 张表共 {sum(result.tables.values())} 行，"
+        f"上传文件 {result.uploads} 个。"
+    )
     for name, n in result.tables.items():
         click.echo(f"  {name}: {n}")
     if not result.upgraded:
@@ -62,14 +67,21 @@ def check_files_command():
     result = check_files()
     click.echo(f"已检查 {upload_dir()}：文件记录 {result.rows} 条，不同内容 {result.contents} 个。")
     for problem in result.missing:
-        click.echo(f"缺失：{problem.path}（记录 {', '.join(map(str, problem.record_ids))}："
-                   f"{'、'.join(problem.filenames)}）", err=True)
+        click.echo(
+            f"缺失：{problem.path}（记录 {', '.join(map(str, problem.record_ids))}：{'、'.join(problem.filenames)}）",
+            err=True,
+        )
     for problem in result.corrupt:
-        click.echo(f"内容不符（校验值与文件名不一致）：{problem.path}（记录 {', '.join(map(str, problem.record_ids))}："
-                   f"{'、'.join(problem.filenames)}）", err=True)
+        click.echo(
+            f"内容不符（校验值与文件名不一致）：{problem.path}（记录 {', '.join(map(str, problem.record_ids))}："
+            f"{'、'.join(problem.filenames)}）",
+            err=True,
+        )
     for orphan in result.orphans:
         click.echo(f"无记录的文件（未删除）：{orphan}")
-    click.echo(f"缺失 {len(result.missing)} 个，内容不符 {len(result.corrupt)} 个，无记录的文件 {len(result.orphans)} 个。")
+    click.echo(
+        f"缺失 {len(result.missing)} 个，内容不符 {len(result.corrupt)} 个，无记录的文件 {len(result.orphans)} 个。"
+    )
     if not result.ok:
         click.echo("请从备份恢复缺失或内容不符的文件（见 README“恢复”一节）。", err=True)
         sys.exit(1)

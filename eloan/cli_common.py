@@ -2,6 +2,7 @@
 
 cli.py and cli_backup.py both add their commands to this group, so neither needs to import the other.
 """
+
 from __future__ import annotations
 
 import sys

@@ -3,6 +3,7 @@
 ELOAN_TODAY=YYYY-MM-DD fixes the date for demos, training and tests; it is read at every call so a
 test can change it. Production never sets it.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Nothing secret lives in code: SECRET_KEY comes from the environment or is generated once into
 instance/secret_key, which is outside version control.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,7 +43,7 @@ def database_url(inst: Path) -> str:
     url = os.environ.get("ELOAN_DATABASE_URL")
     if url:
         # psycopg 3 is the driver we ship; accept the plain postgresql:// spelling operators use.
-        if url.startswith("postgresql://") or url.startswith("postgres://"):
+        if url.startswith(("postgresql://", "postgres://")):
             url = "postgresql+psycopg://" + url.split("://", 1)[1]
         return url
     return f"sqlite:///{inst / 'eloan.db'}"

@@ -1,4 +1,5 @@
 """URL converters: `<int:...>` in every route (pages and API) only matches an id that can exist."""
+
 from __future__ import annotations
 
 from werkzeug.routing.converters import IntegerConverter
@@ -12,8 +13,9 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]+"
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
-                 signed: bool = False) -> None:
+    def __init__(
+        self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None, signed: bool = False
+    ) -> None:
         super().__init__(map, fixed_digits, min, MAX_ID if max is None else max, signed)
 
 

@@ -3,6 +3,7 @@
 tests/fixtures/app.py sets the environment before the app is imported, so it comes first.
 tests/fixtures/registry.py and disk.py hold plain helpers only: tests import what they use from them.
 """
+
 pytest_plugins = [
     "tests.fixtures.app",
     "tests.fixtures.people",

@@ -1,4 +1,5 @@
 """/api/v1: bearer tokens, problem+json errors, idempotency keys, pagination (API.md)."""
+
 from __future__ import annotations
 
 import logging
@@ -6,15 +7,25 @@ import logging
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
+# Modules whose import registers their endpoints on `bp`.
+from eloan.api import (
+    admin,
+    banks,
+    claims,
+    enterprises,
+    fund,
+    lists,
+    loans,
+    monitoring,
+    openapi,
+    reference,
+    spreadsheets,
+)
 from eloan.api.problems import error, problem
 from eloan.api.registry import bp
 from eloan.extensions import csrf
 from eloan.services.context import set_channel
 from eloan.services.users import user_for_token
-
-# Modules whose import registers their endpoints on `bp`.
-from eloan.api import (admin, banks, claims, enterprises, fund, lists, loans, monitoring, openapi,  # noqa: E402,F401
-                       reference, spreadsheets)
 
 
 @bp.before_request

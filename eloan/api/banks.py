@@ -1,4 +1,5 @@
 """Cooperating banks (API.md "Banks")."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +9,12 @@ from flask import Response, g
 from pydantic import BaseModel, Field
 
 from eloan import clock
-from eloan.domain.roles import who_may
 from eloan.api.fields import LONG_TEXT, Ratio, Text, column_length, text
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Strict
 from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.money import format_ratio
+from eloan.domain.roles import who_may
 from eloan.models import Bank
 from eloan.services import banks
 
@@ -24,7 +25,7 @@ class BankIn(Strict):
     code: Text = text(column_length(Bank.code), min_length=1)
     name: Text = text(column_length(Bank.name), min_length=1)
     branch_in_district: bool = True
-    loss_share: Ratio = Field(description="银行承担的损失比例，如 \"0.3000\"；不低于政策最低比例")
+    loss_share: Ratio = Field(description='银行承担的损失比例，如 "0.3000"；不低于政策最低比例')
     agreement_no: Text | None = text(column_length(Bank.agreement_no), default=None)
     agreement_from: dt.date | None = None
     agreement_to: dt.date | None = None
@@ -48,12 +49,17 @@ class BankPatch(Strict):
 
 
 # Derived today by services.banks.standing; the stored `status` keeps API.md's three values.
-AgreementState = Annotated[Literal["in_force", "not_started", "expired", "missing"], Field(
-    description="今天合作协议的状态：in_force 有效，not_started 尚未生效，expired 已到期，missing 未填写期限"
-                "（第十二条：协议不在有效期内不能发放“园区E贷”）")]
-Standing = Annotated[Literal["active", "suspended", "disqualified", "agreement_not_started", "agreement_expired",
-                             "agreement_missing"], Field(
-    description="今天的合作情况：status 为 active 而协议不在有效期内时为 agreement_…，否则同 status")]
+AgreementState = Annotated[
+    Literal["in_force", "not_started", "expired", "missing"],
+    Field(
+        description="今天合作协议的状态：in_force 有效，not_started 尚未生效，expired 已到期，missing 未填写期限"
+        "（第十二条：协议不在有效期内不能发放“园区E贷”）"
+    ),
+]
+Standing = Annotated[
+    Literal["active", "suspended", "disqualified", "agreement_not_started", "agreement_expired", "agreement_missing"],
+    Field(description="今天的合作情况：status 为 active 而协议不在有效期内时为 agreement_…，否则同 status"),
+]
 StandingLabel = Annotated[str, Field(description="页面上显示的合作状态，如 正常合作、暂停、取消资格、协议已到期")]
 
 
@@ -107,32 +113,65 @@ def _standing(bank) -> dict:
 
 
 def bank_out(bank) -> dict:
-    return BankOut(code=bank.code, name=bank.name, branch_in_district=bank.branch_in_district,
-                   loss_share=format_ratio(bank.loss_share), agreement_no=bank.agreement_no,
-                   agreement_from=bank.agreement_from, agreement_to=bank.agreement_to,
-                   product_name=bank.product_name, product_recognised=bank.product_recognised, status=bank.status,
-                   contact_person=bank.contact_person, contact_phone=bank.contact_phone,
-                   **_standing(bank)).model_dump(mode="json")
+    return BankOut(
+        code=bank.code,
+        name=bank.name,
+        branch_in_district=bank.branch_in_district,
+        loss_share=format_ratio(bank.loss_share),
+        agreement_no=bank.agreement_no,
+        agreement_from=bank.agreement_from,
+        agreement_to=bank.agreement_to,
+        product_name=bank.product_name,
+        product_recognised=bank.product_recognised,
+        status=bank.status,
+        contact_person=bank.contact_person,
+        contact_phone=bank.contact_phone,
+        **_standing(bank),
+    ).model_dump(mode="json")
 
 
-@endpoint("/banks", "POST", summary="银行准入（损失承担比例低于最低比例 → loss_share_too_low）", tag=TAG,
-          roles=who_may("banks.write"), body=BankIn, response=BankOut, status=201, errors=(422,))
+@endpoint(
+    "/banks",
+    "POST",
+    summary="银行准入（损失承担比例低于最低比例 → loss_share_too_low）",
+    tag=TAG,
+    roles=who_may("banks.write"),
+    body=BankIn,
+    response=BankOut,
+    status=201,
+    errors=(422,),
+)
 def admit_bank(body: BankIn):
     return bank_out(banks.admit(g.api_user, body.model_dump())), 201
 
 
-@endpoint("/banks", summary="合作银行（银行用户只看到本行）", tag=TAG, roles=who_may("banks.read"), response=list[BankOut])
+@endpoint(
+    "/banks", summary="合作银行（银行用户只看到本行）", tag=TAG, roles=who_may("banks.read"), response=list[BankOut]
+)
 def list_banks():
     return [bank_out(b) for b in banks.all_banks(g.api_user)]
 
 
-@endpoint("/banks/ranking", summary="按损失承担比例竞争排序（并列标明）", tag=TAG, roles=who_may("banks.read"),
-          response=list[RankedBank])
+@endpoint(
+    "/banks/ranking",
+    summary="按损失承担比例竞争排序（并列标明）",
+    tag=TAG,
+    roles=who_may("banks.read"),
+    response=list[RankedBank],
+)
 def ranking():
-    return [RankedBank(rank=r["rank"], tied=r["tied"], code=r["bank"].code, name=r["bank"].name,
-                       loss_share=format_ratio(r["bank"].loss_share), status=r["bank"].status,
-                       **_standing(r["bank"])).model_dump()
-            for r in banks.ranking(g.api_user)]
+    return [
+        RankedBank(
+            rank=r["rank"],
+            tied=r["tied"],
+            code=r["bank"].code,
+            name=r["bank"].name,
+            loss_share=format_ratio(r["bank"].loss_share),
+            status=r["bank"].status,
+            **_standing(r["bank"]),
+        ).model_dump()
+        for r in banks.ranking(g.api_user)
+    ]
 
 
 @endpoint("/banks/<code>", summary="一家银行", tag=TAG, roles=who_may("banks.read"), response=BankOut, errors=(404,))
@@ -140,20 +179,41 @@ def get_bank(code: str):
     return bank_out(banks.get(g.api_user, code))
 
 
-@endpoint("/banks/<code>", "PATCH", summary="修改银行信息或协议", tag=TAG, roles=who_may("banks.write"), body=BankPatch,
-          response=BankOut, errors=(404, 422))
+@endpoint(
+    "/banks/<code>",
+    "PATCH",
+    summary="修改银行信息或协议",
+    tag=TAG,
+    roles=who_may("banks.write"),
+    body=BankPatch,
+    response=BankOut,
+    errors=(404, 422),
+)
 def patch_bank(code: str, body: BankPatch):
     return bank_out(banks.update(g.api_user, code, body.model_dump(exclude_unset=True)))
 
 
-@endpoint("/banks/<code>/status-history", summary="合作状态变更记录", tag=TAG, roles=who_may("banks.read"),
-          response=list[StatusChangeOut], errors=(404,))
+@endpoint(
+    "/banks/<code>/status-history",
+    summary="合作状态变更记录",
+    tag=TAG,
+    roles=who_may("banks.read"),
+    response=list[StatusChangeOut],
+    errors=(404,),
+)
 def status_history(code: str):
-    return [StatusChangeOut(from_status=c.from_status, to_status=c.to_status, effective_on=c.effective_on,
-                            reason=c.reason, source=c.source,
-                            npl_ratio=None if c.npl_ratio is None else format_ratio(c.npl_ratio),
-                            overdue_ratio=None if c.overdue_ratio is None else format_ratio(c.overdue_ratio),
-                            ).model_dump(mode="json") for c in banks.history(g.api_user, code)]
+    return [
+        StatusChangeOut(
+            from_status=c.from_status,
+            to_status=c.to_status,
+            effective_on=c.effective_on,
+            reason=c.reason,
+            source=c.source,
+            npl_ratio=None if c.npl_ratio is None else format_ratio(c.npl_ratio),
+            overdue_ratio=None if c.overdue_ratio is None else format_ratio(c.overdue_ratio),
+        ).model_dump(mode="json")
+        for c in banks.history(g.api_user, code)
+    ]
 
 
 def _status(code: str, to_status: str, body: ReasonIn):
@@ -161,26 +221,56 @@ def _status(code: str, to_status: str, body: ReasonIn):
     return bank_out(banks.get(g.api_user, code))
 
 
-@endpoint("/banks/<code>/suspend", "POST", summary="暂停合作（第十八条）", tag=TAG, roles=who_may("banks.change_status"), body=ReasonIn,
-          response=BankOut, errors=(404, 409, 422))
+@endpoint(
+    "/banks/<code>/suspend",
+    "POST",
+    summary="暂停合作（第十八条）",
+    tag=TAG,
+    roles=who_may("banks.change_status"),
+    body=ReasonIn,
+    response=BankOut,
+    errors=(404, 409, 422),
+)
 def suspend(code: str, body: ReasonIn):
     return _status(code, "suspended", body)
 
 
-@endpoint("/banks/<code>/resume", "POST", summary="恢复合作", tag=TAG, roles=who_may("banks.change_status"), body=ReasonIn,
-          response=BankOut, errors=(404, 409, 422))
+@endpoint(
+    "/banks/<code>/resume",
+    "POST",
+    summary="恢复合作",
+    tag=TAG,
+    roles=who_may("banks.change_status"),
+    body=ReasonIn,
+    response=BankOut,
+    errors=(404, 409, 422),
+)
 def resume(code: str, body: ReasonIn):
     return _status(code, "active", body)
 
 
-@endpoint("/banks/<code>/disqualify", "POST", summary="取消合作资格（第十九条）", tag=TAG, roles=who_may("banks.change_status"),
-          body=ReasonIn, response=BankOut, errors=(404, 409, 422))
+@endpoint(
+    "/banks/<code>/disqualify",
+    "POST",
+    summary="取消合作资格（第十九条）",
+    tag=TAG,
+    roles=who_may("banks.change_status"),
+    body=ReasonIn,
+    response=BankOut,
+    errors=(404, 409, 422),
+)
 def disqualify(code: str, body: ReasonIn):
     return _status(code, "disqualified", body)
 
 
-@endpoint("/banks/<code>/attachment-3.pdf", summary="附件3 贷款损失承担比例确认单（PDF）", tag=TAG, roles=who_may("banks.read"),
-          errors=(404, 422), content_type="application/pdf")
+@endpoint(
+    "/banks/<code>/attachment-3.pdf",
+    summary="附件3 贷款损失承担比例确认单（PDF）",
+    tag=TAG,
+    roles=who_may("banks.read"),
+    errors=(404, 422),
+    content_type="application/pdf",
+)
 def attachment_3(code: str):
     from eloan.pdf.attachment3 import render_attachment3
 
@@ -188,5 +278,8 @@ def attachment_3(code: str):
     policy = banks.policy_for_attachment(bank)
     if policy is None:  # neither the agreement's first day nor today has a version: nothing to print the shares from
         raise NoPolicyInForce(bank.agreement_from or clock.today())
-    return Response(render_attachment3(bank, policy), mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=attachment-3-{bank.code}.pdf"})
+    return Response(
+        render_attachment3(bank, policy),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=attachment-3-{bank.code}.pdf"},
+    )

@@ -1,26 +1,25 @@
 """Enterprises and sanctions (API.md "Enterprises and the list")."""
+
 from __future__ import annotations
 
 import datetime as dt
-
-from flask import g
 from typing import Literal
 
+from flask import g
 from pydantic import BaseModel, Field
 
-from eloan.api.formats import two_places
-from eloan.domain.roles import who_may
 from eloan.api.fields import LONG_TEXT, Amount, Text, Uscc, column_length, text
+from eloan.api.formats import two_places
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Page, PageQuery, Strict
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.registry import MAX_EMPLOYEES, MU_CLASSES, MU_YEAR_MAX, MU_YEAR_MIN
+from eloan.domain.roles import who_may
 from eloan.domain.sme import SIZE_LABELS
 from eloan.models import Enterprise, MuRating
 from eloan.services import enterprises, sanctions
 
 TAG = "enterprises"
-
 
 
 Industry = Literal[tuple(INDUSTRIES)]
@@ -125,63 +124,133 @@ class ClearIn(Strict):
 
 def enterprise_out(e) -> dict:
     return EnterpriseOut(
-        uscc=e.uscc, name=e.name, industry=e.industry, size_class=e.size_class,
-        size_class_computed=not e.size_class_given, in_zone=e.in_zone, special_approval_note=e.special_approval_note,
-        established_on=e.established_on, employees=e.employees, revenue=two_places(e.revenue),
-        tax_sales=two_places(e.tax_sales), mu_class=e.mu_class, mu_year=e.mu_year,
+        uscc=e.uscc,
+        name=e.name,
+        industry=e.industry,
+        size_class=e.size_class,
+        size_class_computed=not e.size_class_given,
+        in_zone=e.in_zone,
+        special_approval_note=e.special_approval_note,
+        established_on=e.established_on,
+        employees=e.employees,
+        revenue=two_places(e.revenue),
+        tax_sales=two_places(e.tax_sales),
+        mu_class=e.mu_class,
+        mu_year=e.mu_year,
         mu_ratings=[MuRatingOut(year=r.year, mu_class=r.mu_class) for r in e.mu_ratings],
-        legal_rep=e.legal_rep, phone=e.phone, address=e.address, sanctioned=e.sanctioned,
+        legal_rep=e.legal_rep,
+        phone=e.phone,
+        address=e.address,
+        sanctioned=e.sanctioned,
     ).model_dump(mode="json")
 
 
-@endpoint("/enterprises", "POST", summary="登记企业", tag=TAG, roles=who_may("enterprises.write"), body=EnterpriseIn,
-          response=EnterpriseOut, status=201, errors=(422,))
+@endpoint(
+    "/enterprises",
+    "POST",
+    summary="登记企业",
+    tag=TAG,
+    roles=who_may("enterprises.write"),
+    body=EnterpriseIn,
+    response=EnterpriseOut,
+    status=201,
+    errors=(422,),
+)
 def create_enterprise(body: EnterpriseIn):
     return enterprise_out(enterprises.create(g.api_user, body.model_dump())), 201
 
 
-@endpoint("/enterprises", summary="企业库（可筛选、分页）", tag=TAG, roles=who_may("enterprises.read"),
-          query=EnterpriseQuery, response=Page[EnterpriseOut])
+@endpoint(
+    "/enterprises",
+    summary="企业库（可筛选、分页）",
+    tag=TAG,
+    roles=who_may("enterprises.read"),
+    query=EnterpriseQuery,
+    response=Page[EnterpriseOut],
+)
 def list_enterprises(query: EnterpriseQuery):
     filters = query.model_dump(exclude={"page", "per_page"})
     items, total = enterprises.search(g.api_user, page=query.page, per_page=query.per_page, **filters)
-    return {"items": [enterprise_out(e) for e in items], "total": total, "page": query.page,
-            "per_page": query.per_page}
+    return {"items": [enterprise_out(e) for e in items], "total": total, "page": query.page, "per_page": query.per_page}
 
 
-@endpoint("/enterprises/<uscc>", summary="一家企业", tag=TAG, roles=who_may("enterprises.read"), response=EnterpriseOut,
-          errors=(404,))
+@endpoint(
+    "/enterprises/<uscc>",
+    summary="一家企业",
+    tag=TAG,
+    roles=who_may("enterprises.read"),
+    response=EnterpriseOut,
+    errors=(404,),
+)
 def get_enterprise(uscc: str):
     return enterprise_out(enterprises.get(g.api_user, uscc))
 
 
-@endpoint("/enterprises/<uscc>", "PATCH", summary="修改企业信息（统一社会信用代码不可改）", tag=TAG,
-          roles=who_may("enterprises.write"), body=EnterprisePatch, response=EnterpriseOut, errors=(404, 422))
+@endpoint(
+    "/enterprises/<uscc>",
+    "PATCH",
+    summary="修改企业信息（统一社会信用代码不可改）",
+    tag=TAG,
+    roles=who_may("enterprises.write"),
+    body=EnterprisePatch,
+    response=EnterpriseOut,
+    errors=(404, 422),
+)
 def patch_enterprise(uscc: str, body: EnterprisePatch):
     return enterprise_out(enterprises.update(g.api_user, uscc, body.model_dump(exclude_unset=True)))
 
 
-@endpoint("/enterprises/<uscc>/mu-ratings", "POST", summary="登记某年度亩产效益类别", tag=TAG,
-          roles=who_may("enterprises.write"), body=MuRatingIn, response=EnterpriseOut, status=201, errors=(404, 422))
+@endpoint(
+    "/enterprises/<uscc>/mu-ratings",
+    "POST",
+    summary="登记某年度亩产效益类别",
+    tag=TAG,
+    roles=who_may("enterprises.write"),
+    body=MuRatingIn,
+    response=EnterpriseOut,
+    status=201,
+    errors=(404, 422),
+)
 def add_mu_rating(uscc: str, body: MuRatingIn):
     return enterprise_out(enterprises.set_mu_rating(g.api_user, uscc, body.year, body.mu_class, body.note)), 201
 
 
 def sanction_out(s) -> dict:
-    return SanctionOut(uscc=s.enterprise.uscc, name=s.enterprise.name, reason=s.reason, flagged_on=s.flagged_on,
-                       measures=sanctions.MEASURES, cleared_on=s.cleared_on,
-                       clear_reason=s.clear_reason).model_dump(mode="json")
+    return SanctionOut(
+        uscc=s.enterprise.uscc,
+        name=s.enterprise.name,
+        reason=s.reason,
+        flagged_on=s.flagged_on,
+        measures=sanctions.MEASURES,
+        cleared_on=s.cleared_on,
+        clear_reason=s.clear_reason,
+    ).model_dump(mode="json")
 
 
-@endpoint("/sanctions", summary="受惩戒企业名单", tag="sanctions", roles=who_may("sanctions.read"), query=SanctionQuery,
-          response=Page[SanctionOut])
+@endpoint(
+    "/sanctions",
+    summary="受惩戒企业名单",
+    tag="sanctions",
+    roles=who_may("sanctions.read"),
+    query=SanctionQuery,
+    response=Page[SanctionOut],
+)
 def list_sanctions(query: SanctionQuery):
-    items, total = sanctions.list_sanctions(g.api_user, include_cleared=query.include_cleared, page=query.page,
-                                            per_page=query.per_page)
+    items, total = sanctions.list_sanctions(
+        g.api_user, include_cleared=query.include_cleared, page=query.page, per_page=query.per_page
+    )
     return {"items": [sanction_out(s) for s in items], "total": total, "page": query.page, "per_page": query.per_page}
 
 
-@endpoint("/sanctions/<uscc>/clear", "POST", summary="解除惩戒（须说明理由）", tag="sanctions",
-          roles=who_may("sanctions.clear"), body=ClearIn, response=SanctionOut, errors=(409, 422))
+@endpoint(
+    "/sanctions/<uscc>/clear",
+    "POST",
+    summary="解除惩戒（须说明理由）",
+    tag="sanctions",
+    roles=who_may("sanctions.clear"),
+    body=ClearIn,
+    response=SanctionOut,
+    errors=(409, 422),
+)
 def clear_sanction(uscc: str, body: ClearIn):
     return sanction_out(sanctions.clear(g.api_user, uscc, body.reason))

@@ -10,13 +10,14 @@ one's insert waits for the first transaction and then finds the key taken.
 "The same request" is the same method, path, query and body — the body as parsed JSON (whitespace
 and key order do not matter) or, for a form or upload, its fields and the files' contents.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
-from typing import Callable
 
 from flask import Response, request
 from sqlalchemy import delete, select
@@ -66,9 +67,11 @@ def _request_hash() -> str:
 
 
 def _find(user, key: str) -> IdempotencyRecord | None:
-    return db.session.scalars(select(IdempotencyRecord).where(
-        IdempotencyRecord.user_id == user.id, IdempotencyRecord.key == key)
-        .execution_options(populate_existing=True)).first()
+    return db.session.scalars(
+        select(IdempotencyRecord)
+        .where(IdempotencyRecord.user_id == user.id, IdempotencyRecord.key == key)
+        .execution_options(populate_existing=True)
+    ).first()
 
 
 def idempotent(user, key: str, run: Callable[[], Response]) -> Response:
@@ -78,8 +81,15 @@ def idempotent(user, key: str, run: Callable[[], Response]) -> Response:
     request_hash = _request_hash()
     record = _find(user, key)
     if record is None:
-        record = IdempotencyRecord(user_id=user.id, key=key, method=request.method, path=request.path[:300],
-                                   request_hash=request_hash, status_code=PENDING, response_body="")
+        record = IdempotencyRecord(
+            user_id=user.id,
+            key=key,
+            method=request.method,
+            path=request.path[:300],
+            request_hash=request_hash,
+            status_code=PENDING,
+            response_body="",
+        )
         db.session.add(record)
         try:
             db.session.flush()  # holds the key until the handler's transaction ends
@@ -93,25 +103,38 @@ def idempotent(user, key: str, run: Callable[[], Response]) -> Response:
 
 def _earlier_answer(record: IdempotencyRecord | None, request_hash: str) -> Response:
     if record is not None and record.request_hash != request_hash:
-        return problem(422, [error("idempotency_key_reused",
-                                   "此 Idempotency-Key 已用于另一个请求，请为新请求使用新的键。")])
+        return problem(
+            422, [error("idempotency_key_reused", "此 Idempotency-Key 已用于另一个请求，请为新请求使用新的键。")]
+        )
     if record is None or record.status_code == PENDING:
         created = in_shanghai(record.created_at) if record is not None and record.created_at else None
         if created is not None and clock.now() - created > ANSWER_LOST_AFTER:
-            return problem(409, [error("idempotency_answer_lost",
-                                       "使用此 Idempotency-Key 的请求已执行，但服务中断使其结果未能保存。"
-                                       "请先查询相关记录确认结果；不要用新的键重复提交同一请求。")])
-        return problem(409, [error("idempotency_request_in_progress",
-                                   "相同 Idempotency-Key 的请求正在处理中，请稍后重试。")])
-    response = Response(record.response_body, status=record.status_code,
-                        mimetype="application/problem+json" if record.status_code >= 400 else "application/json")
+            return problem(
+                409,
+                [
+                    error(
+                        "idempotency_answer_lost",
+                        "使用此 Idempotency-Key 的请求已执行，但服务中断使其结果未能保存。"
+                        "请先查询相关记录确认结果；不要用新的键重复提交同一请求。",
+                    )
+                ],
+            )
+        return problem(
+            409, [error("idempotency_request_in_progress", "相同 Idempotency-Key 的请求正在处理中，请稍后重试。")]
+        )
+    response = Response(
+        record.response_body,
+        status=record.status_code,
+        mimetype="application/problem+json" if record.status_code >= 400 else "application/json",
+    )
     response.headers["Idempotent-Replayed"] = "true"
     return response
 
 
 def _forget(record_id: int) -> None:
-    db.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        delete(IdempotencyRecord).where(IdempotencyRecord.id == record_id).execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -131,9 +154,17 @@ def _execute(user, key: str, record_id: int, request_hash: str, run: Callable[[]
     body = response.get_data(as_text=True)
     if record is None:
         # The handler changed nothing it committed (a refusal rolls back, the key with it): record its answer now.
-        db.session.add(IdempotencyRecord(user_id=user.id, key=key, method=request.method, path=request.path[:300],
-                                         request_hash=request_hash, status_code=response.status_code,
-                                         response_body=body))
+        db.session.add(
+            IdempotencyRecord(
+                user_id=user.id,
+                key=key,
+                method=request.method,
+                path=request.path[:300],
+                request_hash=request_hash,
+                status_code=response.status_code,
+                response_body=body,
+            )
+        )
         try:
             db.session.commit()
         except IntegrityError:  # an identical request recorded its own answer meanwhile

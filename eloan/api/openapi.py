@@ -1,4 +1,5 @@
 """/openapi.json, built from the registered endpoints and their pydantic models."""
+
 from __future__ import annotations
 
 import re
@@ -14,11 +15,22 @@ REF = "#/components/schemas/{model}"
 PROBLEM_SCHEMA = {
     "type": "object",
     "properties": {
-        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
         "detail": {"type": "string"},
-        "errors": {"type": "array", "items": {"type": "object", "properties": {
-            "code": {"type": "string"}, "message": {"type": "string"},
-            "field": {"type": ["string", "null"]}, "article": {"type": ["string", "null"]}}}},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "field": {"type": ["string", "null"]},
+                    "article": {"type": ["string", "null"]},
+                },
+            },
+        },
     },
     "required": ["type", "title", "status", "errors"],
 }
@@ -53,9 +65,15 @@ STRING_PATHS = {
 
 
 def _path_parameters(rule: str) -> list[dict]:
-    return [{"name": name, "in": "path", "required": True,
-             "schema": INT_PATH if converter == "int" else STRING_PATHS.get(name, {"type": "string"})}
-            for converter, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", rule)]
+    return [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": INT_PATH if converter == "int" else STRING_PATHS.get(name, {"type": "string"}),
+        }
+        for converter, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", rule)
+    ]
 
 
 def _query_schema(prop: dict) -> dict:
@@ -70,8 +88,16 @@ def _query_schema(prop: dict) -> dict:
 def _parameters(model: type[BaseModel]) -> list[dict]:
     schema = model.model_json_schema(mode="validation")
     required = set(schema.get("required", []))
-    return [{"name": name, "in": "query", "required": name in required, "schema": _query_schema(prop),
-             "description": prop.get("description", "")} for name, prop in schema["properties"].items()]
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "schema": _query_schema(prop),
+            "description": prop.get("description", ""),
+        }
+        for name, prop in schema["properties"].items()
+    ]
 
 
 def build_document() -> dict:
@@ -83,13 +109,21 @@ def build_document() -> dict:
         params = _parameters(ep.query) if ep.query else []
         params += _path_parameters(ep.rule)
         if ep.method in ("POST", "PATCH"):
-            params.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                           "schema": {"type": "string", "minLength": 1, "maxLength": 200}})
+            params.append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                }
+            )
         if params:
             op["parameters"] = params
         if ep.body:
-            op["requestBody"] = {"required": True, "content": {
-                "application/json": {"schema": _schema(ep.body, components, "validation")}}}
+            op["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": _schema(ep.body, components, "validation")}},
+            }
         ok: dict = {"description": "OK"}
         if ep.response:
             ok["content"] = {ep.content_type: {"schema": _schema(ep.response, components, "serialization")}}
@@ -108,12 +142,14 @@ def build_document() -> dict:
         paths.setdefault(path, {})[ep.method.lower()] = op
     return {
         "openapi": "3.1.0",
-        "info": {"title": "eloan 园区E贷 API", "version": "1",
-                 "description": "园区E贷风险补偿系统接口。金额为两位小数的字符串，比率为四位小数的字符串，日期为 YYYY-MM-DD。"},
+        "info": {
+            "title": "eloan 园区E贷 API",
+            "version": "1",
+            "description": "园区E贷风险补偿系统接口。金额为两位小数的字符串，比率为四位小数的字符串，日期为 YYYY-MM-DD。",
+        },
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
-        "components": {"schemas": components,
-                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {"schemas": components, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     }
 
 

@@ -1,4 +1,5 @@
 """application/problem+json answers (RFC 9457) with the stable codes of API.md."""
+
 from __future__ import annotations
 
 from flask import Response, json
@@ -21,8 +22,9 @@ TITLES = {
 }
 
 
-def problem(status: int, errors: list[dict] | None = None, detail: str | None = None,
-            headers: dict | None = None) -> Response:
+def problem(
+    status: int, errors: list[dict] | None = None, detail: str | None = None, headers: dict | None = None
+) -> Response:
     errors = errors or []
     code = errors[0]["code"] if errors else str(status)
     body = {
@@ -32,8 +34,7 @@ def problem(status: int, errors: list[dict] | None = None, detail: str | None = 
         "detail": detail or ("；".join(e["message"] for e in errors) if errors else TITLES.get(status, "")),
         "errors": errors,
     }
-    response = Response(json.dumps(body, ensure_ascii=False), status=status,
-                        mimetype="application/problem+json")
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/problem+json")
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

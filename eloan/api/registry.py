@@ -1,11 +1,13 @@
 """API endpoints declared once: the decorator registers the route, checks auth and roles, validates
 the query and body with pydantic, and keeps the description that /openapi.json is built from.
 There is no hand-kept copy of the spec."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel, ValidationError
@@ -45,13 +47,21 @@ _REASONS = {
     "string_too_long": "不超过 {max_length} 个字符",
     "string_too_short": "不能为空",
     "string_type": "须为字符串",
-    "int_type": "须为整数", "int_parsing": "须为整数", "int_from_float": "须为整数",
-    "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}",
+    "int_type": "须为整数",
+    "int_parsing": "须为整数",
+    "int_from_float": "须为整数",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
     "literal_error": "须为以下之一：{expected}",
-    "date_type": "须为 YYYY-MM-DD 格式的日期", "date_parsing": "须为 YYYY-MM-DD 格式的日期",
-    "date_from_datetime_parsing": "须为 YYYY-MM-DD 格式的日期", "date_from_datetime_inexact": "须为 YYYY-MM-DD 格式的日期",
-    "bool_type": "须为 true 或 false", "bool_parsing": "须为 true 或 false",
-    "list_type": "须为数组", "model_type": "须为 JSON 对象", "dict_type": "须为 JSON 对象",
+    "date_type": "须为 YYYY-MM-DD 格式的日期",
+    "date_parsing": "须为 YYYY-MM-DD 格式的日期",
+    "date_from_datetime_parsing": "须为 YYYY-MM-DD 格式的日期",
+    "date_from_datetime_inexact": "须为 YYYY-MM-DD 格式的日期",
+    "bool_type": "须为 true 或 false",
+    "bool_parsing": "须为 true 或 false",
+    "list_type": "须为数组",
+    "model_type": "须为 JSON 对象",
+    "dict_type": "须为 JSON 对象",
 }
 
 
@@ -81,19 +91,33 @@ def json_body():
     except RecursionError:
         payload = None
     if payload is None:
-        return None, problem(400, [error("malformed_json", "请求体必须是 JSON 对象（Content-Type: application/json）。")])
+        return None, problem(
+            400, [error("malformed_json", "请求体必须是 JSON 对象（Content-Type: application/json）。")]
+        )
     return payload, None
 
 
-def endpoint(rule: str, method: str = "GET", *, summary: str, tag: str, roles: tuple[str, ...] | None = None,
-             query: type[BaseModel] | None = None, body: type[BaseModel] | None = None,
-             response: type[BaseModel] | None = None, status: int = 200,
-             errors: tuple[int, ...] = (), auth: bool = True, content_type: str = "application/json"):
+def endpoint(
+    rule: str,
+    method: str = "GET",
+    *,
+    summary: str,
+    tag: str,
+    roles: tuple[str, ...] | None = None,
+    query: type[BaseModel] | None = None,
+    body: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    errors: tuple[int, ...] = (),
+    auth: bool = True,
+    content_type: str = "application/json",
+):
     """Declare an API operation. The view receives `query=` and/or `body=` parsed models."""
 
     def decorate(fn: Callable[..., Any]):
-        ENDPOINTS.append(Endpoint(rule, method, summary, roles, query, body, response, status,
-                                  errors, tag, auth, content_type))
+        ENDPOINTS.append(
+            Endpoint(rule, method, summary, roles, query, body, response, status, errors, tag, auth, content_type)
+        )
 
         @wraps(fn)
         def view(**kwargs):
@@ -106,8 +130,11 @@ def endpoint(rule: str, method: str = "GET", *, summary: str, tag: str, roles: t
             if auth:
                 user = g.get("api_user")
                 if user is None:
-                    return problem(401, [error("unauthenticated", "缺少或无效的访问令牌（Authorization: Bearer …）。")],
-                                   headers={"WWW-Authenticate": 'Bearer realm="eloan"'})
+                    return problem(
+                        401,
+                        [error("unauthenticated", "缺少或无效的访问令牌（Authorization: Bearer …）。")],
+                        headers={"WWW-Authenticate": 'Bearer realm="eloan"'},
+                    )
                 if roles and not user.has_role(*roles):
                     return problem(403, [error("forbidden", "您的角色无权调用此接口。")])
             if query is not None:

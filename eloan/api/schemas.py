@@ -1,4 +1,5 @@
 """Pydantic models of the API's inputs and outputs: they validate requests and feed /openapi.json."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,8 +97,11 @@ class Lpr(BaseModel):
 
 
 class AuditQuery(PageQuery):
-    object: Text | None = text(column_length(AuditEntry.object_type) + 1 + column_length(AuditEntry.object_id),
-                               default=None, description="对象类型，或“类型:编号”，如 users:3")
+    object: Text | None = text(
+        column_length(AuditEntry.object_type) + 1 + column_length(AuditEntry.object_id),
+        default=None,
+        description="对象类型，或“类型:编号”，如 users:3",
+    )
     actor: Text | None = text(column_length(AuditEntry.actor_name), default=None, description="操作人用户名")
 
 
@@ -116,8 +120,11 @@ class AuditVerifyOut(BaseModel):
     entries: int = Field(description="审计日志的记录总数")
     chain_ok: bool = Field(description="哈希链完整：没有记录被修改、删除、插入或调换")
     first_bad_id: int | None = Field(description="第一条不符合哈希链的记录编号；链完整时为 null")
-    reason: str | None = Field(None, description="断裂原因代码：hash_mismatch、link_broken、seq_gap、unchained、"
-                                                 "beyond_head、tail_missing、head_mismatch、head_missing")
+    reason: str | None = Field(
+        None,
+        description="断裂原因代码：hash_mismatch、link_broken、seq_gap、unchained、"
+        "beyond_head、tail_missing、head_mismatch、head_missing",
+    )
     message: str | None = Field(None, description="断裂原因的中文说明")
 
 

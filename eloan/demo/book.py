@@ -6,6 +6,7 @@ enterprises with one performing loan each, and then runs the daily job for the l
 programme stays under the thresholds, while 齐鲁银行 — a small book with one large loan overdue from
 2025-09-02 — is suspended automatically that day and stays suspended, with its figures on its page.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -53,12 +54,23 @@ def enterprises(demo_uscc) -> list[Enterprise]:
         name = f"{_PLACES[n % len(_PLACES)]}{_CORES[n // len(_PLACES)]}{trade}"
         staff, revenue = 60 + (n * 37) % 240, Decimal(25_000_000 + (n * 3_700_000) % 120_000_000)
         mu = "A" if n % 3 else "B"
-        enterprise = Enterprise(uscc=demo_uscc(serial), name=name, industry=industry,
-                                size_class=size_class(staff, revenue), size_class_given=False, in_zone=True,
-                                established_on=date(2008 + n % 12, 1 + n % 12, 1), employees=staff, revenue=revenue,
-                                tax_sales=(revenue * Decimal("0.93")).quantize(Decimal("0.01")), mu_class=mu,
-                                mu_year=2023, legal_rep=f"{'王李张刘陈杨赵黄周吴'[n % 10]}{'国华建明丽强军平'[n % 8]}",
-                                phone=f"1380632{serial:04d}", address="枣庄市台儿庄区经济开发区")
+        enterprise = Enterprise(
+            uscc=demo_uscc(serial),
+            name=name,
+            industry=industry,
+            size_class=size_class(staff, revenue),
+            size_class_given=False,
+            in_zone=True,
+            established_on=date(2008 + n % 12, 1 + n % 12, 1),
+            employees=staff,
+            revenue=revenue,
+            tax_sales=(revenue * Decimal("0.93")).quantize(Decimal("0.01")),
+            mu_class=mu,
+            mu_year=2023,
+            legal_rep=f"{'王李张刘陈杨赵黄周吴'[n % 10]}{'国华建明丽强军平'[n % 8]}",
+            phone=f"1380632{serial:04d}",
+            address="枣庄市台儿庄区经济开发区",
+        )
         enterprise.mu_ratings = [MuRating(year=2023, mu_class=mu)]
         db.session.add(enterprise)
         audit.record(None, "enterprise.create", enterprise, {"uscc": enterprise.uscc, "name": name})
@@ -81,11 +93,19 @@ def register_loans(users: dict, demo_uscc) -> None:
             if signed.weekday() >= 5:
                 signed += timedelta(days=7 - signed.weekday())
             amount = Decimal(3_000_000 + (n * 170_000) % 1_900_000)
-            loans.register(users[_banks_teller(serial)], {
-                "contract_no": f"YQ-{signed:%Y%m}-{serial:03d}", "enterprise_uscc": demo_uscc(serial),
-                "amount": str(amount), "rate_percent": "3.40", "contract_date": signed.isoformat(),
-                "drawdown_date": signed.isoformat(), "maturity_date": add_months(signed, 12).isoformat(),
-                "guarantees": ["legal_rep", "actual_controller"]})
+            loans.register(
+                users[_banks_teller(serial)],
+                {
+                    "contract_no": f"YQ-{signed:%Y%m}-{serial:03d}",
+                    "enterprise_uscc": demo_uscc(serial),
+                    "amount": str(amount),
+                    "rate_percent": "3.40",
+                    "contract_date": signed.isoformat(),
+                    "drawdown_date": signed.isoformat(),
+                    "maturity_date": add_months(signed, 12).isoformat(),
+                    "guarantees": ["legal_rep", "actual_controller"],
+                },
+            )
 
 
 def run_monitoring() -> None:

@@ -3,16 +3,17 @@
 The fund receives ¥5,000,000 of the first tranche; two claims are paid (one later found fraudulent and
 partly clawed back) and a recovery is returned, so the large QLB claim finds the fund short and waits.
 """
+
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 
 from sqlalchemy import select
 
 from eloan import clock
-from eloan.domain.roles import REVIEWING_UNITS
 from eloan.domain.errors import StateConflict
+from eloan.domain.roles import REVIEWING_UNITS
 from eloan.extensions import db
 from eloan.models import Clawback
 from eloan.services import claim_facts, claims, fund, recoveries
@@ -66,11 +67,9 @@ def seed_claims(users: dict, made: dict) -> None:
     _reviewed(users, waiting, "2025-09-15")
     with on("2025-09-18"):
         claims.give_opinion(users["finance"], waiting.id, "approve")
-    with on("2025-09-22"):
-        try:
-            claims.pay(users["finance2"], waiting.id, date(2025, 9, 22), "国库集中支付（待资金）")
-        except StateConflict:
-            pass  # insufficient_funds: the claim now waits as awaiting_funds, which is the point here
+    # insufficient_funds: the claim now waits as awaiting_funds, which is the point here
+    with on("2025-09-22"), suppress(StateConflict):
+        claims.pay(users["finance2"], waiting.id, date(2025, 9, 22), "国库集中支付（待资金）")
 
     # A recovery on the paid claim returns the fund's 75 % to the account.
     with on("2025-09-20"):
@@ -82,8 +81,9 @@ def seed_claims(users: dict, made: dict) -> None:
     with on("2025-10-08"):
         recoveries.mark_fraud(users["finance"], fraud.id, "经核查，还款凭证系伪造，骗取补偿资金（演示）")
     with on("2025-10-10"):
-        recoveries.receive_clawback(users["finance"], db_clawback(fraud.id), "200000.00", date(2025, 10, 10),
-                                    "追缴第一笔")
+        recoveries.receive_clawback(
+            users["finance"], db_clawback(fraud.id), "200000.00", date(2025, 10, 10), "追缴第一笔"
+        )
 
     # Approved, payout due within 15 days of the opinion.
     approved = _filed(users, "bank", made["ent5_a"], "2025-06-17", "2025-06-18", "担保人代偿部分，其余起诉中")
@@ -95,7 +95,9 @@ def seed_claims(users: dict, made: dict) -> None:
     rejected = _filed(users, "bank2", made["ent3_b"], "2025-09-02", "2025-09-03", "已催收")
     _reviewed(users, rejected, "2025-09-08")
     with on("2025-09-12"):
-        claims.give_opinion(users["finance"], rejected.id, "reject", reason="贷款资金实际用于归还他行贷款，不符合第八条")
+        claims.give_opinion(
+            users["finance"], rejected.id, "reject", reason="贷款资金实际用于归还他行贷款，不符合第八条"
+        )
 
     # Returned for correction by the industry department.
     returned = _filed(users, "bank2", made["ent3_c"], "2025-09-28", "2025-09-28", "已发催收函")

@@ -2,6 +2,7 @@
 
 Later capabilities add their own demo rows here, so the demo always shows every feature.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,13 +11,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from eloan import clock
+from eloan.demo import book as demo_book
+from eloan.demo.claims import seed_claims
 from eloan.domain.sme import size_class
 from eloan.domain.uscc import check_character
 from eloan.extensions import db
 from eloan.models import Bank, BankStatusChange, Enterprise, MuRating, User
-from eloan import clock
-from eloan.demo import book as demo_book
-from eloan.demo.claims import seed_claims
 from eloan.pdf.render import render_pdf
 from eloan.services import audit, lists, loans
 from eloan.services.passwords import generate
@@ -78,24 +79,52 @@ def seed_demo(password: str | None = None) -> DemoResult:
         return DemoResult(False, None, [])
     password = password or generate("Demo", tuple(user[0] for user in ROLE_USERS))
     for code, name, share, start, end, product in BANKS:
-        bank = Bank(code=code, name=name, loss_share=Decimal(share), branch_in_district=True,
-                    agreement_no=f"园区E贷合作协议-{code}", agreement_from=date.fromisoformat(start),
-                    agreement_to=date.fromisoformat(end), product_name=product, product_recognised=True,
-                    status="active", contact_person="客户经理", contact_phone="0632-6611000")
+        bank = Bank(
+            code=code,
+            name=name,
+            loss_share=Decimal(share),
+            branch_in_district=True,
+            agreement_no=f"园区E贷合作协议-{code}",
+            agreement_from=date.fromisoformat(start),
+            agreement_to=date.fromisoformat(end),
+            product_name=product,
+            product_recognised=True,
+            status="active",
+            contact_person="客户经理",
+            contact_phone="0632-6611000",
+        )
         db.session.add(bank)
         db.session.flush()
-        db.session.add(BankStatusChange(bank_id=bank.id, from_status=None, to_status="active",
-                                        effective_on=bank.agreement_from, reason="签订合作协议，准入",
-                                        source="admission"))
+        db.session.add(
+            BankStatusChange(
+                bank_id=bank.id,
+                from_status=None,
+                to_status="active",
+                effective_on=bank.agreement_from,
+                reason="签订合作协议，准入",
+                source="admission",
+            )
+        )
         audit.record(None, "bank.create", bank, {"code": code, "loss_share": share})
     for serial, (name, industry, staff, revenue, tax, mu, rep, in_zone) in enumerate(ENTERPRISES, start=1):
         enterprise = Enterprise(
-            uscc=demo_uscc(serial), name=name, industry=industry,
-            size_class=size_class(staff, Decimal(revenue)), size_class_given=False, in_zone=in_zone,
+            uscc=demo_uscc(serial),
+            name=name,
+            industry=industry,
+            size_class=size_class(staff, Decimal(revenue)),
+            size_class_given=False,
+            in_zone=in_zone,
             special_approval_note=None if in_zone else "经区政府研究，作为特别优质企业纳入（2024年第3次常务会议）",
-            established_on=date(2010 + serial % 10, 3, 1), employees=staff, revenue=Decimal(revenue),
-            tax_sales=Decimal(tax), mu_class=mu, mu_year=2023, legal_rep=rep,
-            phone=f"1390632{serial:04d}", address="枣庄市台儿庄区经济开发区")
+            established_on=date(2010 + serial % 10, 3, 1),
+            employees=staff,
+            revenue=Decimal(revenue),
+            tax_sales=Decimal(tax),
+            mu_class=mu,
+            mu_year=2023,
+            legal_rep=rep,
+            phone=f"1390632{serial:04d}",
+            address="枣庄市台儿庄区经济开发区",
+        )
         enterprise.mu_ratings = [MuRating(year=2023, mu_class=mu)]
         db.session.add(enterprise)
         audit.record(None, "enterprise.create", enterprise, {"uscc": enterprise.uscc, "name": name})
@@ -103,8 +132,9 @@ def seed_demo(password: str | None = None) -> DemoResult:
     demo_book.enterprises(demo_uscc)
     users = {}
     for username, display, roles, bank in ROLE_USERS:
-        users[username] = create_user(None, username, roles=roles, password=password, display_name=display,
-                                      bank_code=bank)
+        users[username] = create_user(
+            None, username, roles=roles, password=password, display_name=display, bank_code=bank
+        )
     _seed_lists(users)
     return DemoResult(True, password, list(users))
 
@@ -115,7 +145,7 @@ def _seed_lists(users: dict) -> None:
     amounts = ("3000000.00", "2000000.00", "5000000.00", "1500000.00", "800000.00")
     with clock.fixed_today(date(2024, 1, 12)):
         first = lists.create_batch(zone, number="2024年第1批")
-        for serial, amount in zip((1, 2, 3, 4, 5), amounts):
+        for serial, amount in zip((1, 2, 3, 4, 5), amounts, strict=False):
             lists.add_entry(zone, first.id, demo_uscc(serial), amount)
         lists.add_entry(zone, first.id, demo_uscc(10), "1000000.00", "区外特别优质企业")
         demo_book.list_entries(zone, first.id, demo_uscc)
@@ -127,7 +157,7 @@ def _seed_lists(users: dict) -> None:
     with clock.fixed_today(date(2025, 10, 10)):
         # The next batch leaves out the enterprises that defaulted (sanctioned by their loans' events).
         draft = lists.create_batch(zone, number="2025年第1批")
-        for serial, amount in zip((1, 6), amounts):
+        for serial, amount in zip((1, 6), amounts, strict=False):
             lists.add_entry(zone, draft.id, demo_uscc(serial), amount)
         lists.confirm(zone, draft.id)
     demo_book.run_monitoring()
@@ -145,30 +175,62 @@ LOANS = {
     "ent3_c": ("bank2", 3, "ICBC-2024-0701", "1000000.00", "3.95", "2024-07-01", "2025-06-30", "npl", "2025-09-26"),
     "ent4_a": ("bank2", 4, "ICBC-2024-0201", "800000.00", "3.60", "2024-02-01", "2025-01-20", "repaid", None),
     "ent4_b": ("bank3", 4, "CCB-2024-0610", "1000000.00", "3.95", "2024-06-10", "2025-06-10", "npl", "2025-07-15"),
-    "ent5_a": ("bank", 5, "TZRCB-2024-0315", "500000.00", "4.05", "2024-03-15", "2025-03-15", "written_off",
-               "2025-06-16"),
+    "ent5_a": (
+        "bank",
+        5,
+        "TZRCB-2024-0315",
+        "500000.00",
+        "4.05",
+        "2024-03-15",
+        "2025-03-15",
+        "written_off",
+        "2025-06-16",
+    ),
     "ent5_b": ("bank", 5, "TZRCB-2024-0401", "300000.00", "4.00", "2024-04-01", "2025-03-31", "npl", "2025-10-13"),
-    "ent10_a": ("bank2", 10, "ICBC-2025-0601", "1000000.00", "3.45", "2025-06-01", "2026-05-29", "not_compensable",
-                None),
+    "ent10_a": (
+        "bank2",
+        10,
+        "ICBC-2025-0601",
+        "1000000.00",
+        "3.45",
+        "2025-06-01",
+        "2026-05-29",
+        "not_compensable",
+        None,
+    ),
     "ent10_b": ("bank4", 10, "QLB-2024-0902", "4000000.00", "3.80", "2024-09-02", "2025-09-01", "npl", "2025-09-10"),
 }
 
 
 def _proof_pdf(contract_no: str) -> bytes:
-    return render_pdf("demo_proof.html", doc_title="不良贷款认定书", watermark="演示", contract_no=contract_no,
-                      text="经本行贷款审查委员会审议，上述贷款逾期90天以上，认定为不良贷款。（演示数据）")
+    return render_pdf(
+        "demo_proof.html",
+        doc_title="不良贷款认定书",
+        watermark="演示",
+        contract_no=contract_no,
+        text="经本行贷款审查委员会审议，上述贷款逾期90天以上，认定为不良贷款。（演示数据）",
+    )
 
 
 def _seed_loans(users: dict) -> dict:
     """Loans in every state, registered and followed up through the same services a bank uses."""
     made = {}
     with clock.fixed_today(date(2025, 10, 14)):
-        for key, (username, serial, contract_no, amount, rate, signed, maturity, story, npl_on) in LOANS.items():
+        for key, (username, serial, contract_no, amount, rate, signed, maturity, _, _) in LOANS.items():
             teller = users[username]
-            loan = loans.register(teller, {
-                "contract_no": contract_no, "enterprise_uscc": demo_uscc(serial), "amount": amount,
-                "rate_percent": rate, "contract_date": signed, "drawdown_date": signed, "maturity_date": maturity,
-                "guarantees": ["legal_rep", "spouse"]})
+            loan = loans.register(
+                teller,
+                {
+                    "contract_no": contract_no,
+                    "enterprise_uscc": demo_uscc(serial),
+                    "amount": amount,
+                    "rate_percent": rate,
+                    "contract_date": signed,
+                    "drawdown_date": signed,
+                    "maturity_date": maturity,
+                    "guarantees": ["legal_rep", "spouse"],
+                },
+            )
             made[key] = loan
         for key, (username, _, contract_no, amount, _, _, maturity, story, npl_on) in LOANS.items():
             teller, loan, due = users[username], made[key], date.fromisoformat(maturity)
@@ -180,8 +242,14 @@ def _seed_loans(users: dict) -> dict:
                 loans.record_event(teller, loan.id, "overdue", date(2025, 10, 1), "利息逾期未付")
             elif story in ("npl", "written_off"):
                 loans.record_event(teller, loan.id, "overdue", due + timedelta(days=1), "到期未还本金")
-                loans.record_event(teller, loan.id, "npl", date.fromisoformat(npl_on), "经贷审会认定为不良",
-                                   proof=(_proof_pdf(contract_no), "不良认定书.pdf"))
+                loans.record_event(
+                    teller,
+                    loan.id,
+                    "npl",
+                    date.fromisoformat(npl_on),
+                    "经贷审会认定为不良",
+                    proof=(_proof_pdf(contract_no), "不良认定书.pdf"),
+                )
                 if story == "written_off":
                     loans.record_event(teller, loan.id, "written_off", date(2025, 9, 30), "按规定核销")
             elif story == "not_compensable":

@@ -5,27 +5,39 @@ Each entry's hash covers its content and the previous entry's hash, so rewriting
 reordering any entry changes a hash that every later entry depends on. The byte format below is frozen:
 the migration that backfilled existing logs and every stored hash depend on it.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from .calendar import in_shanghai
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 
 # The content the hash covers, in the names of the audit_log columns.
-CONTENT_FIELDS = ("id", "seq", "at", "actor_id", "actor_name", "action", "object_type", "object_id", "changes",
-                  "channel")
+CONTENT_FIELDS = (
+    "id",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "channel",
+)
 
 
 def canonical_at(at: datetime) -> str:
     """The instant in UTC to the microsecond. SQLite gives back the naive Shanghai wall time it stored,
     PostgreSQL an aware value in the session's zone: both name the same instant, so both hash alike."""
-    return in_shanghai(at).astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return in_shanghai(at).astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def canonical_bytes(entry: Mapping[str, Any], prev_hash: str) -> bytes:
@@ -103,8 +115,9 @@ class ChainWalk:
             return "hash_mismatch"
         return None
 
-    def against_head(self, head: Mapping[str, Any] | None,
-                     id_at_seq: Callable[[int], int | None]) -> tuple[int | None, str | None]:
+    def against_head(
+        self, head: Mapping[str, Any] | None, id_at_seq: Callable[[int], int | None]
+    ) -> tuple[int | None, str | None]:
         """After an unbroken walk: does the chain end where its head says? The head is written in the same
         transaction as the entries, so it guards the last entries, which no later entry links to."""
         if head is None:

@@ -6,6 +6,7 @@ recorded, yet from the next day the bank may not lend (第十二条). So what a 
 is derived here, once: a bank whose status is active but whose agreement is not in force is shown
 by its agreement, never as 正常合作.
 """
+
 from __future__ import annotations
 
 from datetime import date

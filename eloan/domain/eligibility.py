@@ -80,9 +80,7 @@ def check_enterprise(facts: EnterpriseFacts, policy: PolicyParams) -> list[Viola
         )
     if facts.mu_class == "D":
         # 亩产效益评价方案“实施差别化信贷”: D类 is restricted, so it is not a 优质客户 (第九条).
-        found.append(
-            Violation(code, f"企业“{facts.name}”亩产效益评价为D类（限制发展类），不予推荐", "第九条")
-        )
+        found.append(Violation(code, f"企业“{facts.name}”亩产效益评价为D类（限制发展类），不予推荐", "第九条"))
     if facts.size_class == "large":
         found.append(
             Violation(
@@ -93,9 +91,7 @@ def check_enterprise(facts: EnterpriseFacts, policy: PolicyParams) -> list[Viola
             )
         )
     elif facts.size_class not in SIZE_LABELS:
-        found.append(
-            Violation(code, f"企业“{facts.name}”的企业规模未知：{facts.size_class}", "第三条", "size_class")
-        )
+        found.append(Violation(code, f"企业“{facts.name}”的企业规模未知：{facts.size_class}", "第三条", "size_class"))
     if facts.industry not in policy.eligible_industries:
         label = INDUSTRIES.get(facts.industry, facts.industry)
         allowed = "、".join(INDUSTRIES.get(i, i) for i in policy.eligible_industries)
@@ -160,11 +156,7 @@ def check_bank_admission(bank: BankFacts, policy: PolicyParams) -> list[Violatio
                 "product_recognised",
             )
         )
-    if (
-        bank.agreement_from is not None
-        and bank.agreement_to is not None
-        and bank.agreement_to < bank.agreement_from
-    ):
+    if bank.agreement_from is not None and bank.agreement_to is not None and bank.agreement_to < bank.agreement_from:
         found.append(
             Violation(
                 "invalid_dates",
@@ -179,8 +171,10 @@ def check_bank_admission(bank: BankFacts, policy: PolicyParams) -> list[Violatio
 def _agreement_refusal(bank: BankFacts, state: str, on_date: date) -> str:
     """Why the agreement stops a loan on the date, in words that say what to do (第十二条)."""
     if state == "expired":
-        return (f"“{bank.name}”的合作协议已于 {bank.agreement_to} 到期，{on_date} 不得发放“园区E贷”；"
-                "续签协议并更新协议期限后方可登记")
+        return (
+            f"“{bank.name}”的合作协议已于 {bank.agreement_to} 到期，{on_date} 不得发放“园区E贷”；"
+            "续签协议并更新协议期限后方可登记"
+        )
     if state == "not_started":
         return f"“{bank.name}”的合作协议自 {bank.agreement_from} 起生效，{on_date} 尚未生效，不得发放“园区E贷”"
     return f"“{bank.name}”没有填写合作协议期限，不得发放“园区E贷”；请先补充合作协议信息"
@@ -303,8 +297,7 @@ def check_loan(
         found.append(
             Violation(
                 "term_too_long",
-                f"到期日 {loan.maturity_date} 晚于提款日后 {policy.max_term_months} 个月"
-                f"（最迟 {latest_maturity}）",
+                f"到期日 {loan.maturity_date} 晚于提款日后 {policy.max_term_months} 个月（最迟 {latest_maturity}）",
                 "第六条",
                 "maturity_date",
             )

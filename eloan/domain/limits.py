@@ -3,6 +3,7 @@
 An id beyond its INTEGER column (PostgreSQL int4) cannot exist, so it is "not found", never an overflow;
 a page number is bounded so that its OFFSET stays a small number for the database.
 """
+
 from __future__ import annotations
 
 MAX_ID = 2**31 - 1

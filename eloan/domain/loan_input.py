@@ -1,11 +1,13 @@
 """What a loan registration must hold, parsed from a form, an API body or an Excel row (第六、七条)."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from .eligibility import ALLOWED_GUARANTEES
 from .errors import Violation
@@ -13,8 +15,13 @@ from .money import AmountError, parse_amount, parse_rate
 from .uscc import normalise_uscc
 
 LOAN_LABELS = {
-    "contract_no": "合同编号", "enterprise_uscc": "借款企业统一社会信用代码", "amount": "贷款金额（元）",
-    "rate_percent": "年利率（%）", "contract_date": "合同签订日", "drawdown_date": "提款日", "maturity_date": "到期日",
+    "contract_no": "合同编号",
+    "enterprise_uscc": "借款企业统一社会信用代码",
+    "amount": "贷款金额（元）",
+    "rate_percent": "年利率（%）",
+    "contract_date": "合同签订日",
+    "drawdown_date": "提款日",
+    "maturity_date": "到期日",
     "guarantees": "担保方式",
 }
 

@@ -3,6 +3,7 @@
 Outstanding principal and status are never typed in: they follow from what the bank recorded, in
 date order, so replaying the history always gives the same answer.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,37 +53,49 @@ def _apply_event(state: LoanState, event: EventFact) -> LoanState:
         return LoanState(state.outstanding, "normal", None, None, None)
     if target == "npl":
         return LoanState(state.outstanding, "npl", state.overdue_since or event.event_date, event.event_date, None)
-    return LoanState(state.outstanding, "written_off", state.overdue_since, state.npl_recognised_on,
-                     event.event_date)
+    return LoanState(state.outstanding, "written_off", state.overdue_since, state.npl_recognised_on, event.event_date)
 
 
 def derive_state(amount: Decimal, repayments: list[RepaymentFact], events: list[EventFact]) -> LoanState:
     """Replay repayments and events by date (a repayment before an event on the same day)."""
     state = LoanState(amount, "normal", None, None, None)
-    timeline = sorted([(r.paid_on, 0, r) for r in repayments] + [(e.event_date, 1, e) for e in events],
-                      key=lambda item: (item[0], item[1]))
+    timeline = sorted(
+        [(r.paid_on, 0, r) for r in repayments] + [(e.event_date, 1, e) for e in events],
+        key=lambda item: (item[0], item[1]),
+    )
     for day, _, item in timeline:
         if isinstance(item, RepaymentFact):
             outstanding = state.outstanding - item.principal
             closed = outstanding == 0 and state.status != "written_off"
-            state = LoanState(outstanding, "repaid" if closed else state.status, state.overdue_since,
-                              state.npl_recognised_on, day if closed else state.closed_on)
+            state = LoanState(
+                outstanding,
+                "repaid" if closed else state.status,
+                state.overdue_since,
+                state.npl_recognised_on,
+                day if closed else state.closed_on,
+            )
         else:
             state = _apply_event(state, item)
     return state
 
 
-def check_repayment(state: LoanState, principal: Decimal, interest: Decimal, paid_on: date, *,
-                    drawdown_date: date, today: date) -> list[Violation]:
+def check_repayment(
+    state: LoanState, principal: Decimal, interest: Decimal, paid_on: date, *, drawdown_date: date, today: date
+) -> list[Violation]:
     found: list[Violation] = []
     if state.status in LOANS_CLOSED:
         found.append(Violation("loan_closed", f"贷款{LOAN_STATUSES[state.status]}，不能再登记还款。"))
     if principal < 0 or interest < 0 or (principal == 0 and interest == 0):
         found.append(Violation("invalid_amount", "还款本金和利息不能为负，且不能同时为零。", None, "principal"))
     elif principal > state.outstanding:
-        found.append(Violation(
-            "overpayment", f"还款本金 {format_money(principal)} 超过贷款余额 {format_money(state.outstanding)}。",
-            "第七条", "principal"))
+        found.append(
+            Violation(
+                "overpayment",
+                f"还款本金 {format_money(principal)} 超过贷款余额 {format_money(state.outstanding)}。",
+                "第七条",
+                "principal",
+            )
+        )
     found += _check_date(paid_on, drawdown_date, today, "date")
     return found
 
@@ -95,24 +108,44 @@ def _check_date(day: date, drawdown_date: date, today: date, field: str) -> list
     return []
 
 
-def check_event(state: LoanState, event_type: str, event_date: date, *, drawdown_date: date, maturity_date: date,
-                today: date, last_event_date: date | None) -> list[Violation]:
+def check_event(
+    state: LoanState,
+    event_type: str,
+    event_date: date,
+    *,
+    drawdown_date: date,
+    maturity_date: date,
+    today: date,
+    last_event_date: date | None,
+) -> list[Violation]:
     """Whether the event may be recorded now (第十五条: NPL only after overdue or past maturity)."""
     if event_type not in EVENT_TYPES:
         allowed = "、".join(f"{k}（{v}）" for k, v in EVENT_TYPES.items())
         return [Violation("invalid_event", f"未知的贷款状态事项“{event_type}”，可选：{allowed}。", None, "type")]
     found = _check_date(event_date, drawdown_date, today, "date")
     if last_event_date is not None and event_date < last_event_date:
-        found.append(Violation("invalid_dates", f"事项日期 {event_date} 早于上一事项日期 {last_event_date}，请按时间顺序登记。",
-                               None, "date"))
+        found.append(
+            Violation(
+                "invalid_dates",
+                f"事项日期 {event_date} 早于上一事项日期 {last_event_date}，请按时间顺序登记。",
+                None,
+                "date",
+            )
+        )
     target = _EVENT_TARGET[event_type]
     label = EVENT_TYPES[event_type]
     if event_type == "npl" and state.status == "normal" and event_date <= maturity_date:
-        found.append(Violation("npl_not_allowed", f"贷款未逾期且未到期（到期日 {maturity_date}），不能认定为不良。",
-                               "第十五条", "type"))
+        found.append(
+            Violation(
+                "npl_not_allowed", f"贷款未逾期且未到期（到期日 {maturity_date}），不能认定为不良。", "第十五条", "type"
+            )
+        )
     elif event_type == "cured" and state.status != "overdue":
-        found.append(Violation("invalid_event", f"贷款当前为“{LOAN_STATUSES[state.status]}”，没有可纠正的逾期。", None, "type"))
+        found.append(
+            Violation("invalid_event", f"贷款当前为“{LOAN_STATUSES[state.status]}”，没有可纠正的逾期。", None, "type")
+        )
     elif event_type != "cured" and (target == state.status or not can_transition("loan", state.status, target)):
-        found.append(Violation("invalid_event", f"贷款当前为“{LOAN_STATUSES[state.status]}”，不能登记“{label}”。",
-                               None, "type"))
+        found.append(
+            Violation("invalid_event", f"贷款当前为“{LOAN_STATUSES[state.status]}”，不能登记“{label}”。", None, "type")
+        )
     return found

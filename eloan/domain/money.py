@@ -143,7 +143,9 @@ def _typed_text(value: object, what: str, grouping: bool) -> str:
     if value is None:
         raise AmountError(f"{what}不能为空。")
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise AmountTypeError(f"{what}须以文字填写（如 \"1234.56\"），不接受{'浮点数' if isinstance(value, float) else '此类型'}。")
+        raise AmountTypeError(
+            f'{what}须以文字填写（如 "1234.56"），不接受{"浮点数" if isinstance(value, float) else "此类型"}。'
+        )
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise AmountError(f"{what}须为有限的数。")

@@ -155,9 +155,7 @@ def validate_params(params: PolicyParams) -> list[Violation]:
         _ratio_problem(params.min_bank_share, "银行最低损失承担比例", "min_bank_share"),
         _ratio_problem(params.npl_ratio_threshold, "不良率阈值", "npl_ratio_threshold"),
         _ratio_problem(params.overdue_ratio_threshold, "逾期率阈值", "overdue_ratio_threshold"),
-        _amount_problem(
-            params.max_outstanding_per_enterprise, "单户贷款余额上限", "max_outstanding_per_enterprise"
-        ),
+        _amount_problem(params.max_outstanding_per_enterprise, "单户贷款余额上限", "max_outstanding_per_enterprise"),
         _amount_problem(params.fund_scale, "资金池规模", "fund_scale"),
         _amount_problem(params.first_tranche, "首期资金", "first_tranche"),
         _count_problem(params.rate_spread_bp, "利率上浮基点", "rate_spread_bp", 0),
@@ -183,14 +181,8 @@ def validate_params(params: PolicyParams) -> list[Violation]:
             )
         )
     if not params.eligible_industries:
-        found.append(
-            Violation("invalid_policy", "至少需要一个支持行业", "第四条", "eligible_industries")
-        )
+        found.append(Violation("invalid_policy", "至少需要一个支持行业", "第四条", "eligible_industries"))
     for industry in params.eligible_industries:
         if industry not in INDUSTRIES:
-            found.append(
-                Violation(
-                    "invalid_policy", f"未知的行业代码：{industry}", "第四条", "eligible_industries"
-                )
-            )
+            found.append(Violation("invalid_policy", f"未知的行业代码：{industry}", "第四条", "eligible_industries"))
     return found

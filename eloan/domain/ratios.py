@@ -92,7 +92,7 @@ def breaches(ratios: Ratios, policy: PolicyParams) -> list[str]:
 
 
 def threshold_decision(ratios: Ratios, policy: PolicyParams, current_status: str) -> str | None:
-    """"suspend", "resume" or None for a bank in current_status.
+    """ "suspend", "resume" or None for a bank in current_status.
 
     An active bank over a threshold is suspended at once; a suspended bank back
     at or under both (or with nothing outstanding) is resumed. A disqualified

@@ -4,12 +4,14 @@ One parser for every door, so a rule about the registry is written once. Input v
 strings (forms, Excel) or typed values (JSON); codes or Chinese labels are accepted for the
 enumerations, since the development zone's spreadsheets use the labels.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import Violation
 from .money import AmountError, parse_amount
@@ -20,7 +22,7 @@ from .uscc import normalise_uscc, uscc_problem
 MU_CLASSES = ("A", "B", "C", "D")
 # The registry's column sizes (models/enterprises.py), checked here so every door gives a clear message.
 MAX_LENGTH = {"name": 200, "legal_rep": 50, "phone": 30, "address": 200}
-MAX_EMPLOYEES = 2 ** 31 - 1
+MAX_EMPLOYEES = 2**31 - 1
 MU_YEAR_MIN, MU_YEAR_MAX = 2000, 2100
 _TRUE = {"1", "true", "yes", "y", "是", "√", "区内", "在区内"}
 _FALSE = {"0", "false", "no", "n", "否", "×", "区外", "不在区内"}
@@ -47,10 +49,20 @@ class EnterpriseData:
 
 
 FIELD_LABELS = {
-    "uscc": "统一社会信用代码", "name": "企业名称", "industry": "所属行业", "size_class": "企业规模",
-    "in_zone": "是否在开发区内", "special_approval_note": "特别优质认定意见", "established_on": "成立日期",
-    "employees": "从业人员（人）", "revenue": "营业收入（元）", "tax_sales": "纳税销售收入（元）",
-    "mu_class": "亩产效益类别", "mu_year": "亩产效益评价年度", "legal_rep": "法定代表人", "phone": "联系电话",
+    "uscc": "统一社会信用代码",
+    "name": "企业名称",
+    "industry": "所属行业",
+    "size_class": "企业规模",
+    "in_zone": "是否在开发区内",
+    "special_approval_note": "特别优质认定意见",
+    "established_on": "成立日期",
+    "employees": "从业人员（人）",
+    "revenue": "营业收入（元）",
+    "tax_sales": "纳税销售收入（元）",
+    "mu_class": "亩产效益类别",
+    "mu_year": "亩产效益评价年度",
+    "legal_rep": "法定代表人",
+    "phone": "联系电话",
     "address": "地址",
 }
 ENTERPRISE_FIELDS = tuple(f.name for f in fields(EnterpriseData) if f.name != "size_class_given")
@@ -170,10 +182,22 @@ def parse_enterprise_data(raw: Mapping[str, Any]) -> tuple[EnterpriseData | None
     if size is None and employees is not None and revenue is not None:
         size = size_class(employees, revenue)
     return EnterpriseData(
-        uscc=uscc, name=name, industry=industry, size_class=size, size_class_given=size_given, in_zone=in_zone,
-        special_approval_note=_str(v["special_approval_note"]), established_on=established, employees=employees,
-        revenue=revenue, tax_sales=tax_sales, mu_class=mu_class, mu_year=mu_year, legal_rep=_str(v["legal_rep"]),
-        phone=_str(v["phone"]), address=_str(v["address"]),
+        uscc=uscc,
+        name=name,
+        industry=industry,
+        size_class=size,
+        size_class_given=size_given,
+        in_zone=in_zone,
+        special_approval_note=_str(v["special_approval_note"]),
+        established_on=established,
+        employees=employees,
+        revenue=revenue,
+        tax_sales=tax_sales,
+        mu_class=mu_class,
+        mu_year=mu_year,
+        legal_rep=_str(v["legal_rep"]),
+        phone=_str(v["phone"]),
+        address=_str(v["address"]),
     ), []
 
 

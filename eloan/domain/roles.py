@@ -84,9 +84,7 @@ def validate_roles(roles: Iterable[str], bank_code: str | None) -> list[Violatio
         others = [r for r in held if r != "bank"]
         if others:
             labels = "、".join(ROLES.get(r, r) for r in others)
-            found.append(
-                Violation("invalid_roles", f"合作银行用户不能同时担任其他角色（{labels}）", None, "roles")
-            )
+            found.append(Violation("invalid_roles", f"合作银行用户不能同时担任其他角色（{labels}）", None, "roles"))
     elif has_bank:
         found.append(Violation("invalid_roles", "只有合作银行用户可以指定所属银行", None, "bank"))
     return found

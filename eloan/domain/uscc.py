@@ -25,7 +25,7 @@ def check_character(first17: str) -> str:
     if len(first17) != LENGTH - 1:
         raise ValueError(f"need 17 characters, got {len(first17)}")
     try:
-        total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS))
+        total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
     except KeyError as exc:
         raise ValueError(f"invalid character {exc.args[0]!r}") from None
     return ALPHABET[(31 - total % 31) % 31]
@@ -43,10 +43,7 @@ def uscc_problem(code: str) -> str | None:
         return f"统一社会信用代码应为18位，当前为{len(text)}位"
     for position, ch in enumerate(text, start=1):
         if ch not in _VALUE:
-            return (
-                f"统一社会信用代码第{position}位字符“{ch}”无效"
-                "（只能是数字和除 I、O、S、V、Z 以外的大写字母）"
-            )
+            return f"统一社会信用代码第{position}位字符“{ch}”无效（只能是数字和除 I、O、S、V、Z 以外的大写字母）"
     expected = check_character(text[:17])
     if text[17] != expected:
         return f"统一社会信用代码校验码错误：第18位应为“{expected}”，实际为“{text[17]}”"

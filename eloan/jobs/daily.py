@@ -7,6 +7,7 @@ and a date whose process was killed mid-run is retried at once by the next trigg
 is one transaction: it happens completely or, on an error, not at all, and the date is marked failed
 so the next attempt retries.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,7 @@ from eloan.domain.money import format_ratio
 from eloan.extensions import db
 from eloan.jobs.lock import daily_run_lock, lock_is_held, separate_lock
 from eloan.models import DailyRun
-from eloan.services import (audit, deadlines, idempotency_keys, mail, monitoring, notifications, ratios,
-                            sanctions)
+from eloan.services import audit, deadlines, idempotency_keys, mail, monitoring, notifications, ratios, sanctions
 from eloan.services.access import require
 from eloan.services.reference import work_calendar
 
@@ -65,11 +65,14 @@ def _latest_done() -> date | None:
 def _check_date(day: date) -> None:
     today = clock.today()
     if day > today:
-        raise RuleViolation([Violation("date_in_future", f"{day} 晚于今天 {today}，每日任务不能提前运行。", None, "date")])
+        raise RuleViolation(
+            [Violation("date_in_future", f"{day} 晚于今天 {today}，每日任务不能提前运行。", None, "date")]
+        )
     latest = _latest_done()
     if latest is not None and latest > day:
-        raise StateConflict("daily_run_out_of_order",
-                            f"每日任务已运行到 {latest}，不能再补跑更早的 {day}：暂停和恢复须按日期先后办理。")
+        raise StateConflict(
+            "daily_run_out_of_order", f"每日任务已运行到 {latest}，不能再补跑更早的 {day}：暂停和恢复须按日期先后办理。"
+        )
 
 
 def _put_row(day: date, **values) -> None:
@@ -82,13 +85,15 @@ def _claim(day: date) -> bool:
     """With the lock held: mark the date running (a failed run, or one whose process died, is ours now).
     False if it turns out to be done — a process that held the lock before us finished it."""
     # The write comes first: on SQLite it is what takes the lock (OperationalError if another run holds it).
-    done = db.session.execute(update(DailyRun).where(DailyRun.run_date == day, DailyRun.status == "done")
-                              .values(status="done")).rowcount
+    done = db.session.execute(
+        update(DailyRun).where(DailyRun.run_date == day, DailyRun.status == "done").values(status="done")
+    ).rowcount
     if done:
         db.session.rollback()
         return False
-    _put_row(day, status="running", started_at=clock.now(), finished_at=None, host=socket.gethostname()[:100],
-             summary={})
+    _put_row(
+        day, status="running", started_at=clock.now(), finished_at=None, host=socket.gethostname()[:100], summary={}
+    )
     if separate_lock():
         db.session.commit()  # visible on 风险监测 while it runs; the lock, not the row, keeps others out
     return True
@@ -104,9 +109,11 @@ def _work(day: date, trigger: str) -> dict:
     summary["deadlines_recomputed"] = deadlines.recompute_provisional(None, cal)
     by_bank, programme = ratios.all_ratios_on(day)
     summary["snapshots"] = ratios.store_snapshots(day, by_bank, programme)
-    summary["programme"] = {"outstanding": str(programme.outstanding),
-                            "npl_ratio": _ratio_text(programme.npl_ratio),
-                            "overdue_ratio": _ratio_text(programme.overdue_ratio)}
+    summary["programme"] = {
+        "outstanding": str(programme.outstanding),
+        "npl_ratio": _ratio_text(programme.npl_ratio),
+        "overdue_ratio": _ratio_text(programme.overdue_ratio),
+    }
     policy = monitoring.thresholds_on(day).policy  # None: no thresholds to apply; the figures are still kept
     summary["policy"] = policy.code if policy else None
     decisions = monitoring.apply_thresholds(day, policy, by_bank, programme) if policy else []
@@ -152,8 +159,12 @@ def run_daily(day: date | None = None, *, trigger: str = "manual") -> RunResult:
             db.session.commit()
         except Exception as exc:
             db.session.rollback()
-            _put_row(day, status="failed", finished_at=clock.now(),
-                     summary={"trigger": trigger, "error": f"{type(exc).__name__}: {exc}"[:1000]})
+            _put_row(
+                day,
+                status="failed",
+                finished_at=clock.now(),
+                summary={"trigger": trigger, "error": f"{type(exc).__name__}: {exc}"[:1000]},
+            )
             db.session.commit()
             log.exception("daily job for %s failed", day)
             raise
@@ -163,15 +174,19 @@ def run_daily(day: date | None = None, *, trigger: str = "manual") -> RunResult:
     return RunResult(day, "done", summary)
 
 
-
-
 def run_by(actor, day: date | None = None, *, trigger: str = "web") -> RunResult:
     """An operator starts the job for a date from a page or the API (admin or 区财政局 only)."""
     require(actor, "jobs.run")
     result = run_daily(day, trigger=f"{trigger}:{actor.username}")
     if result.ran:
-        audit.record(actor, "job.daily_started", None, {"date": result.run_date}, object_type="daily_runs",
-                     object_id=result.run_date.isoformat())
+        audit.record(
+            actor,
+            "job.daily_started",
+            None,
+            {"date": result.run_date},
+            object_type="daily_runs",
+            object_id=result.run_date.isoformat(),
+        )
         db.session.commit()
     return result
 
@@ -189,13 +204,22 @@ def dates_to_catch_up(today: date) -> tuple[list[date], tuple[date, date] | None
 def _report_skipped(first: date, last: date) -> None:
     """Missed days beyond the catch-up window are not run: 区财政局 and the administrators are told which."""
     days = (last - first).days + 1
-    log.warning("daily job catch-up: %s to %s (%d days) missed and older than %d days, not run",
-                first, last, days, MAX_CATCH_UP_DAYS)
+    log.warning(
+        "daily job catch-up: %s to %s (%d days) missed and older than %d days, not run",
+        first,
+        last,
+        days,
+        MAX_CATCH_UP_DAYS,
+    )
     notifications.notify(
-        notifications.users_with_roles("finance", "admin"), "daily_run_skipped", "每日任务有日期未补跑",
+        notifications.users_with_roles("finance", "admin"),
+        "daily_run_skipped",
+        "每日任务有日期未补跑",
         f"系统停运期间错过了 {first} 至 {last} 共 {days} 天的每日任务，超过自动补跑的 {MAX_CATCH_UP_DAYS} 天上限，"
         "这些日期未运行（未计算当日比例、未发送当日提醒）。如需补记，请联系系统管理员。",
-        "/monitoring#runs", dedupe_key=f"daily_run_skipped:{first}:{last}")
+        "/monitoring#runs",
+        dedupe_key=f"daily_run_skipped:{first}:{last}",
+    )
     db.session.commit()
 
 
@@ -222,6 +246,9 @@ def abandoned(runs: list[DailyRun]) -> set[date]:
 
     With the lock free every `running` row is abandoned; with it held, all but the latest started."""
     running = [r for r in runs if r.status == "running"]
-    live = max((r for r in running if r.started_at), key=lambda r: r.started_at, default=None) \
-        if running and lock_is_held() else None
+    live = (
+        max((r for r in running if r.started_at), key=lambda r: r.started_at, default=None)
+        if running and lock_is_held()
+        else None
+    )
     return {r.run_date for r in running if r is not live}

@@ -8,11 +8,12 @@ SQLite: the run's own write transaction is the lock (one writer at a time; if th
 OS releases its file lock and the journal undoes its work). The `running` row is written inside that
 transaction and never committed, so a `running` row anyone can read belongs to a dead process.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from sqlalchemy import text
 
@@ -58,6 +59,12 @@ def lock_is_held() -> bool:
     """Whether a live process is running the daily job now (PostgreSQL; on SQLite nobody else can tell)."""
     if not separate_lock():
         return False
-    return bool(db.session.scalar(text(
-        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-        " AND classid = CAST(:c AS oid) AND objid = CAST(:o AS oid) AND objsubid = 2)"), {"c": _CLASS, "o": _OBJECT}))
+    return bool(
+        db.session.scalar(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND classid = CAST(:c AS oid) AND objid = CAST(:o AS oid) AND objsubid = 2)"
+            ),
+            {"c": _CLASS, "o": _OBJECT},
+        )
+    )

@@ -8,6 +8,7 @@ Two ways to run it (README "Scheduler"):
 Either way the job catches up: on start, and every hour, it runs every date from the last
 completed run to today, so a day missed while the service was down is done when it comes back.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,13 +27,13 @@ _start_lock = threading.Lock()
 
 
 def parse_daily_at(text: str) -> tuple[int, int]:
-    """"01:30" → (1, 30); a bad setting stops the start-up with a clear message."""
+    """ "01:30" → (1, 30); a bad setting stops the start-up with a clear message."""
     try:
         hour, minute = (int(part) for part in text.strip().split(":"))
         if not (0 <= hour < 24 and 0 <= minute < 60):
             raise ValueError
     except ValueError:
-        raise ValueError(f"ELOAN_DAILY_AT must be HH:MM in Beijing time, e.g. 01:30 (got {text!r})")
+        raise ValueError(f"ELOAN_DAILY_AT must be HH:MM in Beijing time, e.g. 01:30 (got {text!r})") from None
     return hour, minute
 
 
@@ -84,6 +85,5 @@ def start_scheduler(app: Flask) -> None:
 def run_blocking(app: Flask) -> None:
     """The dedicated scheduler process: runs until stopped."""
     scheduler = configure(BlockingScheduler(timezone=TZ), app)
-    log.info("scheduler process started: daily job at %s Beijing time, catch-up hourly",
-             app.config["ELOAN_DAILY_AT"])
+    log.info("scheduler process started: daily job at %s Beijing time, catch-up hourly", app.config["ELOAN_DAILY_AT"])
     scheduler.start()

@@ -1,8 +1,17 @@
 """All mapped classes, imported here so metadata (and Alembic) sees every table."""
+
 from eloan.models.audit import AuditChainHead, AuditEntry, IdempotencyRecord
 from eloan.models.banks import Bank, BankEvaluation, BankStatusChange
-from eloan.models.claims import (Claim, ClaimDocument, ClaimExtension, ClaimReview,
-                                 ClaimTransition, Clawback, Payout, Recovery)
+from eloan.models.claims import (
+    Claim,
+    ClaimDocument,
+    ClaimExtension,
+    ClaimReview,
+    ClaimTransition,
+    Clawback,
+    Payout,
+    Recovery,
+)
 from eloan.models.enterprises import Enterprise, MuRating, Sanction
 from eloan.models.files import StoredFile
 from eloan.models.fund import FundAccount, FundEntry
@@ -15,10 +24,41 @@ from eloan.models.reference import CalendarDay, CalendarYear, LprRate, PolicyVer
 from eloan.models.users import ApiToken, User, UserRole
 
 __all__ = [
-    "ApiToken", "AuditChainHead", "AuditEntry", "Bank", "BankEvaluation", "BankStatusChange", "CalendarDay",
-    "CalendarYear", "Claim", "ClaimDocument", "ClaimExtension", "ClaimReview", "ClaimTransition",
-    "Clawback", "DailyRun", "Enterprise", "FundAccount", "FundEntry", "IdempotencyRecord", "ListBatch",
-    "ListConfirmation", "ListEntry", "Loan", "LoanEvent", "LoginFailure", "LprRate", "MuRating", "Notification",
-    "Payout", "PolicyVersion", "RatioSnapshot", "Recovery", "Repayment", "Sanction", "StoredFile",
-    "User", "UserRole",
+    "ApiToken",
+    "AuditChainHead",
+    "AuditEntry",
+    "Bank",
+    "BankEvaluation",
+    "BankStatusChange",
+    "CalendarDay",
+    "CalendarYear",
+    "Claim",
+    "ClaimDocument",
+    "ClaimExtension",
+    "ClaimReview",
+    "ClaimTransition",
+    "Clawback",
+    "DailyRun",
+    "Enterprise",
+    "FundAccount",
+    "FundEntry",
+    "IdempotencyRecord",
+    "ListBatch",
+    "ListConfirmation",
+    "ListEntry",
+    "Loan",
+    "LoanEvent",
+    "LoginFailure",
+    "LprRate",
+    "MuRating",
+    "Notification",
+    "Payout",
+    "PolicyVersion",
+    "RatioSnapshot",
+    "Recovery",
+    "Repayment",
+    "Sanction",
+    "StoredFile",
+    "User",
+    "UserRole",
 ]

@@ -1,4 +1,5 @@
 """Who did what, to which object, when, and what changed — written by services/audit.py only."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Cooperating banks, their agreements and every change of status (第五、十八、十九条)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,9 +30,7 @@ class Bank(Timestamped, db.Model):
     contact_person: Mapped[str | None] = mapped_column(String(50))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
 
-    status_changes: Mapped[list["BankStatusChange"]] = relationship(
-        back_populates="bank", order_by="BankStatusChange.id"
-    )
+    status_changes: Mapped[list[BankStatusChange]] = relationship(back_populates="bank", order_by="BankStatusChange.id")
 
     __table_args__ = (
         CheckConstraint("status IN ('active','suspended','disqualified')", name="status_valid"),

@@ -1,4 +1,5 @@
 """Shared column helpers for the mapped classes."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,18 +1,17 @@
 """Compensation claims from filing to payout, recovery and clawback (第十五至十七、十九条)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eloan.domain.states import CLAIM_STATES
 from eloan.extensions import db
 from eloan.models.base import Timestamped, timestamp_column
 from eloan.models.types import Money, Ratio
-
 
 
 class Claim(Timestamped, db.Model):
@@ -47,28 +46,26 @@ class Claim(Timestamped, db.Model):
     fraud_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    loan: Mapped["Loan"] = relationship()  # noqa: F821
-    bank: Mapped["Bank"] = relationship()  # noqa: F821
-    documents: Mapped[list["ClaimDocument"]] = relationship(back_populates="claim", order_by="ClaimDocument.id")
-    reviews: Mapped[list["ClaimReview"]] = relationship(back_populates="claim", order_by="ClaimReview.id")
-    transitions: Mapped[list["ClaimTransition"]] = relationship(
-        back_populates="claim", order_by="ClaimTransition.id"
-    )
+    loan: Mapped[Loan] = relationship()  # noqa: F821
+    bank: Mapped[Bank] = relationship()  # noqa: F821
+    documents: Mapped[list[ClaimDocument]] = relationship(back_populates="claim", order_by="ClaimDocument.id")
+    reviews: Mapped[list[ClaimReview]] = relationship(back_populates="claim", order_by="ClaimReview.id")
+    transitions: Mapped[list[ClaimTransition]] = relationship(back_populates="claim", order_by="ClaimTransition.id")
     # What hangs off a claim after filing. Lazy by default: services.claim_view loads them all in one read
     # for the page, the API and the PDFs, and a locked read (services.claims.get) loads them afresh.
-    extensions: Mapped[list["ClaimExtension"]] = relationship(order_by="ClaimExtension.id")
-    payout: Mapped["Payout | None"] = relationship()
-    recoveries: Mapped[list["Recovery"]] = relationship(order_by="Recovery.id")
-    clawback: Mapped["Clawback | None"] = relationship()
+    extensions: Mapped[list[ClaimExtension]] = relationship(order_by="ClaimExtension.id")
+    payout: Mapped[Payout | None] = relationship()
+    recoveries: Mapped[list[Recovery]] = relationship(order_by="Recovery.id")
+    clawback: Mapped[Clawback | None] = relationship()
     # The ledger's entries for this claim (its payout, recovery returns, clawback receipts); written by
     # services.fund.post only, so read-only here.
-    fund_entries: Mapped[list["FundEntry"]] = relationship(viewonly=True, order_by="FundEntry.id")  # noqa: F821
+    fund_entries: Mapped[list[FundEntry]] = relationship(viewonly=True, order_by="FundEntry.id")  # noqa: F821
 
     __table_args__ = (
         CheckConstraint("principal >= 0", name="principal_non_negative"),
         CheckConstraint("compensation >= 0", name="compensation_non_negative"),
         CheckConstraint("approved_amount IS NULL OR approved_amount >= 0", name="approved_non_negative"),
-        CheckConstraint("status IN (%s)" % ",".join(f"'{s}'" for s in CLAIM_STATES), name="status_valid"),
+        CheckConstraint("status IN ({})".format(",".join(f"'{s}'" for s in CLAIM_STATES)), name="status_valid"),
     )
 
 
@@ -83,7 +80,7 @@ class ClaimDocument(Timestamped, db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     claim: Mapped[Claim] = relationship(back_populates="documents")
-    file: Mapped["StoredFile"] = relationship()  # noqa: F821
+    file: Mapped[StoredFile] = relationship()  # noqa: F821
 
 
 class ClaimReview(Timestamped, db.Model):
@@ -179,6 +176,6 @@ class Clawback(Timestamped, db.Model):
     raised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     # What has come in against it (fund entries of kind clawback_receipt); written by services.fund.post.
-    receipts: Mapped[list["FundEntry"]] = relationship(viewonly=True, order_by="FundEntry.id")  # noqa: F821
+    receipts: Mapped[list[FundEntry]] = relationship(viewonly=True, order_by="FundEntry.id")  # noqa: F821
 
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_non_negative"),)

@@ -1,11 +1,11 @@
 """Enterprises of the development zone, their 亩产效益 classes and sanctions (第三、四、十七条)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eloan.extensions import db
@@ -37,7 +37,7 @@ class Enterprise(Timestamped, db.Model):
     sanctioned: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     updated_at: Mapped[datetime | None] = timestamp_column()
 
-    mu_ratings: Mapped[list["MuRating"]] = relationship(
+    mu_ratings: Mapped[list[MuRating]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan", order_by="MuRating.year"
     )
 

@@ -1,4 +1,5 @@
 """Uploaded files, stored outside static/ under their content hash."""
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Integer, String

@@ -1,4 +1,5 @@
 """The special account (专户): an append-only ledger (第十四、十七、十九条)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,6 +12,7 @@ from eloan.extensions import db
 from eloan.models.base import Timestamped
 from eloan.models.types import Money
 
+
 class FundAccount(db.Model):
     """The one special account (专户). Its row is the lock every ledger write takes, and it carries the
     balance after the latest entry so the fund page needs no scan of the ledger."""
@@ -22,8 +24,10 @@ class FundAccount(db.Model):
     balance: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
     appropriated: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0.00"))
 
-    __table_args__ = (CheckConstraint("balance >= 0", name="balance_non_negative"),
-                      CheckConstraint("appropriated >= 0", name="appropriated_non_negative"))
+    __table_args__ = (
+        CheckConstraint("balance >= 0", name="balance_non_negative"),
+        CheckConstraint("appropriated >= 0", name="appropriated_non_negative"),
+    )
 
 
 FUND_ENTRY_KINDS = ("appropriation", "payout", "recovery_return", "clawback_receipt", "correction")
@@ -53,7 +57,5 @@ class FundEntry(Timestamped, db.Model):
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("balance_after >= 0", name="balance_non_negative"),
         CheckConstraint("direction IN ('in','out')", name="direction_valid"),
-        CheckConstraint(
-            "kind IN (%s)" % ",".join(f"'{k}'" for k in FUND_ENTRY_KINDS), name="kind_valid"
-        ),
+        CheckConstraint("kind IN ({})".format(",".join(f"'{k}'" for k in FUND_ENTRY_KINDS)), name="kind_valid"),
     )

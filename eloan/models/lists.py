@@ -1,4 +1,5 @@
 """The recommended list (名单制), managed in batches (第九、十条)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -27,16 +28,14 @@ class ListBatch(Timestamped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(Text)
 
-    entries: Mapped[list["ListEntry"]] = relationship(
+    entries: Mapped[list[ListEntry]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="ListEntry.position"
     )
-    confirmations: Mapped[list["ListConfirmation"]] = relationship(
+    confirmations: Mapped[list[ListConfirmation]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="ListConfirmation.id"
     )
 
-    __table_args__ = (
-        CheckConstraint("status IN ('draft','confirmed','issued','superseded')", name="status_valid"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('draft','confirmed','issued','superseded')", name="status_valid"),)
 
 
 class ListEntry(Timestamped, db.Model):
@@ -50,7 +49,7 @@ class ListEntry(Timestamped, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
 
     batch: Mapped[ListBatch] = relationship(back_populates="entries")
-    enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
+    enterprise: Mapped[Enterprise] = relationship()  # noqa: F821
 
     __table_args__ = (
         UniqueConstraint("batch_id", "enterprise_id", name="uq_list_entries_batch_enterprise"),

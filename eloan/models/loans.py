@@ -1,11 +1,11 @@
 """Programme loans, their repayments and status events (第六、七、八条)."""
+
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eloan.extensions import db
@@ -40,12 +40,12 @@ class Loan(Timestamped, db.Model):
     not_compensable_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    bank: Mapped["Bank"] = relationship()  # noqa: F821
-    enterprise: Mapped["Enterprise"] = relationship()  # noqa: F821
-    repayments: Mapped[list["Repayment"]] = relationship(
+    bank: Mapped[Bank] = relationship()  # noqa: F821
+    enterprise: Mapped[Enterprise] = relationship()  # noqa: F821
+    repayments: Mapped[list[Repayment]] = relationship(
         back_populates="loan", order_by="Repayment.paid_on", cascade="all, delete-orphan"
     )
-    events: Mapped[list["LoanEvent"]] = relationship(
+    events: Mapped[list[LoanEvent]] = relationship(
         back_populates="loan", order_by="LoanEvent.event_date", cascade="all, delete-orphan"
     )
 
@@ -55,9 +55,7 @@ class Loan(Timestamped, db.Model):
         CheckConstraint("outstanding_principal >= 0", name="outstanding_non_negative"),
         CheckConstraint("rate_percent >= 0", name="rate_non_negative"),
         CheckConstraint("maturity_date > drawdown_date", name="maturity_after_drawdown"),
-        CheckConstraint(
-            "status IN ('normal','overdue','npl','repaid','written_off')", name="status_valid"
-        ),
+        CheckConstraint("status IN ('normal','overdue','npl','repaid','written_off')", name="status_valid"),
         Index("ix_loans_bank_status", "bank_id", "status"),
     )
 

@@ -1,4 +1,5 @@
 """Failed web logins, kept for a short while so that password guessing can be slowed down."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,6 +23,8 @@ class LoginFailure(db.Model):
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = timestamp_column(nullable=False)
 
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),
-                      Index("ix_login_failures_address_at", "address", "at"),
-                      Index("ix_login_failures_at", "at"))
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+        Index("ix_login_failures_at", "at"),
+    )

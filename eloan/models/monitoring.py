@@ -1,4 +1,5 @@
 """The daily job's runs and the ratios it stores (第十八条)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """In-app notifications, one row per recipient."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Reference data an administrator keeps: policy versions, the working-day calendar, the LPR."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

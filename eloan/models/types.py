@@ -4,6 +4,7 @@ PostgreSQL stores NUMERIC(p, s) exactly. SQLite has no exact decimal type (it wo
 float), so there the same column is an integer count of the smallest unit (fen for money) and is
 converted back on the way out. SUM() keeps the column's type, so aggregates stay exact on both.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -55,16 +56,16 @@ class ExactDecimal(TypeDecorator):
         return Decimal
 
 
-def Money():  # noqa: N802 - reads like a type in model declarations
+def Money():
     """CNY amount, exact to the fen."""
     return ExactDecimal(18, 2)
 
 
-def Ratio():  # noqa: N802
+def Ratio():
     """Share or ratio such as 0.3000 or a computed 0.031234."""
     return ExactDecimal(9, 6)
 
 
-def Rate():  # noqa: N802
+def Rate():
     """Interest rate in percent, e.g. 3.4500."""
     return ExactDecimal(7, 4)

@@ -1,4 +1,5 @@
 """People who log in, their roles, and the API tokens they hold."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,10 +30,10 @@ class User(UserMixin, Timestamped, db.Model):
     # carries the version it was opened under (get_id); raising the version ends every session opened before.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    roles_rel: Mapped[list["UserRole"]] = relationship(
+    roles_rel: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
-    bank: Mapped["Bank | None"] = relationship(lazy="joined")  # noqa: F821
+    bank: Mapped[Bank | None] = relationship(lazy="joined")  # noqa: F821
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the session (and a remember-me cookie): the id and the session version."""
@@ -57,7 +58,7 @@ class User(UserMixin, Timestamped, db.Model):
 class AnonymousUser(AnonymousUserMixin):
     """Nobody logged in: holds no role, so menus, page contexts and error pages can ask it like a user."""
 
-    roles: list[str] = []
+    roles: tuple[str, ...] = ()
     bank = None
     is_bank_user = False
     must_change_password = False

@@ -5,6 +5,7 @@ and issue it to every cooperating bank; this module prints it. The context is bu
 batch alone (its entries, their enterprises, its confirmations), so it reads only what is already
 loaded or lazily related, and works as well on plain objects of the same shape.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -113,10 +114,7 @@ def attachment1_context(batch) -> dict:
     total = sum((row.amount for row in rows), Decimal("0.00"))
     is_draft = batch.status == "draft"
 
-    if is_draft or batch.effective_from is None:
-        effective_text = NOT_PUBLISHED
-    else:
-        effective_text = chinese_date(batch.effective_from)
+    effective_text = NOT_PUBLISHED if is_draft or batch.effective_from is None else chinese_date(batch.effective_from)
     # Only a superseded batch has an end; printing it keeps an old list from passing as current.
     expiry_text = chinese_date(batch.effective_to) if batch.effective_to and not is_draft else ""
     issued_text = chinese_date(shanghai_date(batch.issued_at)) if batch.issued_at else BLANK_DATE

@@ -10,6 +10,7 @@ The contexts are built from the claim and what hangs off it (loan, enterprise, b
 reviews), so plain objects of the same shape print as well; the people's names come with the claim's
 one read (services.claim_view) or are looked up by the render functions, and passed in.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -108,8 +109,12 @@ def _review_box(role: str, review, names: Mapping[int, str]) -> OpinionBox:
     lines = [REVIEW_DECISIONS.get(review.decision, review.decision) + "。"]
     if review.comment:
         lines.append(review.comment)
-    return OpinionBox(unit, tuple(lines), names.get(review.reviewer_id, ""),
-                      _day(shanghai_date(review.created_at) if review.created_at else None))
+    return OpinionBox(
+        unit,
+        tuple(lines),
+        names.get(review.reviewer_id, ""),
+        _day(shanghai_date(review.created_at) if review.created_at else None),
+    )
 
 
 def finance_lines(claim) -> tuple[str, ...]:
@@ -122,8 +127,7 @@ def finance_lines(claim) -> tuple[str, ...]:
     approved = amount(claim.approved_amount)
     if decision == "reduce":
         cut = format_money(to_money(claim.compensation) - approved.value)
-        return (f"核减至 {approved.figures}（{approved.capitals}），核减 {cut}。",
-                f"理由：{claim.opinion_reason}")
+        return (f"核减至 {approved.figures}（{approved.capitals}），核减 {cut}。", f"理由：{claim.opinion_reason}")
     lines = [f"同意补偿 {approved.figures}（{approved.capitals}）。"]
     if claim.opinion_reason:
         lines.append(claim.opinion_reason)
@@ -185,8 +189,7 @@ def _require_opinion(claim) -> str:
     return claim.opinion_decision
 
 
-def opinion_context(claim, *, names: Mapping[int, str] | None = None,
-                    policy_name: str = DEFAULT_POLICY_NAME) -> dict:
+def opinion_context(claim, *, names: Mapping[int, str] | None = None, policy_name: str = DEFAULT_POLICY_NAME) -> dict:
     """Everything templates/pdf/opinion.html prints: 区财政局's opinion on the claim (第十六条).
 
     ValueError when 区财政局 has not given one: an opinion document without a decision would be blank
@@ -199,20 +202,26 @@ def opinion_context(claim, *, names: Mapping[int, str] | None = None,
     approved = amount(claim.approved_amount) if decision != "reject" else None
     received = f"于{chinese_date(claim.accepted_on)}受理" if claim.accepted_on else "已收悉"
     reviewers = "、".join(ROLES[r] for r in REVIEWING_UNITS)
-    intro = (f"你行报送的{enterprise.name}“园区E贷”不良贷款风险补偿资金申请（补偿申请第{claim.id}号，"
-             f"借款合同编号{loan.contract_no}，{chinese_date(claim.npl_recognised_on)}认定为不良）{received}。"
-             f"经{reviewers}会同审核，根据《{policy_name}》第十四条、第十六条的规定，现提出审核意见如下：")
+    intro = (
+        f"你行报送的{enterprise.name}“园区E贷”不良贷款风险补偿资金申请（补偿申请第{claim.id}号，"
+        f"借款合同编号{loan.contract_no}，{chinese_date(claim.npl_recognised_on)}认定为不良）{received}。"
+        f"经{reviewers}会同审核，根据《{policy_name}》第十四条、第十六条的规定，现提出审核意见如下："
+    )
     paragraphs = [_decision_paragraph(claim, decision, requested, approved)]
     if approved is not None:
         deadline = _day(claim.payout_deadline)
         if claim.payout_deadline_provisional:  # a year whose holidays are not loaded yet (POLICY.md §3)
             deadline += "（暂按周一至周五推算，以当年节假日安排为准）"
-        paragraphs.append(f"区财政局于{deadline}前将上述补偿资金从风险补偿资金专户拨付你行（第十六条），"
-                          "你行可将补偿资金直接冲抵贷款本金损失。")
-        paragraphs.append(f"补偿后，你行应继续对贷款损失进行追偿，追偿所得按风险补偿资金补偿比例"
-                          f"{exact_percent(claim.fund_ratio)}返还风险补偿资金专户（第十七条）。")
+        paragraphs.append(
+            f"区财政局于{deadline}前将上述补偿资金从风险补偿资金专户拨付你行（第十六条），"
+            "你行可将补偿资金直接冲抵贷款本金损失。"
+        )
+        paragraphs.append(
+            f"补偿后，你行应继续对贷款损失进行追偿，追偿所得按风险补偿资金补偿比例"
+            f"{exact_percent(claim.fund_ratio)}返还风险补偿资金专户（第十七条）。"
+        )
     if len(paragraphs) > 1:
-        paragraphs = [f"{numeral}、{text}" for numeral, text in zip("一二三", paragraphs)]
+        paragraphs = [f"{numeral}、{text}" for numeral, text in zip("一二三", paragraphs, strict=False)]
     return {
         "attachment_label": "",
         "doc_title": f"台儿庄区财政局关于{bank.name}“园区E贷”风险补偿资金申请的审核意见（补偿申请第{claim.id}号）",
@@ -242,8 +251,10 @@ def _decision_paragraph(claim, decision: str, requested: Amount, approved: Amoun
         return f"不予补偿。理由：{claim.opinion_reason}"
     if decision == "reduce":
         cut = format_money(requested.value - approved.value)
-        return (f"核减后同意补偿。申请补偿金额{requested.figures}，核减{cut}，核定补偿金额{approved.figures}"
-                f"（{approved.capitals}）。核减理由：{claim.opinion_reason}")
+        return (
+            f"核减后同意补偿。申请补偿金额{requested.figures}，核减{cut}，核定补偿金额{approved.figures}"
+            f"（{approved.capitals}）。核减理由：{claim.opinion_reason}"
+        )
     text = f"同意补偿。核定补偿金额{approved.figures}（{approved.capitals}）。"
     return text + (f"说明：{claim.opinion_reason}" if claim.opinion_reason else "")
 

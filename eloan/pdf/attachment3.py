@@ -5,6 +5,7 @@ cooperation agreement is what every claim of the bank is computed with, so this 
 the fund's resulting ratio, the cooperation period and the policy version it rests on. The context is
 built from the bank and the policy version alone, so plain objects of the same shape print as well.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -58,9 +59,11 @@ def _policy_period(policy) -> str:
 
 def _statement(bank_name: str, share: str, fund: str, cap: str, bank_bears_more: str | None) -> str:
     # No blanks around the figures: a justified Chinese line would stretch them into gaps.
-    text = (f"经竞争性申报，{bank_name}承担“园区E贷”贷款损失的比例确认为{share}。合作期内，该行发放的“园区E贷”贷款"
-            f"被认定为不良贷款的，每笔贷款的不良贷款本金损失由该行承担{share}，其余部分由区风险补偿资金按{fund}"
-            f"的比例予以补偿，补偿额最高不超过该笔不良贷款本金的{cap}。")
+    text = (
+        f"经竞争性申报，{bank_name}承担“园区E贷”贷款损失的比例确认为{share}。合作期内，该行发放的“园区E贷”贷款"
+        f"被认定为不良贷款的，每笔贷款的不良贷款本金损失由该行承担{share}，其余部分由区风险补偿资金按{fund}"
+        f"的比例予以补偿，补偿额最高不超过该笔不良贷款本金的{cap}。"
+    )
     if bank_bears_more:
         text += f"超出补偿上限的部分亦由该行承担，该行实际承担{bank_bears_more}。"
     return text + "补偿以不良认定时的贷款本金余额为基数，不含利息、罚息。"
@@ -90,8 +93,12 @@ def attachment3_context(bank, policy, *, dated: date | None = None) -> dict:
         "document_number": document_number(bank),
         "date_text": chinese_date(day) if day else BLANK_DATE,
         "watermark": "",
-        "banner": (f"注意：该行损失承担比例{share_text}低于政策规定的最低比例{min_text}（第五条（三）），"
-                   "本确认单不能作为合作依据" if too_low else ""),
+        "banner": (
+            f"注意：该行损失承担比例{share_text}低于政策规定的最低比例{min_text}（第五条（三）），"
+            "本确认单不能作为合作依据"
+            if too_low
+            else ""
+        ),
         "bank_name": bank.name,
         "product_name": (getattr(bank, "product_name", None) or "").strip(),
         "loss_share": share,

@@ -5,6 +5,7 @@ context processor, so the same form comes out of a page, the API, the CLI or a s
 Fonts are chosen by family name in templates/pdf/forms.css and found by fontconfig; no font file
 is named here.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -4,9 +4,11 @@ Every query that can return bank-owned rows goes through `scope()` or `get_scope
 gets their own bank's rows only, and another bank's object is NotFound — never Forbidden, so its
 existence is not revealed (API.md).
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Select, select
 

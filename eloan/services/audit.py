@@ -3,11 +3,13 @@
 Services call `record(...)`; nothing else writes to the audit log. Each entry joins the log's hash chain
 when the transaction commits (services/audit_chain.py); `verify()` checks the chain.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -39,8 +41,15 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def record(actor, action: str, obj: Any = None, changes: dict | None = None, *,
-           object_type: str | None = None, object_id: Any = None) -> AuditEntry:
+def record(
+    actor,
+    action: str,
+    obj: Any = None,
+    changes: dict | None = None,
+    *,
+    object_type: str | None = None,
+    object_id: Any = None,
+) -> AuditEntry:
     """Add an audit entry to the current session; the caller's commit makes it permanent."""
     if obj is not None:
         db.session.flush()  # so a new object has its id
@@ -65,10 +74,19 @@ def record_many(actor, action: str, object_type: str, items: Iterable[tuple[Any,
     from sqlalchemy import insert
 
     now = clock.now()
-    rows = [{"at": now, "actor_id": getattr(actor, "id", None),
-             "actor_name": getattr(actor, "username", None) or "system", "action": action,
-             "object_type": object_type, "object_id": str(object_id), "changes": _plain(changes or {}),
-             "channel": current_channel()} for object_id, changes in items]
+    rows = [
+        {
+            "at": now,
+            "actor_id": getattr(actor, "id", None),
+            "actor_name": getattr(actor, "username", None) or "system",
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "changes": _plain(changes or {}),
+            "channel": current_channel(),
+        }
+        for object_id, changes in items
+    ]
     if rows:
         table = AuditEntry.__table__
         ids = db.session.execute(insert(table).returning(table.c.id), rows).scalars().all()
@@ -76,8 +94,15 @@ def record_many(actor, action: str, object_type: str, items: Iterable[tuple[Any,
     return len(rows)
 
 
-def search(actor, *, object_type: str | None = None, object_id: Any = None, actor_name: str | None = None,
-           page: int = 1, per_page: int = 50) -> tuple[list[AuditEntry], int]:
+def search(
+    actor,
+    *,
+    object_type: str | None = None,
+    object_id: Any = None,
+    actor_name: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[AuditEntry], int]:
     """The audit trail, newest first, for `auditor` and `admin` (one page and the total)."""
     from eloan.services.access import require
 
@@ -91,8 +116,7 @@ def search(actor, *, object_type: str | None = None, object_id: Any = None, acto
         stmt = stmt.where(func.lower(AuditEntry.actor_name) == actor_name.lower())
     page = max(page, 1)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(stmt.order_by(AuditEntry.id.desc())
-                               .limit(per_page).offset((page - 1) * per_page)).all()
+    items = db.session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(per_page).offset((page - 1) * per_page)).all()
     return items, total
 
 

@@ -6,9 +6,11 @@ the chain's lock in record() would let two transactions each hold what the other
 lock is the last thing a transaction takes, just before COMMIT, so the lock order is always "business rows,
 then the chain", and the lock is held only for the few statements that extend the chain.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from sqlalchemy import bindparam, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection
@@ -31,8 +33,23 @@ _CHAIN_LOCK_KEY = 0x656C6F616E415544
 # Ids of this session's audit rows inserted in the current transaction and not yet chained.
 _UNCHAINED = "eloan.audit_unchained"
 
-_CONTENT = [_LOG.c[name] for name in ("id", "seq", "at", "actor_id", "actor_name", "action", "object_type",
-                                      "object_id", "changes", "channel", "prev_hash", "hash")]
+_CONTENT = [
+    _LOG.c[name]
+    for name in (
+        "id",
+        "seq",
+        "at",
+        "actor_id",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_id",
+        "changes",
+        "channel",
+        "prev_hash",
+        "hash",
+    )
+]
 _IDS_PER_STATEMENT = 500  # well under SQLite's and PostgreSQL's limits on bound parameters
 VERIFY_BATCH = 5000
 
@@ -79,12 +96,15 @@ def chain_entries(session: Session, ids: Iterable[int]) -> int:
     rows = []
     wanted = sorted(ids)
     for start in range(0, len(wanted), _IDS_PER_STATEMENT):
-        part = wanted[start:start + _IDS_PER_STATEMENT]
+        part = wanted[start : start + _IDS_PER_STATEMENT]
         # Read back exactly what the database will give a verifier (JSON parsed, timestamps as stored), so
         # the hash is computed over the same values verification will see. A rolled-back savepoint's rows
         # are simply gone.
-        rows += session.execute(select(*_CONTENT).where(_LOG.c.id.in_(part), _LOG.c.seq.is_(None))
-                                .order_by(_LOG.c.id)).mappings().all()
+        rows += (
+            session.execute(select(*_CONTENT).where(_LOG.c.id.in_(part), _LOG.c.seq.is_(None)).order_by(_LOG.c.id))
+            .mappings()
+            .all()
+        )
     if not rows:
         return 0
     links = []
@@ -94,9 +114,12 @@ def chain_entries(session: Session, ids: Iterable[int]) -> int:
         digest = entry_hash(entry, prev)
         links.append({"b_id": row["id"], "b_seq": seq, "b_prev": prev, "b_hash": digest})
         prev = digest
-    session.execute(update(_LOG).where(_LOG.c.id == bindparam("b_id"))
-                    .values(seq=bindparam("b_seq"), prev_hash=bindparam("b_prev"), hash=bindparam("b_hash")),
-                    links)
+    session.execute(
+        update(_LOG)
+        .where(_LOG.c.id == bindparam("b_id"))
+        .values(seq=bindparam("b_seq"), prev_hash=bindparam("b_prev"), hash=bindparam("b_hash")),
+        links,
+    )
     values = {"last_seq": seq, "last_hash": prev, "last_entry_id": rows[-1]["id"], "updated_at": clock.now()}
     if head:
         session.execute(update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(**values))
@@ -106,15 +129,19 @@ def chain_entries(session: Session, ids: Iterable[int]) -> int:
 
 
 def _read_head(conn: Session | Connection) -> dict[str, Any] | None:
-    row = conn.execute(select(_HEAD.c.last_seq, _HEAD.c.last_hash, _HEAD.c.last_entry_id)
-                       .where(_HEAD.c.id == _HEAD_ID)).mappings().first()
+    row = (
+        conn.execute(select(_HEAD.c.last_seq, _HEAD.c.last_hash, _HEAD.c.last_entry_id).where(_HEAD.c.id == _HEAD_ID))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
 def _end_of_chain(session: Session) -> tuple[int, str]:
     """Without a head row (a new or emptied database) the chain continues from its highest entry."""
-    row = session.execute(select(_LOG.c.seq, _LOG.c.hash).where(_LOG.c.seq.is_not(None))
-                          .order_by(_LOG.c.seq.desc()).limit(1)).first()
+    row = session.execute(
+        select(_LOG.c.seq, _LOG.c.hash).where(_LOG.c.seq.is_not(None)).order_by(_LOG.c.seq.desc()).limit(1)
+    ).first()
     return (row.seq, row.hash) if row else (0, GENESIS)
 
 
@@ -136,8 +163,7 @@ def verify(actor=None) -> ChainReport:
         unchained = conn.scalar(select(func.min(_LOG.c.id)).where(_LOG.c.seq.is_(None)))
         if unchained is not None:
             return ChainReport(total, False, unchained, "unchained")
-        bad_id, reason = walk.against_head(
-            head, lambda seq: conn.scalar(select(_LOG.c.id).where(_LOG.c.seq == seq)))
+        bad_id, reason = walk.against_head(head, lambda seq: conn.scalar(select(_LOG.c.id).where(_LOG.c.seq == seq)))
     return ChainReport(total, reason is None, bad_id, reason)
 
 
@@ -145,8 +171,11 @@ def _batches(conn: Connection) -> Iterator[list]:
     """Keyset pages by seq: constant memory and an index range scan per page, however long the log."""
     after = 0
     while True:
-        rows = conn.execute(select(*_CONTENT).where(_LOG.c.seq > after).order_by(_LOG.c.seq)
-                            .limit(VERIFY_BATCH)).mappings().all()
+        rows = (
+            conn.execute(select(*_CONTENT).where(_LOG.c.seq > after).order_by(_LOG.c.seq).limit(VERIFY_BATCH))
+            .mappings()
+            .all()
+        )
         if not rows:
             return
         yield rows

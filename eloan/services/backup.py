@@ -12,6 +12,7 @@ On PostgreSQL the row counts and the dump read one snapshot (pg_dump --snapshot)
 while the application writes. The database password never appears on a command line: pg_dump and
 pg_restore get it in the PGPASSWORD environment variable of their own process only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -80,14 +81,17 @@ def _pg_target() -> tuple[str, dict]:
     env = {**os.environ}
     if url.password:
         env["PGPASSWORD"] = url.password
-    bare = URL.create("postgresql", username=url.username, host=url.host, port=url.port, database=url.database,
-                      query=url.query)
+    bare = URL.create(
+        "postgresql", username=url.username, host=url.host, port=url.port, database=url.database, query=url.query
+    )
     return bare.render_as_string(hide_password=False), env
 
 
 def _counts(conn) -> dict[str, int]:
-    return {name: conn.execute(select(func.count()).select_from(table(name))).scalar_one()
-            for name in sorted(inspect(conn).get_table_names())}
+    return {
+        name: conn.execute(select(func.count()).select_from(table(name))).scalar_one()
+        for name in sorted(inspect(conn).get_table_names())
+    }
 
 
 def _revision(counts: dict[str, int], conn) -> str | None:
@@ -115,8 +119,20 @@ def _dump_postgresql(dest: Path) -> tuple[dict[str, int], str | None]:
             counts = _counts(conn)
             revision = _revision(counts, conn)
             dbname, env = _pg_target()
-            done = subprocess.run([_pg_tool("pg_dump"), "--format=custom", f"--snapshot={snapshot}",
-                                   "--file", str(dest), "--dbname", dbname], env=env, capture_output=True, text=True)
+            done = subprocess.run(
+                [
+                    _pg_tool("pg_dump"),
+                    "--format=custom",
+                    f"--snapshot={snapshot}",
+                    "--file",
+                    str(dest),
+                    "--dbname",
+                    dbname,
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
     if done.returncode != 0:
         raise BackupError(f"pg_dump 失败：{done.stderr.strip()[-500:]}")
     return counts, revision
@@ -165,9 +181,17 @@ def backup(path: str | Path) -> BackupResult:
                 if file.is_file() and _UPLOAD_NAME.match(name):  # not a temporary or foreign file
                     uploads[name] = sha256_of(file)
                     tar.add(file, arcname=name)
-            manifest = {"format": FORMAT, "version": VERSION, "created_at": clock.now().isoformat(),
-                        "database": dialect, "database_file": database.name, "database_sha256": sha256_of(database),
-                        "alembic_revision": revision, "tables": counts, "uploads": uploads}
+            manifest = {
+                "format": FORMAT,
+                "version": VERSION,
+                "created_at": clock.now().isoformat(),
+                "database": dialect,
+                "database_file": database.name,
+                "database_sha256": sha256_of(database),
+                "alembic_revision": revision,
+                "tables": counts,
+                "uploads": uploads,
+            }
             _add_bytes(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())
         os.replace(partial, target)
     return BackupResult(target, target.stat().st_size, counts, len(uploads))
@@ -184,12 +208,13 @@ def _open_backup(path: Path) -> tuple[tarfile.TarFile, dict]:
     if not os.access(path, os.R_OK):
         raise BackupError(f"没有读取 {path} 的权限。")
     try:
-        tar = tarfile.open(path, mode="r:")
+        tar = tarfile.open(path, mode="r:")  # noqa: SIM115 - handed open to the restore, which closes it
         member = tar.getmember("manifest.json")
         manifest = json.loads(tar.extractfile(member).read())
     except (tarfile.TarError, KeyError, ValueError, AttributeError):
-        raise BackupError(f"{path} 不是 eloan 备份文件（应是 `eloan backup` 写出的 tar 文件，内含 manifest.json）。") \
-            from None
+        raise BackupError(
+            f"{path} 不是 eloan 备份文件（应是 `eloan backup` 写出的 tar 文件，内含 manifest.json）。"
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         tar.close()
         raise BackupError(f"{path} 不是 eloan 备份文件（manifest.json 格式不对）。")
@@ -224,8 +249,15 @@ def _rows_in_target() -> dict[str, int]:
 
 def _restore_postgresql(dump: Path, has_tables: bool) -> None:
     dbname, env = _pg_target()
-    command = [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-               "--dbname", dbname]
+    command = [
+        _pg_tool("pg_restore"),
+        "--no-owner",
+        "--no-privileges",
+        "--single-transaction",
+        "--exit-on-error",
+        "--dbname",
+        dbname,
+    ]
     if has_tables:
         command[1:1] = ["--clean", "--if-exists"]
     db.session.remove()

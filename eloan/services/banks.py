@@ -1,10 +1,12 @@
 """Cooperating banks: admission, loss share, ranking and status history (第五、十二、十四、十八、十九条)."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import select
 
@@ -20,21 +22,41 @@ from eloan.services import audit, notifications
 from eloan.services.access import get_scoped, require, scope
 from eloan.services.reference import policy_on
 
-FIELDS = ("code", "name", "branch_in_district", "loss_share", "agreement_no", "agreement_from", "agreement_to",
-          "product_name", "product_recognised", "contact_person", "contact_phone")
+FIELDS = (
+    "code",
+    "name",
+    "branch_in_district",
+    "loss_share",
+    "agreement_no",
+    "agreement_from",
+    "agreement_to",
+    "product_name",
+    "product_recognised",
+    "contact_person",
+    "contact_phone",
+)
 
 
 def facts(bank: Bank) -> BankFacts:
-    return BankFacts(code=bank.code, name=bank.name, status=bank.status, loss_share=bank.loss_share,
-                     agreement_from=bank.agreement_from, agreement_to=bank.agreement_to,
-                     branch_in_district=bank.branch_in_district, product_recognised=bank.product_recognised)
+    return BankFacts(
+        code=bank.code,
+        name=bank.name,
+        status=bank.status,
+        loss_share=bank.loss_share,
+        agreement_from=bank.agreement_from,
+        agreement_to=bank.agreement_to,
+        branch_in_district=bank.branch_in_district,
+        product_recognised=bank.product_recognised,
+    )
 
 
 def facts_on(bank: Bank, day: date) -> BankFacts:
     """The bank's facts with its status as it stood on `day` (a loan's drawdown date)."""
-    history = db.session.execute(select(BankStatusChange.effective_on, BankStatusChange.id, BankStatusChange.to_status,
-                                        BankStatusChange.from_status)
-                                 .where(BankStatusChange.bank_id == bank.id)).all()
+    history = db.session.execute(
+        select(
+            BankStatusChange.effective_on, BankStatusChange.id, BankStatusChange.to_status, BankStatusChange.from_status
+        ).where(BankStatusChange.bank_id == bank.id)
+    ).all()
     return replace(facts(bank), status=bank_status_on([tuple(h) for h in history], day, bank.status))
 
 
@@ -89,8 +111,14 @@ def _parse(raw: Mapping[str, Any], existing: Bank | None) -> tuple[dict, list[Vi
     try:
         values["loss_share"] = parse_ratio(values["loss_share"])
     except (TypeError, ValueError, InvalidOperation):
-        problems.append(Violation("invalid_field", "损失承担比例须为 0 到 1 之间的小数，如 0.3000 表示 30%。", "第五条（三）",
-                                  "loss_share"))
+        problems.append(
+            Violation(
+                "invalid_field",
+                "损失承担比例须为 0 到 1 之间的小数，如 0.3000 表示 30%。",
+                "第五条（三）",
+                "loss_share",
+            )
+        )
     for flag in ("branch_in_district", "product_recognised"):
         values[flag] = bool(values[flag])
     for name in ("agreement_from", "agreement_to"):
@@ -105,11 +133,19 @@ def _parse(raw: Mapping[str, Any], existing: Bank | None) -> tuple[dict, list[Vi
 def _admission_problems(values: dict) -> list[Violation]:
     on = values["agreement_from"] or clock.today()
     policy = policy_on(on)
-    return check_bank_admission(BankFacts(code=values["code"], name=values["name"], status="active",
-                                          loss_share=values["loss_share"], agreement_from=values["agreement_from"],
-                                          agreement_to=values["agreement_to"],
-                                          branch_in_district=values["branch_in_district"],
-                                          product_recognised=values["product_recognised"]), policy)
+    return check_bank_admission(
+        BankFacts(
+            code=values["code"],
+            name=values["name"],
+            status="active",
+            loss_share=values["loss_share"],
+            agreement_from=values["agreement_from"],
+            agreement_to=values["agreement_to"],
+            branch_in_district=values["branch_in_district"],
+            product_recognised=values["product_recognised"],
+        ),
+        policy,
+    )
 
 
 def admit(actor, raw: Mapping[str, Any]) -> Bank:
@@ -125,9 +161,17 @@ def admit(actor, raw: Mapping[str, Any]) -> Bank:
     bank = Bank(status="active", **values)
     db.session.add(bank)
     db.session.flush()
-    db.session.add(BankStatusChange(bank_id=bank.id, from_status=None, to_status="active",
-                                    effective_on=values["agreement_from"] or clock.today(),
-                                    reason="签订合作协议，准入", source="admission", actor_id=actor.id))
+    db.session.add(
+        BankStatusChange(
+            bank_id=bank.id,
+            from_status=None,
+            to_status="active",
+            effective_on=values["agreement_from"] or clock.today(),
+            reason="签订合作协议，准入",
+            source="admission",
+            actor_id=actor.id,
+        )
+    )
     audit.record(actor, "bank.admit", bank, audit.diff({}, audit.snapshot(bank, FIELDS)))
     db.session.commit()
     return bank
@@ -167,9 +211,17 @@ def can_lend(bank: Bank, on: date) -> list[Violation]:
     return check_bank_can_lend(facts_on(bank, on), on)
 
 
-def change_status(actor, code: str, to_status: str, reason: str, *, source: str = "manual",
-                  effective_on: date | None = None, figures: Mapping[str, Any] | None = None,
-                  commit: bool = True) -> BankStatusChange:
+def change_status(
+    actor,
+    code: str,
+    to_status: str,
+    reason: str,
+    *,
+    source: str = "manual",
+    effective_on: date | None = None,
+    figures: Mapping[str, Any] | None = None,
+    commit: bool = True,
+) -> BankStatusChange:
     """Suspend, resume or disqualify, with the reason and who; 第十九条's disqualification is final.
 
     `actor` None is the daily job; `figures` are the ratios that caused an automatic change.
@@ -183,21 +235,34 @@ def change_status(actor, code: str, to_status: str, reason: str, *, source: str 
     if bank is None:
         raise NotFound(f"银行 {code} 不存在。")
     if bank.status == to_status or not can_transition("bank", bank.status, to_status):
-        raise StateConflict("bank_status_conflict",
-                            f"“{bank.name}”当前为“{BANK_STATUSES[bank.status]}”，不能改为“{BANK_STATUSES.get(to_status, to_status)}”。")
-    change = BankStatusChange(bank_id=bank.id, from_status=bank.status, to_status=to_status,
-                              effective_on=effective_on or clock.today(), reason=reason, source=source,
-                              actor_id=getattr(actor, "id", None), **dict(figures or {}))
+        raise StateConflict(
+            "bank_status_conflict",
+            f"“{bank.name}”当前为“{BANK_STATUSES[bank.status]}”，不能改为“{BANK_STATUSES.get(to_status, to_status)}”。",
+        )
+    change = BankStatusChange(
+        bank_id=bank.id,
+        from_status=bank.status,
+        to_status=to_status,
+        effective_on=effective_on or clock.today(),
+        reason=reason,
+        source=source,
+        actor_id=getattr(actor, "id", None),
+        **dict(figures or {}),
+    )
     db.session.add(change)
     previous, bank.status = bank.status, to_status
-    audit.record(actor, f"bank.{to_status}", bank, {"status": [previous, to_status], "reason": reason,
-                                                     "source": source})
+    audit.record(
+        actor, f"bank.{to_status}", bank, {"status": [previous, to_status], "reason": reason, "source": source}
+    )
     title = f"“{bank.name}”合作状态：{BANK_STATUSES[previous]} → {BANK_STATUSES[to_status]}"
-    notifications.notify(notifications.users_with_roles("finance", "fsc") +
-                         notifications.users_with_roles("bank", bank_id=bank.id),
-                         "bank_status", title, reason, f"/banks/{bank.code}",
-                         dedupe_key=f"bank-status:{bank.code}:{change.effective_on}:{to_status}"
-                         if source == "daily_job" else None)
+    notifications.notify(
+        notifications.users_with_roles("finance", "fsc") + notifications.users_with_roles("bank", bank_id=bank.id),
+        "bank_status",
+        title,
+        reason,
+        f"/banks/{bank.code}",
+        dedupe_key=f"bank-status:{bank.code}:{change.effective_on}:{to_status}" if source == "daily_job" else None,
+    )
     if commit:
         db.session.commit()
     return change
@@ -205,8 +270,11 @@ def change_status(actor, code: str, to_status: str, reason: str, *, source: str 
 
 def history(actor, code: str) -> list[BankStatusChange]:
     bank = get(actor, code)
-    return db.session.scalars(select(BankStatusChange).where(BankStatusChange.bank_id == bank.id)
-                              .order_by(BankStatusChange.effective_on.desc(), BankStatusChange.id.desc())).all()
+    return db.session.scalars(
+        select(BankStatusChange)
+        .where(BankStatusChange.bank_id == bank.id)
+        .order_by(BankStatusChange.effective_on.desc(), BankStatusChange.id.desc())
+    ).all()
 
 
 def policy_for_attachment(bank):

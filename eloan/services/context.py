@@ -1,4 +1,5 @@
 """Which door a request came through (web, api, cli, job), for the audit trail."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager

@@ -3,6 +3,7 @@
 Nothing here writes. Anything a bank user might see goes through access.scope(), so a bank user's
 figures are their own bank's only (POLICY.md §1).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,16 +11,29 @@ from datetime import date
 
 from sqlalchemy import exists, func, select
 
+from eloan import clock
+from eloan.domain.errors import RuleViolation
 from eloan.domain.roles import REVIEWING_UNITS
 from eloan.domain.states import BATCHES_OPEN, CLAIMS_AWAITING_PAYOUT
-from eloan.domain.errors import RuleViolation
 from eloan.extensions import db
-from eloan.models import (AuditEntry, Bank, CalendarYear, Claim, ClaimReview, Enterprise, FundEntry, ListBatch, Loan,
-                          LprRate, PolicyVersion, Recovery, User)
-from eloan import clock
+from eloan.models import (
+    AuditEntry,
+    Bank,
+    CalendarYear,
+    Claim,
+    ClaimReview,
+    Enterprise,
+    FundEntry,
+    ListBatch,
+    Loan,
+    LprRate,
+    PolicyVersion,
+    Recovery,
+    User,
+)
 from eloan.services import audit, banks, lists, reference
-from eloan.services.claim_facts import current_reviews, filing_open_until, latest_return
 from eloan.services.access import scope
+from eloan.services.claim_facts import current_reviews, filing_open_until, latest_return
 
 
 @dataclass(frozen=True)
@@ -60,7 +74,7 @@ def _count(stmt) -> int:
 
 def _by_status(actor, model) -> dict[str, int]:
     stmt = scope(actor, model, select(model.status, func.count()).group_by(model.status))
-    return {status: n for status, n in db.session.execute(stmt)}
+    return dict(db.session.execute(stmt))
 
 
 def admin_overview(on: date) -> dict:
@@ -68,8 +82,7 @@ def admin_overview(on: date) -> dict:
         "users": _count(select(User.id)),
         "disabled_users": _count(select(User.id).where(User.active.is_(False))),
         "policy_versions": _count(select(PolicyVersion.id)),
-        "latest_lpr": db.session.scalars(select(LprRate).order_by(LprRate.effective_from.desc())
-                                         .limit(1)).first(),
+        "latest_lpr": db.session.scalars(select(LprRate).order_by(LprRate.effective_from.desc()).limit(1)).first(),
         "calendar": calendar_status(on),
     }
 
@@ -78,8 +91,7 @@ def registry_overview(actor) -> dict:
     """What zone, industry and fsc share: the enterprise registry and the list batches."""
     return {
         "enterprises": _count(scope(actor, Enterprise, select(Enterprise.id))),
-        "sanctioned": _count(scope(actor, Enterprise, select(Enterprise.id)
-                                   .where(Enterprise.sanctioned.is_(True)))),
+        "sanctioned": _count(scope(actor, Enterprise, select(Enterprise.id).where(Enterprise.sanctioned.is_(True)))),
         "batches": _by_status(actor, ListBatch),
         "claims": _by_status(actor, Claim),
         "banks": banks.count_by_standing(actor),
@@ -101,19 +113,22 @@ class ListTodos:
 
 
 def list_todos(actor) -> ListTodos:
-    open_batches = db.session.scalars(select(ListBatch).where(ListBatch.status.in_(BATCHES_OPEN))
-                                      .order_by(ListBatch.id)).all()
+    open_batches = db.session.scalars(
+        select(ListBatch).where(ListBatch.status.in_(BATCHES_OPEN)).order_by(ListBatch.id)
+    ).all()
     drafts = [b for b in open_batches if b.status == "draft"]
     to_confirm: dict[str, list[ListBatch]] = {}
     for role in REVIEWING_UNITS:
         if actor.has_role(role):
             to_confirm[role] = [b for b in drafts if b.entries and role not in lists.active_confirmations(b)]
-    returned = [(b, b.confirmations[-1]) for b in drafts
-                if b.confirmations and b.confirmations[-1].action == "return"]
-    return ListTodos(to_confirm=to_confirm, returned=returned,
-                     to_issue=[b for b in open_batches if b.status == "confirmed"],
-                     empty_drafts=[b for b in drafts if not b.entries],
-                     current=lists.batch_in_force(clock.today()))
+    returned = [(b, b.confirmations[-1]) for b in drafts if b.confirmations and b.confirmations[-1].action == "return"]
+    return ListTodos(
+        to_confirm=to_confirm,
+        returned=returned,
+        to_issue=[b for b in open_batches if b.status == "confirmed"],
+        empty_drafts=[b for b in drafts if not b.entries],
+        current=lists.batch_in_force(clock.today()),
+    )
 
 
 def finance_overview(actor) -> dict:
@@ -175,8 +190,9 @@ class LoanWatch:
 
 def loan_watch(actor, limit: int = 5) -> LoanWatch:
     overdue = scope(actor, Loan).where(Loan.status == "overdue")
-    waiting = scope(actor, Loan).where(Loan.status == "npl", Loan.not_compensable.is_(False),
-                                       ~exists().where(Claim.loan_id == Loan.id))
+    waiting = scope(actor, Loan).where(
+        Loan.status == "npl", Loan.not_compensable.is_(False), ~exists().where(Claim.loan_id == Loan.id)
+    )
     npl = db.session.scalars(waiting.order_by(Loan.npl_recognised_on, Loan.id).limit(limit)).all()
     return LoanWatch(
         overdue=db.session.scalars(overdue.order_by(Loan.overdue_since, Loan.id).limit(limit)).all(),
@@ -196,6 +212,7 @@ def banks_for_choice() -> list[Bank]:
 
 
 # ---- claims waiting on someone (第十五、十六条) ------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ClaimTodos:
@@ -217,12 +234,18 @@ def _by_date(items, when):
 
 
 def claim_todos(actor) -> ClaimTodos:
-    open_claims = db.session.scalars(scope(actor, Claim).where(
-        Claim.status.in_(("draft", "in_review", "returned", "approved", "awaiting_funds"))).order_by(Claim.id)).all()
+    open_claims = db.session.scalars(
+        scope(actor, Claim)
+        .where(Claim.status.in_(("draft", "in_review", "returned", "approved", "awaiting_funds")))
+        .order_by(Claim.id)
+    ).all()
     in_review = [c for c in open_claims if c.status == "in_review"]
     complete = [c for c in in_review if set(current_reviews(c)) >= set(REVIEWING_UNITS)]
-    to_review = {role: [c for c in in_review if role not in current_reviews(c)]
-                 for role in REVIEWING_UNITS if actor.has_role(role)}
+    to_review = {
+        role: [c for c in in_review if role not in current_reviews(c)]
+        for role in REVIEWING_UNITS
+        if actor.has_role(role)
+    }
     returned = [(c, latest_return(c)) for c in open_claims if c.status == "returned"]
     unremitted = 0
     if actor.has_role("finance"):
@@ -231,9 +254,14 @@ def claim_todos(actor) -> ClaimTodos:
         to_review={role: _by_date(items, lambda c: c.opinion_deadline) for role, items in to_review.items()},
         reviews_pending=len(in_review) - len(complete),
         opinions_due=_by_date(complete, lambda c: c.opinion_deadline),
-        payouts_due=_by_date([c for c in open_claims if c.status in CLAIMS_AWAITING_PAYOUT],
-                             lambda c: c.payout_deadline),
+        payouts_due=_by_date(
+            [c for c in open_claims if c.status in CLAIMS_AWAITING_PAYOUT], lambda c: c.payout_deadline
+        ),
         awaiting_funds=sum(1 for c in open_claims if c.status == "awaiting_funds"),
-        drafts=[(c, filing_open_until(c)) for c in
-                _by_date([c for c in open_claims if c.status == "draft"], filing_open_until)],
-        returned=returned, unremitted=unremitted)
+        drafts=[
+            (c, filing_open_until(c))
+            for c in _by_date([c for c in open_claims if c.status == "draft"], filing_open_until)
+        ],
+        returned=returned,
+        unremitted=unremitted,
+    )

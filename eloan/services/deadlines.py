@@ -6,6 +6,7 @@ A duty is open while its claim (or NPL loan with no claim yet) waits for the res
   after acceptance;
 - payout: 区财政局 — 15 days after an approving opinion.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,10 +15,10 @@ from datetime import date, timedelta
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
 
-from eloan.domain.states import CLAIMS_AWAITING_OPINION, CLAIMS_AWAITING_PAYOUT, LOANS_NPL_RECOGNISED
 from eloan.domain.calendar import WorkCalendar, days_left
 from eloan.domain.errors import NoPolicyInForce
 from eloan.domain.reminders import DEADLINE_KINDS, ESCALATION_WINDOW_DAYS, deadline_phase
+from eloan.domain.states import CLAIMS_AWAITING_OPINION, CLAIMS_AWAITING_PAYOUT, LOANS_NPL_RECOGNISED
 from eloan.extensions import db
 from eloan.models import Bank, Claim, Loan, User
 from eloan.services import audit, notifications
@@ -52,13 +53,22 @@ class Duty:
 
 
 def _claim_duties(stmt) -> list[Duty]:
-    found = db.session.scalars(stmt.options(selectinload(Claim.loan), selectinload(Claim.bank),
-                                            selectinload(Claim.reviews))).all()
+    found = db.session.scalars(
+        stmt.options(selectinload(Claim.loan), selectinload(Claim.bank), selectinload(Claim.reviews))
+    ).all()
     duties = []
     for c in found:
         if c.status == "draft":
-            duties.append(Duty("filing", filing_open_until(c),
-                               c.filing_deadline_provisional and not c.extended_until, c.bank, c.loan, c))
+            duties.append(
+                Duty(
+                    "filing",
+                    filing_open_until(c),
+                    c.filing_deadline_provisional and not c.extended_until,
+                    c.bank,
+                    c.loan,
+                    c,
+                )
+            )
         elif c.status in CLAIMS_AWAITING_OPINION and c.opinion_deadline:
             duties.append(Duty("opinion", c.opinion_deadline, c.opinion_deadline_provisional, c.bank, c.loan, c))
         elif c.status in CLAIMS_AWAITING_PAYOUT and c.payout_deadline:
@@ -69,11 +79,20 @@ def _claim_duties(stmt) -> list[Duty]:
 def _unfiled_npl_loans(day: date, cal: WorkCalendar, bank_id: int | None) -> list[Duty]:
     """NPL loans recognised recently with no standing claim: the bank's filing clock is running."""
     standing = exists().where(and_(Claim.loan_id == Loan.id, Claim.status != "rejected"))
-    stmt = (select(Loan).join(Bank, Bank.id == Loan.bank_id)
-            .where(Loan.npl_recognised_on.is_not(None), Loan.status.in_(LOANS_NPL_RECOGNISED),
-                   Loan.npl_recognised_on >= day - timedelta(days=_NPL_LOOKBACK_DAYS), Loan.npl_recognised_on <= day,
-                   Loan.not_compensable.is_(False), Bank.status != "disqualified", ~standing)
-            .options(selectinload(Loan.bank)))
+    stmt = (
+        select(Loan)
+        .join(Bank, Bank.id == Loan.bank_id)
+        .where(
+            Loan.npl_recognised_on.is_not(None),
+            Loan.status.in_(LOANS_NPL_RECOGNISED),
+            Loan.npl_recognised_on >= day - timedelta(days=_NPL_LOOKBACK_DAYS),
+            Loan.npl_recognised_on <= day,
+            Loan.not_compensable.is_(False),
+            Bank.status != "disqualified",
+            ~standing,
+        )
+        .options(selectinload(Loan.bank))
+    )
     if bank_id is not None:
         stmt = stmt.where(Loan.bank_id == bank_id)
     duties, due_by_day = [], {}
@@ -81,8 +100,9 @@ def _unfiled_npl_loans(day: date, cal: WorkCalendar, bank_id: int | None) -> lis
         day_recognised = loan.npl_recognised_on
         if day_recognised not in due_by_day:  # many loans share a recognition date
             try:
-                due_by_day[day_recognised] = cal.add_working_days(day_recognised,
-                                                                  policy_on(day_recognised).filing_working_days)
+                due_by_day[day_recognised] = cal.add_working_days(
+                    day_recognised, policy_on(day_recognised).filing_working_days
+                )
             except NoPolicyInForce:
                 due_by_day[day_recognised] = None  # no programme rules cover it; the loan page says so
         due = due_by_day[day_recognised]
@@ -114,15 +134,19 @@ def _reminder_text(duty: Duty, day: date) -> tuple[str, str]:
     left = days_left(day, duty.deadline)
     when = "今天" if left == 0 else f"{left} 天后"
     provisional = "（该期限按周一至周五暂算，节假日安排公布后会重新计算）" if duty.provisional else ""
-    return (f"{what}期限将至：{duty.label}",
-            f"{what}的期限是 {duty.deadline}（{when}到期）{provisional}。请在期限内办理，逾期将上报区财政局。")
+    return (
+        f"{what}期限将至：{duty.label}",
+        f"{what}的期限是 {duty.deadline}（{when}到期）{provisional}。请在期限内办理，逾期将上报区财政局。",
+    )
 
 
 def _missed_text(duty: Duty) -> tuple[str, str]:
     what = DEADLINE_KINDS[duty.kind]
-    tail = {"filing": "逾期未提交的，须经区财政局批准延期后方可提交（第十五条）。",
-            "opinion": "请尽快出具审核意见（第十六条：受理后15日内）。",
-            "payout": "请尽快拨付（第十六条：审核同意后15日内）。"}[duty.kind]
+    tail = {
+        "filing": "逾期未提交的，须经区财政局批准延期后方可提交（第十五条）。",
+        "opinion": "请尽快出具审核意见（第十六条：受理后15日内）。",
+        "payout": "请尽快拨付（第十六条：审核同意后15日内）。",
+    }[duty.kind]
     return f"逾期未{what}：{duty.label}", f"{what}的期限 {duty.deadline} 已过，尚未办理。{tail}"
 
 
@@ -142,17 +166,33 @@ def send_reminders(day: date, cal: WorkCalendar | None = None) -> dict[str, int]
         phase = deadline_phase(day, duty.deadline, cal)
         if phase == "remind":
             title, body = _reminder_text(duty, day)
-            if notifications.notify(responsible(duty, users), "deadline_reminder", title, body, duty.link,
-                                    dedupe_key=f"deadline:{duty.kind}:{duty.subject}:{duty.deadline}:remind"):
+            if notifications.notify(
+                responsible(duty, users),
+                "deadline_reminder",
+                title,
+                body,
+                duty.link,
+                dedupe_key=f"deadline:{duty.kind}:{duty.subject}:{duty.deadline}:remind",
+            ):
                 counts["reminders"] += 1
         elif phase == "missed":
             title, body = _missed_text(duty)
             recipients = responsible(duty, users) + users("finance")
-            if notifications.notify(recipients, "deadline_missed", title, body, duty.link,
-                                    dedupe_key=f"deadline:{duty.kind}:{duty.subject}:{duty.deadline}:missed"):
+            if notifications.notify(
+                recipients,
+                "deadline_missed",
+                title,
+                body,
+                duty.link,
+                dedupe_key=f"deadline:{duty.kind}:{duty.subject}:{duty.deadline}:missed",
+            ):
                 counts["escalations"] += 1
-                audit.record(None, f"deadline.missed.{duty.kind}", duty.claim or duty.loan,
-                             {"deadline": duty.deadline, "checked_on": day})
+                audit.record(
+                    None,
+                    f"deadline.missed.{duty.kind}",
+                    duty.claim or duty.loan,
+                    {"deadline": duty.deadline, "checked_on": day},
+                )
     return counts
 
 
@@ -164,8 +204,11 @@ def recompute_provisional(actor=None, cal: WorkCalendar | None = None) -> int:
     """
     cal = cal or work_calendar()
     changed = 0
-    stmt = select(Claim).where(Claim.filing_deadline_provisional.is_(True) | Claim.opinion_deadline_provisional.is_(True)
-                               | Claim.payout_deadline_provisional.is_(True))
+    stmt = select(Claim).where(
+        Claim.filing_deadline_provisional.is_(True)
+        | Claim.opinion_deadline_provisional.is_(True)
+        | Claim.payout_deadline_provisional.is_(True)
+    )
     for claim in db.session.scalars(stmt).all():
         policy = policy_on(claim.npl_recognised_on)
         before = {k: getattr(claim, k) for k in ("filing_deadline", "opinion_deadline", "payout_deadline")}
@@ -183,11 +226,15 @@ def recompute_provisional(actor=None, cal: WorkCalendar | None = None) -> int:
             changed += 1
             audit.record(actor, "claim.deadline_recomputed", claim, moved)
             text = "；".join(f"{_FIELD_LABELS[k]} {old} → {new}" for k, (old, new) in moved.items())
-            notifications.notify(notifications.users_with_roles("bank", bank_id=claim.bank_id)
-                                 + notifications.users_with_roles("finance"),
-                                 "deadline_recomputed", f"补偿申请 #{claim.id} 的期限已按新公布的节假日安排重新计算",
-                                 text, f"/claims/{claim.id}",
-                                 dedupe_key=f"deadline-recomputed:{claim.id}:" + ",".join(n for _, n in moved.values()))
+            notifications.notify(
+                notifications.users_with_roles("bank", bank_id=claim.bank_id)
+                + notifications.users_with_roles("finance"),
+                "deadline_recomputed",
+                f"补偿申请 #{claim.id} 的期限已按新公布的节假日安排重新计算",
+                text,
+                f"/claims/{claim.id}",
+                dedupe_key=f"deadline-recomputed:{claim.id}:" + ",".join(n for _, n in moved.values()),
+            )
     return changed
 
 

@@ -2,10 +2,12 @@
 
 A bank user sees nothing of the registry beyond the batch in force (services/lists.py).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
@@ -25,9 +27,13 @@ AUDITED = ENTERPRISE_FIELDS + ("size_class_given",)
 
 def facts(enterprise: Enterprise) -> EnterpriseFacts:
     return EnterpriseFacts(
-        uscc=enterprise.uscc, name=enterprise.name, industry=enterprise.industry,
-        size_class=enterprise.size_class or "unknown", in_zone=enterprise.in_zone,
-        special_approval_note=enterprise.special_approval_note, mu_class=enterprise.mu_class,
+        uscc=enterprise.uscc,
+        name=enterprise.name,
+        industry=enterprise.industry,
+        size_class=enterprise.size_class or "unknown",
+        in_zone=enterprise.in_zone,
+        special_approval_note=enterprise.special_approval_note,
+        mu_class=enterprise.mu_class,
         sanctioned=enterprise.sanctioned,
     )
 
@@ -85,8 +91,9 @@ def create(actor, raw: Mapping[str, Any]) -> Enterprise:
     require(actor, "enterprises.write")
     data = _parse(raw)
     if uscc_taken(data.uscc):
-        raise RuleViolation([Violation("duplicate_uscc", f"统一社会信用代码 {data.uscc} 已登记，不能重复登记。",
-                                       None, "uscc")])
+        raise RuleViolation(
+            [Violation("duplicate_uscc", f"统一社会信用代码 {data.uscc} 已登记，不能重复登记。", None, "uscc")]
+        )
     enterprise = Enterprise(created_at=clock.now())
     _apply(enterprise, data)
     db.session.add(enterprise)
@@ -100,8 +107,13 @@ def update(actor, uscc: str, changes: Mapping[str, Any]) -> Enterprise:
     require(actor, "enterprises.write")
     enterprise = get(actor, uscc)
     if "uscc" in changes and normalise_uscc(str(changes["uscc"] or "")) != enterprise.uscc:
-        raise RuleViolation([Violation("uscc_immutable", "统一社会信用代码是企业的标识，不能修改；如登记有误请联系管理员。",
-                                       None, "uscc")])
+        raise RuleViolation(
+            [
+                Violation(
+                    "uscc_immutable", "统一社会信用代码是企业的标识，不能修改；如登记有误请联系管理员。", None, "uscc"
+                )
+            ]
+        )
     merged = {**as_input(enterprise), **dict(changes), "uscc": enterprise.uscc}
     data = _parse(merged)
     before = audit.snapshot(enterprise, AUDITED)
@@ -138,15 +150,23 @@ def set_mu_rating(actor, uscc: str, year: int, mu_class: str, note: str | None =
     return enterprise
 
 
-def search_statement(actor, *, q: str | None = None, industry: str | None = None, size_class: str | None = None,
-                     mu_class: str | None = None, in_zone: bool | None = None,
-                     sanctioned: bool | None = None) -> Select:
+def search_statement(
+    actor,
+    *,
+    q: str | None = None,
+    industry: str | None = None,
+    size_class: str | None = None,
+    mu_class: str | None = None,
+    in_zone: bool | None = None,
+    sanctioned: bool | None = None,
+) -> Select:
     require(actor, "enterprises.read")
     stmt = select(Enterprise)
     if q:
         like = f"%{q.strip()}%"
-        stmt = stmt.where(or_(Enterprise.name.like(like), Enterprise.uscc.like(like.upper()),
-                              Enterprise.legal_rep.like(like)))
+        stmt = stmt.where(
+            or_(Enterprise.name.like(like), Enterprise.uscc.like(like.upper()), Enterprise.legal_rep.like(like))
+        )
     if industry:
         stmt = stmt.where(Enterprise.industry == industry)
     if size_class:
@@ -163,8 +183,9 @@ def search_statement(actor, *, q: str | None = None, industry: str | None = None
 def search(actor, *, page: int = 1, per_page: int = 50, **filters) -> tuple[list[Enterprise], int]:
     stmt = search_statement(actor, **filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(stmt.order_by(Enterprise.name, Enterprise.id)
-                               .limit(per_page).offset((page - 1) * per_page)).all()
+    items = db.session.scalars(
+        stmt.order_by(Enterprise.name, Enterprise.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
     return items, total
 
 
@@ -173,6 +194,8 @@ def history(actor, uscc: str):
     enterprise = get(actor, uscc)
     from eloan.models import AuditEntry
 
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "enterprises",
-                                                       AuditEntry.object_id == str(enterprise.id))
-                              .order_by(AuditEntry.id.desc())).all()
+    return db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.object_type == "enterprises", AuditEntry.object_id == str(enterprise.id))
+        .order_by(AuditEntry.id.desc())
+    ).all()

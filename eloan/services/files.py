@@ -5,6 +5,7 @@ A file is written whole or not at all (a unique temporary name beside it, rename
 on any error), so a full disk leaves nothing behind to trip the next upload; the uploader is told
 the storage is full and the administrators are notified.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -52,18 +53,34 @@ def store(actor, content: bytes, filename: str, *, field: str = "file", bank_id:
     if not content:
         raise RuleViolation([Violation("file_empty", "上传的文件是空的，请重新选择文件。", None, field)])
     if len(content) > MAX_BYTES:
-        raise RuleViolation([Violation("file_too_large", f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请压缩或拆分后上传。",
-                                       None, field)])
+        raise RuleViolation(
+            [
+                Violation(
+                    "file_too_large", f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请压缩或拆分后上传。", None, field
+                )
+            ]
+        )
     kind = sniff(content)
     if kind is None:
-        raise RuleViolation([Violation("file_type_not_allowed", "只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，不看扩展名）。",
-                                       None, field)])
+        raise RuleViolation(
+            [
+                Violation(
+                    "file_type_not_allowed", "只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，不看扩展名）。", None, field
+                )
+            ]
+        )
     digest = hashlib.sha256(content).hexdigest()
     target = upload_dir() / digest[:2] / digest
     if not target.exists():
         write_whole(target, content, field=field)
-    stored = StoredFile(sha256=digest, filename=Path(filename or "upload").name[:255], content_type=kind,
-                        size=len(content), uploaded_by_id=getattr(actor, "id", None), bank_id=bank_id)
+    stored = StoredFile(
+        sha256=digest,
+        filename=Path(filename or "upload").name[:255],
+        content_type=kind,
+        size=len(content),
+        uploaded_by_id=getattr(actor, "id", None),
+        bank_id=bank_id,
+    )
     db.session.add(stored)
     return stored
 
@@ -73,10 +90,15 @@ def _storage_full(field: str, path: Path, exc: OSError) -> StorageFull:
     log.error("storage full writing %s: %s", path, exc)
     db.session.rollback()  # the upload's use case fails as a whole: nothing else it did is kept
     try:
-        notifications.notify(notifications.users_with_roles("admin"), "storage_full", "服务器存储空间不足",
-                             f"{clock.now():%Y-%m-%d %H:%M} 保存上传文件失败：{path.parent} 所在磁盘已满。"
-                             "用户的上传均被拒绝，请尽快清理或扩容。", None,
-                             dedupe_key=f"storage_full:{clock.today()}")
+        notifications.notify(
+            notifications.users_with_roles("admin"),
+            "storage_full",
+            "服务器存储空间不足",
+            f"{clock.now():%Y-%m-%d %H:%M} 保存上传文件失败：{path.parent} 所在磁盘已满。"
+            "用户的上传均被拒绝，请尽快清理或扩容。",
+            None,
+            dedupe_key=f"storage_full:{clock.today()}",
+        )
         db.session.commit()
     except Exception:  # the database may share the full disk; the log has the error
         db.session.rollback()
@@ -152,7 +174,8 @@ def check_files() -> FileCheck:
     folder = upload_dir()
     by_content: dict[str, list[tuple[int, str]]] = {}
     for row_id, sha256, filename in db.session.execute(
-            select(StoredFile.id, StoredFile.sha256, StoredFile.filename).order_by(StoredFile.id)):
+        select(StoredFile.id, StoredFile.sha256, StoredFile.filename).order_by(StoredFile.id)
+    ):
         by_content.setdefault(sha256, []).append((row_id, filename))
     result = FileCheck(rows=sum(len(rows) for rows in by_content.values()), contents=len(by_content))
     for sha256, rows in by_content.items():

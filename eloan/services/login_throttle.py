@@ -6,6 +6,7 @@ lock ends by itself, nobody can shut a user out for good. The failures are rows 
 every gunicorn worker counts the same ones. The API takes bearer tokens, not passwords, so only the web
 login passes here.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,8 +53,12 @@ def _address(address: str | None) -> str:
 
 def _minutes_until_free(column, value: str, limit: int, now: datetime) -> int:
     """0 if fewer than `limit` failures for `value` in the window; else the minutes until one drops out."""
-    times = db.session.scalars(select(LoginFailure.at).where(column == value, LoginFailure.at > now - WINDOW)
-                               .order_by(LoginFailure.at.desc()).limit(limit)).all()
+    times = db.session.scalars(
+        select(LoginFailure.at)
+        .where(column == value, LoginFailure.at > now - WINDOW)
+        .order_by(LoginFailure.at.desc())
+        .limit(limit)
+    ).all()
     if len(times) < limit:
         return 0
     free_at = in_shanghai(times[-1]) + WINDOW
@@ -63,8 +68,10 @@ def _minutes_until_free(column, value: str, limit: int, now: datetime) -> int:
 def check(username: str | None, address: str) -> None:
     """Raise LoginThrottled if this username or this address has failed too often lately."""
     now = clock.now()
-    minutes = max(_minutes_until_free(LoginFailure.username, _key(username), ACCOUNT_LIMIT, now),
-                  _minutes_until_free(LoginFailure.address, _address(address), ADDRESS_LIMIT, now))
+    minutes = max(
+        _minutes_until_free(LoginFailure.username, _key(username), ACCOUNT_LIMIT, now),
+        _minutes_until_free(LoginFailure.address, _address(address), ADDRESS_LIMIT, now),
+    )
     if minutes:
         raise LoginThrottled(minutes)
 
@@ -83,14 +90,28 @@ def record_failure(username: str | None, address: str) -> None:
     db.session.flush()
     if _count(LoginFailure.username, key, now) == ACCOUNT_LIMIT:
         user = db.session.scalars(select(User).where(func.lower(User.username) == key)).first()
-        audit.record(None, "user.login_throttled", user, {"username": key, "address": address,
-                                                          "failures": ACCOUNT_LIMIT,
-                                                          "minutes": int(WINDOW.total_seconds() // 60)},
-                     object_type="users", object_id=None if user else key)
+        audit.record(
+            None,
+            "user.login_throttled",
+            user,
+            {
+                "username": key,
+                "address": address,
+                "failures": ACCOUNT_LIMIT,
+                "minutes": int(WINDOW.total_seconds() // 60),
+            },
+            object_type="users",
+            object_id=None if user else key,
+        )
     if _count(LoginFailure.address, address, now) == ADDRESS_LIMIT:
-        audit.record(None, "login.address_throttled", None, {"address": address, "failures": ADDRESS_LIMIT,
-                                                              "minutes": int(WINDOW.total_seconds() // 60)},
-                     object_type="address", object_id=address)
+        audit.record(
+            None,
+            "login.address_throttled",
+            None,
+            {"address": address, "failures": ADDRESS_LIMIT, "minutes": int(WINDOW.total_seconds() // 60)},
+            object_type="address",
+            object_id=address,
+        )
     db.session.commit()
 
 

@@ -9,10 +9,12 @@ a conditional UPDATE that only one process wins, committed before it is sent. A 
 refuses is released and retried next time. A process killed between its claim and the send loses
 that one mail (the notification itself stays in the user's inbox) rather than risk sending it twice.
 """
+
 from __future__ import annotations
 
 import logging
 import smtplib
+from contextlib import suppress
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -34,24 +36,44 @@ def _message(notice: Notification, user: User, config) -> EmailMessage:
     msg["Subject"] = f"【园区E贷】{notice.title}"
     msg["From"] = config["ELOAN_MAIL_FROM"]
     msg["To"] = user.email
-    link = f"{config['ELOAN_BASE_URL'].rstrip('/')}{notice.link}" if notice.link and config.get("ELOAN_BASE_URL") else ""
-    msg.set_content("\n\n".join(part for part in (f"{user.display_name}：", notice.body or notice.title, link,
-                                                   "—— 园区E贷风险补偿管理系统（此邮件由系统自动发送）") if part))
+    link = (
+        f"{config['ELOAN_BASE_URL'].rstrip('/')}{notice.link}" if notice.link and config.get("ELOAN_BASE_URL") else ""
+    )
+    msg.set_content(
+        "\n\n".join(
+            part
+            for part in (
+                f"{user.display_name}：",
+                notice.body or notice.title,
+                link,
+                "—— 园区E贷风险补偿管理系统（此邮件由系统自动发送）",
+            )
+            if part
+        )
+    )
     return msg
 
 
 def _claim(notice_id: int) -> bool:
     """Mark the notification mailed unless another process did first; committed at once."""
-    won = db.session.execute(update(Notification).where(Notification.id == notice_id, Notification.emailed_at.is_(None))
-                             .values(emailed_at=clock.now()).execution_options(synchronize_session=False)).rowcount
+    won = db.session.execute(
+        update(Notification)
+        .where(Notification.id == notice_id, Notification.emailed_at.is_(None))
+        .values(emailed_at=clock.now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
     return won == 1
 
 
 def _release(notice_id: int) -> None:
     """Not sent after all: the next delivery tries again."""
-    db.session.execute(update(Notification).where(Notification.id == notice_id).values(emailed_at=None)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id == notice_id)
+        .values(emailed_at=None)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -59,10 +81,18 @@ def deliver_pending(limit: int = 500) -> int:
     """Send (or log) notifications not yet mailed to users who have an address; returns how many this call sent."""
     config = current_app.config
     rows = db.session.execute(
-        select(Notification, User).join(User, User.id == Notification.user_id)
-        .where(Notification.emailed_at.is_(None), User.email.is_not(None), User.email != "", User.active.is_(True),
-               Notification.created_at >= clock.now() - _MAIL_WITHIN)
-        .order_by(Notification.id).limit(limit)).all()
+        select(Notification, User)
+        .join(User, User.id == Notification.user_id)
+        .where(
+            Notification.emailed_at.is_(None),
+            User.email.is_not(None),
+            User.email != "",
+            User.active.is_(True),
+            Notification.created_at >= clock.now() - _MAIL_WITHIN,
+        )
+        .order_by(Notification.id)
+        .limit(limit)
+    ).all()
     if not rows:
         return 0
     messages = [(notice.id, _message(notice, user, config)) for notice, user in rows]
@@ -98,10 +128,9 @@ def deliver_pending(limit: int = 500) -> int:
             sent += 1
     finally:
         if smtp is not None:
-            try:
+            # the mails are sent; a server that hangs up first changes nothing
+            with suppress(OSError, smtplib.SMTPException):
                 smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                pass  # the mails are sent; a server that hangs up first changes nothing
     return sent
 
 

@@ -4,6 +4,7 @@ Today's ratios are live (one set-based query for every bank, services.ratios); t
 job stored. Thresholds come from the policy in force today: with none in force the figures are still shown,
 with the reason no breach can be judged.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,9 +19,9 @@ from eloan.domain.reminders import DEADLINE_KINDS, RESPONSIBLE, deadline_phase
 from eloan.extensions import db
 from eloan.models import Bank, RatioSnapshot
 from eloan.services import banks, deadlines, monitoring, ratios, reference
-from eloan.services.monitoring import Thresholds, thresholds_on
 from eloan.services.access import require
 from eloan.services.deadlines import Duty
+from eloan.services.monitoring import Thresholds, thresholds_on
 
 HISTORY_DAYS = 90
 SOON_DAYS = 5  # "即将到期": within this many days, or already in the reminder window
@@ -67,8 +68,12 @@ def _duty_rows(day: date) -> tuple[list[DutyRow], list[DutyRow]]:
     cal = reference.work_calendar()
     missed, soon = [], []
     for duty in deadlines.open_duties(day, cal=cal):
-        row = DutyRow(duty, DEADLINE_KINDS.get(duty.kind, duty.kind), days_left(day, duty.deadline),
-                      RESPONSIBLE.get(duty.kind, ""))
+        row = DutyRow(
+            duty,
+            DEADLINE_KINDS.get(duty.kind, duty.kind),
+            days_left(day, duty.deadline),
+            RESPONSIBLE.get(duty.kind, ""),
+        )
         if duty.deadline < day:
             missed.append(row)
         elif deadline_phase(day, duty.deadline, cal) == "remind" or row.days_left <= SOON_DAYS:
@@ -83,13 +88,20 @@ def overview(actor, day: date | None = None) -> Overview:
     limits = thresholds_on(day)
     by_bank, programme = ratios.all_ratios_on(day)
     matured = monitoring.matured_unreported(day)
-    rows = [BankRow(b, by_bank[b.id], limits.over(by_bank[b.id]), matured.get(b.id, 0))
-            for b in banks.all_banks(actor)]
+    rows = [BankRow(b, by_bank[b.id], limits.over(by_bank[b.id]), matured.get(b.id, 0)) for b in banks.all_banks(actor)]
     missed, soon = _duty_rows(day)
     start = day - timedelta(days=HISTORY_DAYS - 1)
-    return Overview(day=day, thresholds=limits, programme=programme, programme_over=limits.over(programme),
-                    banks=rows, missed=missed, soon=soon, history=ratios.history(actor, None, start, day),
-                    history_start=start)
+    return Overview(
+        day=day,
+        thresholds=limits,
+        programme=programme,
+        programme_over=limits.over(programme),
+        banks=rows,
+        missed=missed,
+        soon=soon,
+        history=ratios.history(actor, None, start, day),
+        history_start=start,
+    )
 
 
 @dataclass(frozen=True)
@@ -113,9 +125,16 @@ def bank_panel(actor, code: str, day: date | None = None, *, with_history: bool 
     limits = thresholds_on(day)
     start = day - timedelta(days=HISTORY_DAYS - 1)
     history = ratios.history(actor, bank.code, start, day) if with_history else []
-    return BankPanel(bank=bank, day=day, ratios=own, thresholds=limits, over=limits.over(own),
-                     matured_unreported=monitoring.matured_unreported(day, bank.id).get(bank.id, 0),
-                     history=history, history_start=start)
+    return BankPanel(
+        bank=bank,
+        day=day,
+        ratios=own,
+        thresholds=limits,
+        over=limits.over(own),
+        matured_unreported=monitoring.matured_unreported(day, bank.id).get(bank.id, 0),
+        history=history,
+        history_start=start,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Password hashing with argon2id (argon2-cffi's defaults follow RFC 9106), and what a password must be."""
+
 from __future__ import annotations
 
 import secrets

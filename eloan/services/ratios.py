@@ -6,6 +6,7 @@ the principal outstanding then is today's outstanding plus the principal repaid 
 and its status then is that of its last status event on or before it (events are recorded in date
 order: services/loans.py refuses an earlier one).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,8 +15,8 @@ from decimal import Decimal
 from sqlalchemy import case, func, select, type_coerce
 
 from eloan import clock
-from eloan.domain.states import LOANS_CLOSED, LOANS_IN_ARREARS
 from eloan.domain.ratios import Ratios, ratios_from_sums
+from eloan.domain.states import LOANS_CLOSED, LOANS_IN_ARREARS
 from eloan.extensions import db
 from eloan.models import Bank, Loan, LoanEvent, RatioSnapshot, Repayment
 from eloan.models.types import Money
@@ -33,8 +34,12 @@ def _sums(status, outstanding, bank_id: int | None, day: date, *joins):
     on_books = case((status.in_(LOANS_CLOSED), 0), else_=outstanding)
     npl = case((status == "npl", outstanding), else_=0)
     overdue = case((status.in_(LOANS_IN_ARREARS), outstanding), else_=0)
-    stmt = select(Loan.bank_id, type_coerce(func.sum(on_books), Money()), type_coerce(func.sum(npl), Money()),
-                  type_coerce(func.sum(overdue), Money()))
+    stmt = select(
+        Loan.bank_id,
+        type_coerce(func.sum(on_books), Money()),
+        type_coerce(func.sum(npl), Money()),
+        type_coerce(func.sum(overdue), Money()),
+    )
     for target, onclause in joins:
         stmt = stmt.outerjoin(target, onclause)
     stmt = stmt.where(Loan.drawdown_date <= day)
@@ -51,16 +56,32 @@ def _as_recorded_now(day: date, bank_id: int | None):
 
 def _as_of(day: date, bank_id: int | None):
     """A past date: add back the principal repaid after it, take the status of the last event up to it."""
-    repaid_after = (select(Repayment.loan_id, func.sum(Repayment.principal).label("principal"))
-                    .where(Repayment.paid_on > day).group_by(Repayment.loan_id).subquery())
-    ranked = (select(LoanEvent.loan_id, LoanEvent.type,
-                     func.row_number().over(partition_by=LoanEvent.loan_id,
-                                            order_by=(LoanEvent.event_date.desc(), LoanEvent.id.desc())).label("rn"))
-              .where(LoanEvent.event_date <= day, LoanEvent.type.in_(_STATUS_EVENTS)).subquery())
+    repaid_after = (
+        select(Repayment.loan_id, func.sum(Repayment.principal).label("principal"))
+        .where(Repayment.paid_on > day)
+        .group_by(Repayment.loan_id)
+        .subquery()
+    )
+    ranked = (
+        select(
+            LoanEvent.loan_id,
+            LoanEvent.type,
+            func.row_number()
+            .over(partition_by=LoanEvent.loan_id, order_by=(LoanEvent.event_date.desc(), LoanEvent.id.desc()))
+            .label("rn"),
+        )
+        .where(LoanEvent.event_date <= day, LoanEvent.type.in_(_STATUS_EVENTS))
+        .subquery()
+    )
     last_event = select(ranked.c.loan_id, ranked.c.type).where(ranked.c.rn == 1).subquery()
-    return _sums(func.coalesce(last_event.c.type, "normal"),
-                 Loan.outstanding_principal + func.coalesce(repaid_after.c.principal, 0), bank_id, day,
-                 (repaid_after, repaid_after.c.loan_id == Loan.id), (last_event, last_event.c.loan_id == Loan.id))
+    return _sums(
+        func.coalesce(last_event.c.type, "normal"),
+        Loan.outstanding_principal + func.coalesce(repaid_after.c.principal, 0),
+        bank_id,
+        day,
+        (repaid_after, repaid_after.c.loan_id == Loan.id),
+        (last_event, last_event.c.loan_id == Loan.id),
+    )
 
 
 def _recorded_after(day: date) -> bool:
@@ -78,18 +99,24 @@ def sums_statement(day: date, bank_id: int | None = None):
 
 
 def _found(day: date, bank_id: int | None = None) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
-    return {bank: (l or _ZERO, n or _ZERO, o or _ZERO)
-            for bank, l, n, o in db.session.execute(sums_statement(day, bank_id))}
+    return {
+        bank: (lent or _ZERO, n or _ZERO, o or _ZERO)
+        for bank, lent, n, o in db.session.execute(sums_statement(day, bank_id))
+    }
 
 
 def all_ratios_on(day: date) -> tuple[dict[int, Ratios], Ratios]:
     """Every bank's ratios on `day` (banks without loans included, at zero) and the programme's."""
     found = _found(day)
-    by_bank = {bank_id: ratios_from_sums(*found.get(bank_id, (_ZERO, _ZERO, _ZERO)))
-               for bank_id in db.session.scalars(select(Bank.id))}
-    programme = ratios_from_sums(sum((r.outstanding for r in by_bank.values()), _ZERO),
-                                 sum((r.npl_balance for r in by_bank.values()), _ZERO),
-                                 sum((r.overdue_balance for r in by_bank.values()), _ZERO))
+    by_bank = {
+        bank_id: ratios_from_sums(*found.get(bank_id, (_ZERO, _ZERO, _ZERO)))
+        for bank_id in db.session.scalars(select(Bank.id))
+    }
+    programme = ratios_from_sums(
+        sum((r.outstanding for r in by_bank.values()), _ZERO),
+        sum((r.npl_balance for r in by_bank.values()), _ZERO),
+        sum((r.overdue_balance for r in by_bank.values()), _ZERO),
+    )
     return by_bank, programme
 
 
@@ -114,9 +141,16 @@ def store_snapshots(day: date, by_bank: dict[int, Ratios], programme: Ratios) ->
 
 
 def _snapshot(day: date, scope: str, bank_id: int | None, r: Ratios) -> RatioSnapshot:
-    return RatioSnapshot(on_date=day, scope=scope, bank_id=bank_id, outstanding=r.outstanding,
-                         npl_balance=r.npl_balance, overdue_balance=r.overdue_balance, npl_ratio=r.npl_ratio,
-                         overdue_ratio=r.overdue_ratio)
+    return RatioSnapshot(
+        on_date=day,
+        scope=scope,
+        bank_id=bank_id,
+        outstanding=r.outstanding,
+        npl_balance=r.npl_balance,
+        overdue_balance=r.overdue_balance,
+        npl_ratio=r.npl_ratio,
+        overdue_ratio=r.overdue_ratio,
+    )
 
 
 def history(actor, code: str | None, start: date, end: date) -> list[RatioSnapshot]:
@@ -126,7 +160,8 @@ def history(actor, code: str | None, start: date, end: date) -> list[RatioSnapsh
         scope_value = PROGRAMME
     else:
         scope_value = get_bank(actor, code).code
-    return db.session.scalars(select(RatioSnapshot).where(RatioSnapshot.scope == scope_value,
-                                                          RatioSnapshot.on_date >= start,
-                                                          RatioSnapshot.on_date <= end)
-                              .order_by(RatioSnapshot.on_date)).all()
+    return db.session.scalars(
+        select(RatioSnapshot)
+        .where(RatioSnapshot.scope == scope_value, RatioSnapshot.on_date >= start, RatioSnapshot.on_date <= end)
+        .order_by(RatioSnapshot.on_date)
+    ).all()

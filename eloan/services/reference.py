@@ -3,6 +3,7 @@
 Rules never read these tables directly: they ask here for a PolicyParams, a WorkCalendar or an LPR,
 so the domain stays pure and the data stays editable by `admin`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,10 +25,18 @@ from eloan.services.access import require
 # 1-year LPR since the reform of 2019-08-20: the dates each new value took effect. Months in
 # between were published unchanged, so the value in force on a date is the latest row on or before it.
 LPR_HISTORY: tuple[tuple[str, str], ...] = (
-    ("2019-08-20", "4.25"), ("2019-09-20", "4.20"), ("2019-11-20", "4.15"),
-    ("2020-02-20", "4.05"), ("2020-04-20", "3.85"), ("2021-12-20", "3.80"),
-    ("2022-01-20", "3.70"), ("2022-08-22", "3.65"), ("2023-06-20", "3.55"),
-    ("2023-08-21", "3.45"), ("2024-07-22", "3.35"), ("2024-10-21", "3.10"),
+    ("2019-08-20", "4.25"),
+    ("2019-09-20", "4.20"),
+    ("2019-11-20", "4.15"),
+    ("2020-02-20", "4.05"),
+    ("2020-04-20", "3.85"),
+    ("2021-12-20", "3.80"),
+    ("2022-01-20", "3.70"),
+    ("2022-08-22", "3.65"),
+    ("2023-06-20", "3.55"),
+    ("2023-08-21", "3.45"),
+    ("2024-07-22", "3.35"),
+    ("2024-10-21", "3.10"),
     ("2025-05-20", "3.00"),
 )
 
@@ -35,6 +44,7 @@ POLICY_FIELDS = [f.name for f in dataclasses.fields(PolicyParams)]
 
 
 # ---- policy versions -------------------------------------------------------------------------
+
 
 def params_of(row: PolicyVersion) -> PolicyParams:
     values = {name: getattr(row, name) for name in POLICY_FIELDS}
@@ -58,8 +68,9 @@ def policy_on(d: date) -> PolicyParams:
     return policy_in_force((params_of(v) for v in policy_versions()), d)
 
 
-def save_policy_version(actor, params: PolicyParams, *, note: str | None = None,
-                        version_id: int | None = None) -> PolicyVersion:
+def save_policy_version(
+    actor, params: PolicyParams, *, note: str | None = None, version_id: int | None = None
+) -> PolicyVersion:
     """Create a version, or change one (`version_id`). Refuses invalid numbers and overlaps."""
     if actor is not None:
         require(actor, "system.manage")
@@ -70,8 +81,14 @@ def save_policy_version(actor, params: PolicyParams, *, note: str | None = None,
     for a, b in overlapping(others + [params]):
         if params.code in (a, b):
             other = b if a == params.code else a
-            problems.append(Violation("policy_overlap", f"有效期与版本 {other} 重叠：同一日期只能有一个有效版本。",
-                                      "第二十二条", "effective_from"))
+            problems.append(
+                Violation(
+                    "policy_overlap",
+                    f"有效期与版本 {other} 重叠：同一日期只能有一个有效版本。",
+                    "第二十二条",
+                    "effective_from",
+                )
+            )
     if problems:
         raise RuleViolation(problems)
     if version_id is None:
@@ -85,13 +102,18 @@ def save_policy_version(actor, params: PolicyParams, *, note: str | None = None,
         value = getattr(params, name)
         setattr(row, name, list(value) if name == "eligible_industries" else value)
     row.note = note
-    audit.record(actor, "policy.create" if version_id is None else "policy.update", row,
-                 audit.diff(before, audit.snapshot(row, POLICY_FIELDS)))
+    audit.record(
+        actor,
+        "policy.create" if version_id is None else "policy.update",
+        row,
+        audit.diff(before, audit.snapshot(row, POLICY_FIELDS)),
+    )
     db.session.commit()
     return row
 
 
 # ---- calendar --------------------------------------------------------------------------------
+
 
 def work_calendar() -> WorkCalendar:
     overrides = {d.day: d.is_workday for d in db.session.scalars(select(CalendarDay))}
@@ -114,8 +136,10 @@ def calendar_years() -> list[CalendarYear]:
 
 def calendar_days(year: int) -> list[CalendarDay]:
     return db.session.scalars(
-        select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
-        .order_by(CalendarDay.day)).all()
+        select(CalendarDay)
+        .where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+        .order_by(CalendarDay.day)
+    ).all()
 
 
 def set_calendar_day(actor, day: date, is_workday: bool, note: str | None = None) -> CalendarDay:
@@ -128,8 +152,13 @@ def set_calendar_day(actor, day: date, is_workday: bool, note: str | None = None
         row = CalendarDay(day=day)
         db.session.add(row)
     row.is_workday, row.note, row.source, row.updated_at = is_workday, note, "admin", clock.now()
-    audit.record(actor, "calendar.set_day", row, audit.diff(before, {"is_workday": is_workday, "note": note}),
-                 object_id=day.isoformat())
+    audit.record(
+        actor,
+        "calendar.set_day",
+        row,
+        audit.diff(before, {"is_workday": is_workday, "note": note}),
+        object_id=day.isoformat(),
+    )
     db.session.commit()
     return row
 
@@ -141,8 +170,7 @@ def remove_calendar_day(actor, day: date) -> None:
     row = db.session.get(CalendarDay, day)
     if row is None:
         raise NotFound(f"{day} 没有特别安排。")
-    audit.record(actor, "calendar.remove_day", row, {"is_workday": [row.is_workday, None]},
-                 object_id=day.isoformat())
+    audit.record(actor, "calendar.remove_day", row, {"is_workday": [row.is_workday, None]}, object_id=day.isoformat())
     db.session.delete(row)
     db.session.commit()
 
@@ -157,8 +185,14 @@ def set_year_loaded(actor, year: int, loaded: bool, note: str | None = None) -> 
         db.session.add(CalendarYear(year=year, source="admin", note=note, loaded_at=clock.now()))
     elif not loaded and row is not None:
         db.session.delete(row)
-    audit.record(actor, "calendar.year_loaded" if loaded else "calendar.year_unloaded", None,
-                 {"year": year, "note": note}, object_type="calendar_years", object_id=year)
+    audit.record(
+        actor,
+        "calendar.year_loaded" if loaded else "calendar.year_unloaded",
+        None,
+        {"year": year, "note": note},
+        object_type="calendar_years",
+        object_id=year,
+    )
 
 
 def write_library_calendar() -> tuple[int, int, bool]:
@@ -184,6 +218,7 @@ def write_library_calendar() -> tuple[int, int, bool]:
 
 # ---- LPR ---------------------------------------------------------------------------------------
 
+
 def lpr_rows() -> list[LprRate]:
     return db.session.scalars(select(LprRate).order_by(LprRate.effective_from.desc())).all()
 
@@ -196,8 +231,9 @@ def get_lpr(lpr_id: int) -> LprRate:
 
 
 def lpr_on(d: date) -> LprRate:
-    row = db.session.scalars(select(LprRate).where(LprRate.effective_from <= d)
-                             .order_by(LprRate.effective_from.desc()).limit(1)).first()
+    row = db.session.scalars(
+        select(LprRate).where(LprRate.effective_from <= d).order_by(LprRate.effective_from.desc()).limit(1)
+    ).first()
     if row is None:
         raise RuleViolation([Violation("no_lpr", f"{d} 之前没有登记的LPR利率，请先维护LPR表。", "第五条")])
     return row
@@ -207,7 +243,7 @@ def parse_rate(text: str, field: str = "rate_1y_percent") -> Decimal:
     try:
         return money.parse_rate(text)
     except money.AmountError as exc:
-        raise RuleViolation([Violation("invalid_rate", f"{exc}例如 3.45（单位：%）。", field=field)])
+        raise RuleViolation([Violation("invalid_rate", f"{exc}例如 3.45（单位：%）。", field=field)]) from None
 
 
 def save_lpr(actor, effective_from: date, rate_percent: Decimal, note: str | None = None) -> LprRate:
@@ -228,13 +264,18 @@ def save_lpr(actor, effective_from: date, rate_percent: Decimal, note: str | Non
 def delete_lpr(actor, lpr_id: int) -> None:
     require(actor, "system.manage")
     row = get_lpr(lpr_id)
-    audit.record(actor, "lpr.delete", row, {"effective_from": str(row.effective_from),
-                                            "rate_1y_percent": str(row.rate_1y_percent)})
+    audit.record(
+        actor,
+        "lpr.delete",
+        row,
+        {"effective_from": str(row.effective_from), "rate_1y_percent": str(row.rate_1y_percent)},
+    )
     db.session.delete(row)
     db.session.commit()
 
 
 # ---- loading everything ------------------------------------------------------------------------
+
 
 def load_policy_and_lpr() -> dict:
     """Policy TZ-2023-9 and the LPR history; existing rows are kept. The calendar comes with them in
@@ -247,8 +288,13 @@ def load_policy_and_lpr() -> dict:
     added_lpr = 0
     for day, rate in LPR_HISTORY:
         if date.fromisoformat(day) not in known:
-            db.session.add(LprRate(effective_from=date.fromisoformat(day), rate_1y_percent=Decimal(rate),
-                                   note="全国银行间同业拆借中心公布"))
+            db.session.add(
+                LprRate(
+                    effective_from=date.fromisoformat(day),
+                    rate_1y_percent=Decimal(rate),
+                    note="全国银行间同业拆借中心公布",
+                )
+            )
             added_lpr += 1
     db.session.commit()
     return {"policy_created": created_policy, "lpr_added": added_lpr}

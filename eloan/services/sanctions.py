@@ -3,6 +3,7 @@
 An overdue or NPL programme loan flags the enterprise at once: 取消评优评先资格, 停发奖补资金,
 暂停优惠政策 — until `finance` or `zone` clears it with a reason. Screening excludes flagged enterprises.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,8 +11,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from eloan import clock
-from eloan.domain.states import LOANS_IN_ARREARS
 from eloan.domain.errors import RuleViolation, StateConflict, Violation
+from eloan.domain.states import LOANS_IN_ARREARS
 from eloan.domain.uscc import normalise_uscc
 from eloan.extensions import db
 from eloan.models import Enterprise, Sanction
@@ -23,8 +24,9 @@ MEASURES = "取消评优评先资格；停发奖补资金；暂停优惠政策"
 
 def open_sanction(enterprise_id: int) -> Sanction | None:
     """The sanction in force on the enterprise, if any."""
-    return db.session.scalars(select(Sanction).where(Sanction.enterprise_id == enterprise_id,
-                                                     Sanction.cleared_on.is_(None))).first()
+    return db.session.scalars(
+        select(Sanction).where(Sanction.enterprise_id == enterprise_id, Sanction.cleared_on.is_(None))
+    ).first()
 
 
 def flag(actor, enterprise: Enterprise, reason: str, on: date, loan_id: int | None = None) -> Sanction | None:
@@ -37,8 +39,7 @@ def flag(actor, enterprise: Enterprise, reason: str, on: date, loan_id: int | No
     sanction = Sanction(enterprise_id=enterprise.id, loan_id=loan_id, reason=reason, flagged_on=on)
     db.session.add(sanction)
     enterprise.sanctioned = True
-    audit.record(actor, "sanction.flag", sanction, {"enterprise": enterprise.uscc, "reason": reason,
-                                                    "flagged_on": on})
+    audit.record(actor, "sanction.flag", sanction, {"enterprise": enterprise.uscc, "reason": reason, "flagged_on": on})
     return sanction
 
 
@@ -47,8 +48,9 @@ def clear(actor, uscc: str, reason: str) -> Sanction:
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation([Violation("reason_required", "解除惩戒须填写理由。", None, "reason")])
-    enterprise = db.session.scalars(select(Enterprise).where(Enterprise.uscc == normalise_uscc(uscc))
-                                    .with_for_update()).first()
+    enterprise = db.session.scalars(
+        select(Enterprise).where(Enterprise.uscc == normalise_uscc(uscc)).with_for_update()
+    ).first()
     sanction = enterprise and open_sanction(enterprise.id)
     if not sanction:
         raise StateConflict("not_sanctioned", f"企业 {uscc} 目前没有被惩戒，无需解除。")
@@ -65,8 +67,9 @@ def list_sanctions(actor, *, include_cleared: bool = False, page: int = 1, per_p
     if not include_cleared:
         stmt = stmt.where(Sanction.cleared_on.is_(None))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(stmt.order_by(Sanction.flagged_on.desc(), Sanction.id.desc())
-                               .limit(per_page).offset((page - 1) * per_page)).all()
+    items = db.session.scalars(
+        stmt.order_by(Sanction.flagged_on.desc(), Sanction.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    ).all()
     return items, total
 
 
@@ -83,9 +86,11 @@ def sweep(day: date) -> int:
 
     answered = select(Sanction.id).where(Sanction.loan_id == Loan.id).exists()
     unflagged = db.session.scalars(
-        select(Loan).join(Enterprise, Enterprise.id == Loan.enterprise_id)
+        select(Loan)
+        .join(Enterprise, Enterprise.id == Loan.enterprise_id)
         .where(Loan.status.in_(LOANS_IN_ARREARS), Enterprise.sanctioned.is_(False), ~answered)
-        .order_by(Loan.id)).all()
+        .order_by(Loan.id)
+    ).all()
     flagged = 0
     for loan in unflagged:
         if flag(None, loan.enterprise, loan_default_reason(loan, loan.status) + "（每日监测发现）", day, loan.id):

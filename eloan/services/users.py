@@ -1,4 +1,5 @@
 """Users, roles, passwords and API tokens."""
+
 from __future__ import annotations
 
 import hashlib
@@ -54,25 +55,38 @@ def _clean_email(email: str | None) -> tuple[str | None, list[Violation]]:
     """An address for e-mail copies of notifications, or None; a plain shape check, the mail server decides."""
     email = (email or "").strip() or None
     if email is not None and (len(email) > 200 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email)):
-        return email, [Violation("invalid_email", f"电子邮箱“{email}”格式不对，应如 zhangsan@example.gov.cn；不需要邮件提醒可留空。",
-                                 field="email")]
+        return email, [
+            Violation(
+                "invalid_email",
+                f"电子邮箱“{email}”格式不对，应如 zhangsan@example.gov.cn；不需要邮件提醒可留空。",
+                field="email",
+            )
+        ]
     return email, []
 
 
-def create_user(actor, username: str, *, roles: list[str], password: str,
-                display_name: str | None = None, bank_code: str | None = None,
-                must_change_password: bool = False, email: str | None = None) -> User:
+def create_user(
+    actor,
+    username: str,
+    *,
+    roles: list[str],
+    password: str,
+    display_name: str | None = None,
+    bank_code: str | None = None,
+    must_change_password: bool = False,
+    email: str | None = None,
+) -> User:
     """Create a user. `actor` None means the operator at the command line."""
     if actor is not None:
         require(actor, "system.manage")
     username = (username or "").strip()
     problems = []
     if not username or len(username) > 64 or any(c.isspace() for c in username):
-        problems.append(Violation("invalid_username", "用户名不能为空、不能含空格，且不超过 64 个字符。",
-                                  field="username"))
+        problems.append(
+            Violation("invalid_username", "用户名不能为空、不能含空格，且不超过 64 个字符。", field="username")
+        )
     elif find_user(username) is not None:
-        problems.append(Violation("username_taken", f"用户名 {username} 已被使用，请换一个。",
-                                  field="username"))
+        problems.append(Violation("username_taken", f"用户名 {username} 已被使用，请换一个。", field="username"))
     problems += validate_roles(roles, bank_code)
     email, email_problems = _clean_email(email)
     problems += email_problems
@@ -82,19 +96,31 @@ def create_user(actor, username: str, *, roles: list[str], password: str,
     if problems:
         raise RuleViolation(problems)
     bank = _bank_by_code(bank_code)
-    user = User(username=username, display_name=(display_name or username).strip(),
-                password_hash=hash_password(password), active=True,
-                bank_id=bank.id if bank else None, must_change_password=must_change_password, email=email)
+    user = User(
+        username=username,
+        display_name=(display_name or username).strip(),
+        password_hash=hash_password(password),
+        active=True,
+        bank_id=bank.id if bank else None,
+        must_change_password=must_change_password,
+        email=email,
+    )
     user.roles_rel = [UserRole(role=r) for r in sorted(set(roles))]
     db.session.add(user)
-    audit.record(actor, "user.create", user, {"username": username, "roles": sorted(set(roles)),
-                                              "bank": bank_code})
+    audit.record(actor, "user.create", user, {"username": username, "roles": sorted(set(roles)), "bank": bank_code})
     db.session.commit()
     return user
 
 
-def update_user(actor, user_id: int, *, display_name: str, roles: list[str],
-                bank_code: str | None, email: str | None | object = UNCHANGED) -> User:
+def update_user(
+    actor,
+    user_id: int,
+    *,
+    display_name: str,
+    roles: list[str],
+    bank_code: str | None,
+    email: str | object | None = UNCHANGED,
+) -> User:
     require(actor, "system.manage")
     user = get_user(user_id)
     email, email_problems = (user.email, []) if email is UNCHANGED else _clean_email(email)
@@ -102,11 +128,20 @@ def update_user(actor, user_id: int, *, display_name: str, roles: list[str],
     if problems:
         raise RuleViolation(problems)
     bank = _bank_by_code(bank_code)
-    before = {"display_name": user.display_name, "roles": user.roles,
-              "bank": user.bank.code if user.bank else None, "email": user.email}
+    before = {
+        "display_name": user.display_name,
+        "roles": user.roles,
+        "bank": user.bank.code if user.bank else None,
+        "email": user.email,
+    }
     if user.id == actor.id and "admin" not in roles:
-        raise RuleViolation([Violation("cannot_remove_own_admin",
-                                       "不能取消自己的系统管理员角色，请由另一位管理员操作。", field="roles")])
+        raise RuleViolation(
+            [
+                Violation(
+                    "cannot_remove_own_admin", "不能取消自己的系统管理员角色，请由另一位管理员操作。", field="roles"
+                )
+            ]
+        )
     user.display_name = display_name.strip() or user.username
     user.email = email
     user.bank_id = bank.id if bank else None
@@ -126,8 +161,9 @@ def set_active(actor, user_id: int, active: bool) -> User:
     user.active = active
     if not active:  # a disabled user's sessions and API tokens stop working at once
         _end_sessions(user)
-        for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
-                                                               ApiToken.revoked_at.is_(None))):
+        for token in db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        ):
             token.revoked_at = clock.now()
     audit.record(actor, "user.enable" if active else "user.disable", user, {"active": active})
     db.session.commit()
@@ -239,5 +275,4 @@ def user_for_token(token: str) -> User | None:
 
 
 def tokens_of(user_id: int):
-    return db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
-                              .order_by(ApiToken.id.desc())).all()
+    return db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())).all()

@@ -3,6 +3,7 @@
 register_web(app) wires Flask-Login, the blueprints, the template filters and menu, the error
 pages and the security headers. Views stay thin: they parse forms and call services.
 """
+
 from __future__ import annotations
 
 from flask import current_app, redirect, request, url_for
@@ -19,9 +20,11 @@ from eloan.web.filters import FILTERS
 from eloan.web.nav import inject_layout
 
 # Only this site's own files: no CDN, no inline script, no framing (static/ holds everything).
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-                           "frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -33,8 +36,13 @@ SECURITY_HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 # Documents (PDF forms, uploaded scans, spreadsheets) hold loan and enterprise data: no browser or proxy
 # keeps a copy of them on disk, e.g. on a shared office computer.
-_DOCUMENT_TYPES = ("application/pdf", "application/zip", "application/vnd.ms-excel", "text/csv",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+_DOCUMENT_TYPES = (
+    "application/pdf",
+    "application/zip",
+    "application/vnd.ms-excel",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 
 # Pages a user who must change the password may still open.
 _OPEN_WHILE_PASSWORD_DUE = {"auth.login", "auth.logout", "auth.password", "static"}
@@ -55,8 +63,11 @@ def _load_user(session_id: str):
 
 def _is_document(response) -> bool:
     mimetype = response.mimetype or ""
-    return (mimetype in _DOCUMENT_TYPES or mimetype.startswith("image/")
-            or response.headers.get("Content-Disposition", "").startswith("attachment"))
+    return (
+        mimetype in _DOCUMENT_TYPES
+        or mimetype.startswith("image/")
+        or response.headers.get("Content-Disposition", "").startswith("attachment")
+    )
 
 
 def _security_headers(response):
@@ -104,8 +115,19 @@ def register_web(app) -> None:
     from eloan.web.notices import bp as notices_bp
     from eloan.web.registry import bp as registry_bp
 
-    for bp in (auth_bp, home_bp, admin_bp, registry_bp, lists_bp, banks_bp, loans_bp, claims_bp, fund_bp,
-               monitoring_bp, notices_bp):
+    for bp in (
+        auth_bp,
+        home_bp,
+        admin_bp,
+        registry_bp,
+        lists_bp,
+        banks_bp,
+        loans_bp,
+        claims_bp,
+        fund_bp,
+        monitoring_bp,
+        notices_bp,
+    ):
         app.register_blueprint(bp)
 
     app.jinja_env.filters.update(FILTERS)

@@ -1,4 +1,5 @@
 """Logging in and out, and changing one's own password."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -29,12 +30,15 @@ class LoginForm(Form):
 
 class PasswordForm(Form):
     current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码。")])
-    password = PasswordField("新密码", validators=[DataRequired("请输入新密码。")],
-                             description=f"至少 {MIN_LENGTH} 个字符，须同时包含字母和数字（或其他符号），"
-                                         "不能包含用户名，不能是常见密码。")
-    confirm = PasswordField("再次输入新密码",
-                            validators=[DataRequired("请再次输入新密码。"),
-                                        EqualTo("password", "两次输入的新密码不一致。")])
+    password = PasswordField(
+        "新密码",
+        validators=[DataRequired("请输入新密码。")],
+        description=f"至少 {MIN_LENGTH} 个字符，须同时包含字母和数字（或其他符号），不能包含用户名，不能是常见密码。",
+    )
+    confirm = PasswordField(
+        "再次输入新密码",
+        validators=[DataRequired("请再次输入新密码。"), EqualTo("password", "两次输入的新密码不一致。")],
+    )
     submit = SubmitField("修改密码")
 
 

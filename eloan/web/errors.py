@@ -1,4 +1,5 @@
 """Error pages in Chinese for people; /api/ paths are left to the API's own handlers."""
+
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,7 @@ def is_api_request() -> bool:
 
 def error_page(status: int, details: list[str] | None = None):
     title, text = PAGES.get(status, PAGES[500])
-    return render_template("errors/error.html", status=status, title=title, text=text,
-                           details=details or []), status
+    return render_template("errors/error.html", status=status, title=title, text=text, details=details or []), status
 
 
 def _api_answer(exc: HTTPException):

@@ -1,4 +1,5 @@
 """Jinja filters: how money, dates, times and codes look on a page (POLICY.md §3)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -62,8 +63,7 @@ def year_ranges(years) -> str:
 
 
 # A bank's labels are its standings: the stored statuses and the agreement states shown in their place.
-_STATUS_LABELS = {"bank": STANDINGS, "batch": BATCH_STATES, "claim": CLAIM_STATES,
-                  "loan": LOAN_STATUSES}
+_STATUS_LABELS = {"bank": STANDINGS, "batch": BATCH_STATES, "claim": CLAIM_STATES, "loan": LOAN_STATUSES}
 
 
 def status_label(code: str, machine: str) -> str:
@@ -71,8 +71,16 @@ def status_label(code: str, machine: str) -> str:
 
 
 FILTERS = {
-    "money": money, "date_cn": date_cn, "dt": dt, "role_label": role_label,
-    "industry_label": industry_label, "percent": percent, "rate": rate, "status_label": status_label,
+    "money": money,
+    "date_cn": date_cn,
+    "dt": dt,
+    "role_label": role_label,
+    "industry_label": industry_label,
+    "percent": percent,
+    "rate": rate,
+    "status_label": status_label,
     "bank_standing": banks.standing,
-    "action_label": action_label, "year_ranges": year_ranges, "object_type_label": object_type_label,
+    "action_label": action_label,
+    "year_ranges": year_ranges,
+    "object_type_label": object_type_label,
 }

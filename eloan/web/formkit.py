@@ -1,5 +1,6 @@
 """What every form on the site shares: Chinese messages, checkbox lists, and putting a service's
 refusal back beside the field it concerns (ARCHITECTURE.md: "errors are for people")."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -74,8 +75,10 @@ class PlainDecimalField(DecimalField):
             return super().process_formdata(valuelist)  # plain junk: WTForms' own "不是有效的小数"
         if not is_plain_number(text):
             self.data = None
-            raise ValueError("请用半角数字 0–9 和小数点填写，如 300 或 12.5（不接受全角数字、下划线、科学计数法，"
-                             "小数点前后都要有数字）。")
+            raise ValueError(
+                "请用半角数字 0–9 和小数点填写，如 300 或 12.5（不接受全角数字、下划线、科学计数法，"
+                "小数点前后都要有数字）。"
+            )
         plain = ungrouped(text).lstrip("-")
         if len(plain.partition(".")[0].lstrip("0")) > AMOUNT_INTEGER_DIGITS:
             self.data = None

@@ -1,4 +1,5 @@
 """The home page: one section per role the user holds, with that role's duties and figures."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template

@@ -1,4 +1,5 @@
 """The menu: which pages each role reaches from the header (POLICY.md §1)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,8 +45,11 @@ def nav_for(user) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     held = set(user.roles)
-    return [item for item in _ITEMS
-            if (item.roles is None or item.roles & held) and item.endpoint in current_app.view_functions]
+    return [
+        item
+        for item in _ITEMS
+        if (item.roles is None or item.roles & held) and item.endpoint in current_app.view_functions
+    ]
 
 
 def _section_of(endpoint: str | None) -> str | None:
@@ -62,5 +66,9 @@ def _section_of(endpoint: str | None) -> str | None:
 
 
 def inject_layout() -> dict:
-    return {"nav": nav_for(current_user), "nav_active": _section_of(request.endpoint),
-            "today": clock.today(), "today_fixed": clock.is_fixed()}
+    return {
+        "nav": nav_for(current_user),
+        "nav_active": _section_of(request.endpoint),
+        "today": clock.today(),
+        "today_fixed": clock.is_fixed(),
+    }

@@ -1,4 +1,5 @@
 """GET /api/v1/audit/verify: the audit log's hash chain checked for `auditor` and `admin` (API.md)."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select, text
@@ -20,8 +21,13 @@ def test_an_auditor_is_told_the_chain_is_whole(client, db, make_user, token_for)
     response = _get(client, headers)
 
     assert response.status_code == 200
-    assert response.get_json() == {"entries": entries, "chain_ok": True, "first_bad_id": None, "reason": None,
-                                    "message": None}
+    assert response.get_json() == {
+        "entries": entries,
+        "chain_ok": True,
+        "first_bad_id": None,
+        "reason": None,
+        "message": None,
+    }
 
 
 def test_a_tampered_entry_is_named_with_its_id(client, db, make_user, token_for):

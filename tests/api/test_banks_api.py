@@ -1,5 +1,6 @@
 """Attachment 3 (贷款损失承担比例确认单) over the API, as API.md lists it beside the bank: a bank fetches its own,
 never another's; with no policy version to print the shares from, the refusal says so."""
+
 from __future__ import annotations
 
 from datetime import date

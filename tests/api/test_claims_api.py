@@ -1,4 +1,5 @@
 """Claims and the fund over the API, with the stable codes of API.md."""
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,12 @@ def api(client, npl, token_for):
 
 
 def _upload(api, claim_id, kind):
-    return api("POST", f"/claims/{claim_id}/documents", content_type="multipart/form-data",
-               data={"kind": kind, "file": (io.BytesIO(PDF), f"{kind}.pdf")})
+    return api(
+        "POST",
+        f"/claims/{claim_id}/documents",
+        content_type="multipart/form-data",
+        data={"kind": kind, "file": (io.BytesIO(PDF), f"{kind}.pdf")},
+    )
 
 
 def test_the_whole_claim_by_api(api):
@@ -36,14 +41,23 @@ def test_the_whole_claim_by_api(api):
     assert refused.status_code == 422 and refused.json["errors"][0]["code"] == "materials_incomplete"
     for kind in ("application_form", "contracts", "npl_proof"):
         assert _upload(api, claim_id, kind).status_code == 201
-    assert api("POST", f"/claims/{claim_id}/submit", json={"collection_measures": "已起诉"}).json["status"] == "in_review"
+    assert (
+        api("POST", f"/claims/{claim_id}/submit", json={"collection_measures": "已起诉"}).json["status"] == "in_review"
+    )
     early = api("POST", f"/claims/{claim_id}/opinion", who="finance", json={"decision": "approve"})
     assert early.status_code == 409 and early.json["errors"][0]["code"] == "reviews_pending"
     for who in ("zone", "industry", "fsc"):
         assert api("POST", f"/claims/{claim_id}/reviews", who=who, json={"decision": "approve"}).status_code == 200
-    assert api("POST", f"/claims/{claim_id}/opinion", who="finance", json={"decision": "approve"}).json["status"] == "approved"
-    assert api("POST", "/fund/appropriations", who="finance",
-               json={"amount": "10000000.00", "date": "2024-01-02"}).status_code == 201
+    assert (
+        api("POST", f"/claims/{claim_id}/opinion", who="finance", json={"decision": "approve"}).json["status"]
+        == "approved"
+    )
+    assert (
+        api(
+            "POST", "/fund/appropriations", who="finance", json={"amount": "10000000.00", "date": "2024-01-02"}
+        ).status_code
+        == 201
+    )
     same_person = api("POST", f"/claims/{claim_id}/payout", who="finance", json={"date": "2024-10-08"})
     assert same_person.status_code == 403 and same_person.json["errors"][0]["code"] == "four_eyes"
     paid = api("POST", f"/claims/{claim_id}/payout", who="finance2", json={"date": "2024-10-08", "reference": "NO.1"})
@@ -91,9 +105,13 @@ def test_the_ledger_is_oldest_first_with_running_balance(api):
 
 
 CLAIM_BODIES = {
-    "submit": {}, "extension": {"reason": "理由", "until": "2024-10-20"}, "reviews": {"decision": "approve"},
-    "opinion": {"decision": "approve"}, "payout": {"date": "2024-10-08"},
-    "recoveries": {"date": "2024-09-30", "amount": "1.00"}, "fraud": {"reason": "理由"},
+    "submit": {},
+    "extension": {"reason": "理由", "until": "2024-10-20"},
+    "reviews": {"decision": "approve"},
+    "opinion": {"decision": "approve"},
+    "payout": {"date": "2024-10-08"},
+    "recoveries": {"date": "2024-09-30", "amount": "1.00"},
+    "fraud": {"reason": "理由"},
 }
 
 
@@ -118,8 +136,13 @@ def test_another_banks_claim_is_indistinguishable_from_no_claim_on_every_route(a
         last = path.rstrip("/").rsplit("/", 1)[-1]
         if path.startswith("/api/"):
             if last == "documents" and method == "POST":
-                return api(method, path.removeprefix("/api/v1"), who="teller2", content_type="multipart/form-data",
-                           data={"kind": "contracts", "file": (io.BytesIO(PDF), "c.pdf")})
+                return api(
+                    method,
+                    path.removeprefix("/api/v1"),
+                    who="teller2",
+                    content_type="multipart/form-data",
+                    data={"kind": "contracts", "file": (io.BytesIO(PDF), "c.pdf")},
+                )
             return api(method, path.removeprefix("/api/v1"), who="teller2", json=CLAIM_BODIES.get(last, {}))
         return client.open(path, method=method, data=CLAIM_BODIES.get(last, {}))
 

@@ -1,5 +1,6 @@
 """Inputs a hostile or careless client sends get a clear 400/404/422 problem and change nothing — never a 500:
 ids and page numbers beyond any column, amounts written oddly, deeply nested JSON, over-long text, NUL."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,8 +31,10 @@ def _changes(db):
     return db.session.scalar(select(func.count()).select_from(AuditEntry))
 
 
-@pytest.mark.parametrize("path", [f"/loans/{HUGE}", f"/loans/{2**31}", f"/claims/{HUGE}", f"/list-batches/{2**63}",
-                                  f"/loans/{HUGE}/events/1/proof"])
+@pytest.mark.parametrize(
+    "path",
+    [f"/loans/{HUGE}", f"/loans/{2**31}", f"/claims/{HUGE}", f"/list-batches/{2**63}", f"/loans/{HUGE}/events/1/proof"],
+)
 def test_an_id_beyond_the_column_is_not_found(api, path):
     response = api("GET", path)
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
@@ -50,14 +53,15 @@ def test_a_page_beyond_the_bounds_is_a_400_naming_the_parameter(api, query):
     assert response.json["errors"][0]["field"] == query.split("=")[0]
 
 
-@pytest.mark.parametrize("amount", ["1e309", "1" * 40, "1.005", "１００", "1_000", ".5", "1.", "-5", "inf", "NaN",
-                                    "1,000.00"])
+@pytest.mark.parametrize(
+    "amount", ["1e309", "1" * 40, "1.005", "１００", "1_000", ".5", "1.", "-5", "inf", "NaN", "1,000.00"]
+)
 def test_an_amount_not_written_as_two_decimal_yuan_is_refused_and_changes_nothing(api, db, loan_id, amount):
     before = _changes(db)
     response = api("POST", f"/loans/{loan_id}/repayments", json={"date": "2024-06-10", "principal": amount})
     assert response.status_code in (400, 422), response.json
     error = response.json["errors"][0]
-    assert error["field"] == "principal" and "principal" in error["message"] or "本金" in error["message"]
+    assert (error["field"] == "principal" and "principal" in error["message"]) or "本金" in error["message"]
     assert _changes(db) == before
     assert db.session.scalar(select(func.count()).select_from(Repayment)) == 0
 
@@ -67,11 +71,14 @@ def test_three_decimals_are_refused_not_rounded_with_a_message_saying_so(api, lo
     assert response.status_code == 400 and "最多 2 位小数" in response.json["errors"][0]["message"]
 
 
-@pytest.mark.parametrize("path, body, field", [
-    ("/fund/appropriations", {"date": "2024-06-10", "amount": "1.005"}, "amount"),
-    ("/loans", loan_body(amount="１００００００.00"), "amount"),
-    ("/loans", loan_body(rate_percent="3.60001"), "rate_percent"),
-])
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/fund/appropriations", {"date": "2024-06-10", "amount": "1.005"}, "amount"),
+        ("/loans", loan_body(amount="１００００００.00"), "amount"),
+        ("/loans", loan_body(rate_percent="3.60001"), "rate_percent"),
+    ],
+)
 def test_every_amount_field_uses_the_strict_parser(api, path, body, field):
     who = "finance" if path.startswith("/fund") else "teller"
     response = api("POST", path, json=body, who=who)
@@ -94,8 +101,11 @@ def test_deeply_nested_json_is_a_400(api, db, loan_id):
 
 def test_a_reference_longer_than_its_column_is_a_400_naming_the_field(api, db, loan_id):
     before = _changes(db)
-    response = api("POST", f"/loans/{loan_id}/repayments",
-                   json={"date": "2024-06-10", "principal": "1.00", "reference": "x" * 10_000})
+    response = api(
+        "POST",
+        f"/loans/{loan_id}/repayments",
+        json={"date": "2024-06-10", "principal": "1.00", "reference": "x" * 10_000},
+    )
     assert response.status_code == 400
     error = response.json["errors"][0]
     assert error["field"] == "reference" and "不超过 100 个字符" in error["message"]

@@ -1,6 +1,7 @@
 """Idempotency-Key after faults: a write cut off mid-way leaves no key behind, so the retry goes through;
 the same request is recognised by its meaning (parsed JSON, form fields and file contents, the query),
 not its bytes; identical requests racing each other still write once; old keys are forgotten."""
+
 from __future__ import annotations
 
 import io
@@ -57,9 +58,18 @@ def test_a_key_whose_answer_was_lost_says_so_instead_of_in_progress_forever(api,
     """The change committed with its key, then the process died before recording the answer."""
     import eloan.api.idempotency as idempotency
 
-    _db.session.add(IdempotencyRecord(user_id=programme["teller"].id, key="reg-lost", method="POST",
-                                      path="/api/v1/loans", request_hash="0" * 64, status_code=0, response_body="",
-                                      created_at=clock.now() - timedelta(minutes=5)))
+    _db.session.add(
+        IdempotencyRecord(
+            user_id=programme["teller"].id,
+            key="reg-lost",
+            method="POST",
+            path="/api/v1/loans",
+            request_hash="0" * 64,
+            status_code=0,
+            response_body="",
+            created_at=clock.now() - timedelta(minutes=5),
+        )
+    )
     _db.session.commit()
     monkeypatch.setattr(idempotency, "_request_hash", lambda: "0" * 64)
     answer = api("POST", "/loans", key="reg-lost", json=loan_body())
@@ -88,8 +98,13 @@ def test_an_upload_is_the_same_request_by_its_fields_and_file_contents(api):
     api("POST", f"/loans/{loan_id}/events", json={"type": "overdue", "date": "2024-06-12"})
 
     def npl(proof: bytes):
-        return api("POST", f"/loans/{loan_id}/events", key="npl-1", content_type="multipart/form-data",
-                   data={"type": "npl", "date": "2024-06-19", "proof": (io.BytesIO(proof), "npl.pdf")})
+        return api(
+            "POST",
+            f"/loans/{loan_id}/events",
+            key="npl-1",
+            content_type="multipart/form-data",
+            data={"type": "npl", "date": "2024-06-19", "proof": (io.BytesIO(proof), "npl.pdf")},
+        )
 
     first, again, changed = npl(b"%PDF-1.4 proof"), npl(b"%PDF-1.4 proof"), npl(b"%PDF-1.4 another proof")
 
@@ -108,9 +123,18 @@ def test_keys_older_than_a_week_are_forgotten_by_the_daily_job(monitored):
     from eloan.jobs.daily import run_daily
 
     for key, age in (("old", timedelta(days=8)), ("recent", timedelta(days=6))):
-        _db.session.add(IdempotencyRecord(user_id=monitored["finance"].id, key=key, method="POST", path="/api/v1/x",
-                                          request_hash="0" * 64, status_code=201, response_body="{}",
-                                          created_at=clock.now() - age))
+        _db.session.add(
+            IdempotencyRecord(
+                user_id=monitored["finance"].id,
+                key=key,
+                method="POST",
+                path="/api/v1/x",
+                request_hash="0" * 64,
+                status_code=201,
+                response_body="{}",
+                created_at=clock.now() - age,
+            )
+        )
     _db.session.commit()
 
     assert run_daily(date(2025, 3, 10)).summary["idempotency_keys_pruned"] == 1
@@ -144,8 +168,9 @@ def test_two_identical_requests_racing_write_one_loan(app, api, monkeypatch):
     for _ in range(300):
         if not second.is_alive():
             break
-        waiting = _db.session.scalar(text(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%idempotency%'"))
+        waiting = _db.session.scalar(
+            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%idempotency%'")
+        )
         _db.session.rollback()
         if waiting:
             break

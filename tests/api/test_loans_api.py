@@ -1,5 +1,6 @@
 """Loans over the API: registration refusals with every code, repayments, events, idempotency, and a sweep
 proving another bank's loan is 404 on every route that names a loan."""
+
 from __future__ import annotations
 
 import io
@@ -74,8 +75,12 @@ def test_overpayment_is_422(api):
 def test_npl_with_its_proof_uploaded_as_multipart(api):
     loan_id = api("POST", "/loans", json=loan_body()).json["id"]
     api("POST", f"/loans/{loan_id}/events", json={"type": "overdue", "date": "2024-06-12"})
-    response = api("POST", f"/loans/{loan_id}/events", content_type="multipart/form-data",
-                   data={"type": "npl", "date": "2024-06-19", "proof": (io.BytesIO(b"%PDF-1.4 proof"), "npl.pdf")})
+    response = api(
+        "POST",
+        f"/loans/{loan_id}/events",
+        content_type="multipart/form-data",
+        data={"type": "npl", "date": "2024-06-19", "proof": (io.BytesIO(b"%PDF-1.4 proof"), "npl.pdf")},
+    )
     assert response.status_code == 201 and response.json["status"] == "npl"
     proof_url = response.json["events"][-1]["proof"]
     assert api("GET", proof_url.removeprefix("/api/v1")).data == b"%PDF-1.4 proof"

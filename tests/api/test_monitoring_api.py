@@ -1,4 +1,5 @@
 """Ratios, the daily job and notifications over the API (API.md; 第十八条)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,10 +30,19 @@ def _npl_book():
 def test_a_banks_ratios_with_the_breach_and_thresholds(api):
     _npl_book()
     body = api("GET", "/banks/B1/ratios?date=2025-03-10").json
-    assert body == {"bank": "B1", "status": "active", "date": "2025-03-10", "outstanding": "10000000.00",
-                    "npl_balance": "400000.00", "overdue_balance": "400000.00", "npl_ratio": "0.0400",
-                    "overdue_ratio": "0.0400", "breaches": ["npl_ratio"], "npl_ratio_threshold": "0.0300",
-                    "overdue_ratio_threshold": "0.0500"}
+    assert body == {
+        "bank": "B1",
+        "status": "active",
+        "date": "2025-03-10",
+        "outstanding": "10000000.00",
+        "npl_balance": "400000.00",
+        "overdue_balance": "400000.00",
+        "npl_ratio": "0.0400",
+        "overdue_ratio": "0.0400",
+        "breaches": ["npl_ratio"],
+        "npl_ratio_threshold": "0.0300",
+        "overdue_ratio_threshold": "0.0500",
+    }
     assert api("GET", "/banks/B1/ratios?date=2025-03-01").json["npl_balance"] == "0.00"  # before recognition
 
 
@@ -60,8 +70,16 @@ def test_the_job_over_the_api_runs_once_per_date(api, db):
     assert db.session.query(BankStatusChange).filter_by(source="daily_job").count() == 1
     assert api("GET", "/banks/B1/ratios", who="teller").json["status"] == "suspended"
     history = api("GET", "/banks/B1/ratio-history?from=2025-03-01&to=2025-03-31").json
-    assert history == [{"date": "2025-03-10", "outstanding": "10000000.00", "npl_balance": "400000.00",
-                        "overdue_balance": "400000.00", "npl_ratio": "0.0400", "overdue_ratio": "0.0400"}]
+    assert history == [
+        {
+            "date": "2025-03-10",
+            "outstanding": "10000000.00",
+            "npl_balance": "400000.00",
+            "overdue_balance": "400000.00",
+            "npl_ratio": "0.0400",
+            "overdue_ratio": "0.0400",
+        }
+    ]
     runs = api("GET", "/jobs/daily-runs", who="auditor").json
     assert runs[0]["date"] == "2025-03-10" and runs[0]["status"] == "done"
 

@@ -1,4 +1,5 @@
 """The API writes money and rates one way everywhere (API.md: amounts are strings with two decimals)."""
+
 from decimal import Decimal
 
 import pytest

@@ -5,6 +5,7 @@ matches the schema it is described with. A small programme is seeded so ids, cod
 The examples are bounded and derandomized (the same requests every run) so the module runs in well
 under a minute per role on SQLite and on PostgreSQL.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -21,8 +22,11 @@ from tests.fixtures.registry import uscc
 
 EXAMPLES = 10
 # Rendering a PDF takes a second; a few examples say enough about their ids.
-FEW = {"/claims/{claim_id}/attachment-2.pdf", "/list-batches/{batch_id}/attachment-1.pdf",
-       "/banks/{code}/attachment-3.pdf"}
+FEW = {
+    "/claims/{claim_id}/attachment-2.pdf",
+    "/list-batches/{batch_id}/attachment-1.pdf",
+    "/banks/{code}/attachment-3.pdf",
+}
 
 
 @pytest.fixture()
@@ -36,11 +40,18 @@ def seeded(npl, make_user, token_for):
     claims.pay(people["finance2"], claim.id, claim.opinion_on, "GK-1")
     recovery = recoveries.report_recovery(people["teller"], claim.id, claim.opinion_on, "1000.00")
     loan, batch = people["loan"], lists.list_batches(people["zone"])[0]
-    ids = {"loan_id": loan.id, "event_id": loan.events[-1].id, "claim_id": claim.id,
-           "document_id": claim.documents[0].id, "recovery_id": recovery.id, "batch_id": batch.id,
-           "entry_id": batch.entries[0].id, "code": "B1", "uscc": uscc(1)}
-    tokens = {who: token_for(user.username) for who, user in people.items()
-              if who in ("teller", "finance")}
+    ids = {
+        "loan_id": loan.id,
+        "event_id": loan.events[-1].id,
+        "claim_id": claim.id,
+        "document_id": claim.documents[0].id,
+        "recovery_id": recovery.id,
+        "batch_id": batch.id,
+        "entry_id": batch.entries[0].id,
+        "code": "B1",
+        "uscc": uscc(1),
+    }
+    tokens = {who: token_for(user.username) for who, user in people.items() if who in ("teller", "finance")}
     return tokens, ids
 
 
@@ -52,8 +63,14 @@ def _operations(app):
 def _fuzz(operation, headers: dict, path_parameters: dict | None = None) -> None:
     examples = 3 if operation.path in FEW else EXAMPLES
 
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(path_parameters=path_parameters))
     def run(case):
         if case.headers and "Idempotency-Key" in case.headers:
@@ -70,7 +87,7 @@ def test_no_request_the_description_allows_answers_500_or_off_schema(app, seeded
     failures = []
     for operation in _operations(app):
         named = {p.name: ids[p.name] for p in operation.path_parameters if p.name in ids}
-        for path_parameters in ([None, named] if named else [None]):  # random ids, then the seeded objects
+        for path_parameters in [None, named] if named else [None]:  # random ids, then the seeded objects
             try:
                 _fuzz(operation, tokens[who], path_parameters)
             except Exception as exc:  # collect every operation's failure, not only the first

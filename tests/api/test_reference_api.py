@@ -1,4 +1,5 @@
 """The API skeleton: tokens, problem+json, the reference endpoints, idempotency, /openapi.json."""
+
 from __future__ import annotations
 
 import pytest
@@ -69,8 +70,13 @@ def test_policy_in_force_has_every_parameter(api):
     assert body["code"] == "TZ-2023-9"
     assert body["max_compensation_ratio"] == "0.8000" and body["min_bank_share"] == "0.2000"
     assert body["max_outstanding_per_enterprise"] == "5000000.00" and body["rate_spread_bp"] == 60
-    assert body["eligible_industries"] == ["high_end_equipment", "new_materials", "new_energy", "new_medicine",
-                                           "next_gen_it"]
+    assert body["eligible_industries"] == [
+        "high_end_equipment",
+        "new_materials",
+        "new_energy",
+        "new_medicine",
+        "next_gen_it",
+    ]
 
 
 def test_no_policy_in_force_is_404_with_its_code(api):
@@ -88,8 +94,11 @@ def test_policy_without_a_date_uses_the_one_clock(api, today):
 
 
 def test_lpr_on_a_date(api):
-    assert api("/lpr?date=2025-06-01").json == {"date": "2025-06-01", "lpr_1y_percent": "3.00",
-                                                "published": "2025-05-20"}
+    assert api("/lpr?date=2025-06-01").json == {
+        "date": "2025-06-01",
+        "lpr_1y_percent": "3.00",
+        "published": "2025-05-20",
+    }
 
 
 def test_unknown_api_path_is_problem_json_404(api):
@@ -104,8 +113,7 @@ def test_audit_trail_is_for_auditors_and_admins_only(api):
 
 
 def _post_day(api, key, payload):
-    return api.client.post("/api/v1/calendar/days", json=payload,
-                           headers={**api.admin, "Idempotency-Key": key})
+    return api.client.post("/api/v1/calendar/days", json=payload, headers={**api.admin, "Idempotency-Key": key})
 
 
 def test_same_idempotency_key_and_body_replays_the_first_answer_and_writes_once(api, db):
@@ -114,8 +122,9 @@ def test_same_idempotency_key_and_body_replays_the_first_answer_and_writes_once(
     second = _post_day(api, "k-1", payload)
     assert first.status_code == second.status_code == 201
     assert second.json == first.json and second.headers["Idempotent-Replayed"] == "true"
-    writes = db.session.scalar(select(func.count()).select_from(AuditEntry)
-                               .where(AuditEntry.action == "calendar.set_day"))
+    writes = db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "calendar.set_day")
+    )
     assert writes == 1
 
 
@@ -128,8 +137,9 @@ def test_same_idempotency_key_with_another_body_is_422(api, db):
 
 def test_a_refused_write_changes_nothing(api, db):
     before = db.session.scalar(select(func.count()).select_from(AuditEntry))
-    response = api.client.post("/api/v1/lpr", json={"effective_from": "2025-12-22", "lpr_1y_percent": "0"},
-                               headers=api.admin)
+    response = api.client.post(
+        "/api/v1/lpr", json={"effective_from": "2025-12-22", "lpr_1y_percent": "0"}, headers=api.admin
+    )
     assert response.status_code == 422 and response.json["errors"][0]["code"] == "invalid_rate"
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == before
 
@@ -140,8 +150,9 @@ def test_malformed_json_is_400(api):
 
 
 def test_a_zone_user_cannot_change_the_calendar(api, token_for):
-    response = api.client.post("/api/v1/calendar/days", json={"date": "2027-01-01", "workday": False},
-                               headers=token_for("reader"))
+    response = api.client.post(
+        "/api/v1/calendar/days", json={"date": "2027-01-01", "workday": False}, headers=token_for("reader")
+    )
     assert response.status_code == 403
 
 

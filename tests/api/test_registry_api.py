@@ -1,4 +1,5 @@
 """Enterprises, list batches and sanctions over the API; a bank reads the batch in force and nothing else."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,7 +28,7 @@ def api(client, reference, today, make_user, make_bank, token_for):
 
 
 def _enterprise(api, n=1, **overrides):
-    body = {k: v for k, v in data(n, **overrides).items()}
+    body = dict(data(n, **overrides).items())
     body["employees"] = int(body["employees"])
     return api("POST", "/enterprises", json=body)
 
@@ -37,8 +38,14 @@ def _issued_batch(api, *numbers):
         assert _enterprise(api, n).status_code == 201
     batch = api("POST", "/list-batches", json={}).json
     for n in numbers:
-        assert api("POST", f"/list-batches/{batch['id']}/entries",
-                   json={"uscc": uscc(n), "recommended_amount": "1000000.00"}).status_code == 201
+        assert (
+            api(
+                "POST",
+                f"/list-batches/{batch['id']}/entries",
+                json={"uscc": uscc(n), "recommended_amount": "1000000.00"},
+            ).status_code
+            == 201
+        )
     for who in ("zone", "industry", "fsc"):
         assert api("POST", f"/list-batches/{batch['id']}/confirm", who=who, json={}).status_code == 200
     issued = api("POST", f"/list-batches/{batch['id']}/issue", json={})
@@ -117,11 +124,18 @@ def test_a_return_brings_the_batch_back_to_draft(api):
 def test_a_bank_user_gets_403_or_404_on_everything_but_the_batch_in_force(api):
     _enterprise(api, 1)
     draft = api("POST", "/list-batches", json={}).json
-    for method, path in [("GET", "/enterprises"), ("GET", f"/enterprises/{uscc(1)}"),
-                         ("PATCH", f"/enterprises/{uscc(1)}"), ("POST", "/enterprises"),
-                         ("GET", "/list-batches"), ("POST", "/list-batches"), ("GET", "/screening/candidates"),
-                         ("GET", "/sanctions"), ("POST", f"/sanctions/{uscc(1)}/clear"),
-                         ("POST", f"/list-batches/{draft['id']}/confirm")]:
+    for method, path in [
+        ("GET", "/enterprises"),
+        ("GET", f"/enterprises/{uscc(1)}"),
+        ("PATCH", f"/enterprises/{uscc(1)}"),
+        ("POST", "/enterprises"),
+        ("GET", "/list-batches"),
+        ("POST", "/list-batches"),
+        ("GET", "/screening/candidates"),
+        ("GET", "/sanctions"),
+        ("POST", f"/sanctions/{uscc(1)}/clear"),
+        ("POST", f"/list-batches/{draft['id']}/confirm"),
+    ]:
         assert api(method, path, who="teller", json={}).status_code == 403, path
     assert api("GET", f"/list-batches/{draft['id']}", who="teller").status_code == 404
     assert api("GET", "/list-batches/current", who="teller").status_code == 404
@@ -176,24 +190,36 @@ def _xlsx(rows):
 
 def test_import_by_api_previews_bad_rows_and_imports_nothing_until_all_are_good(api):
     bad = _xlsx([[uscc(1), "甲", "新材料", 50, 9000000], ["123", "乙", "造船", 10, 100]])
-    preview = api("POST", "/enterprises/imports", data={"file": (__import__("io").BytesIO(bad), "a.xlsx")},
-                  content_type="multipart/form-data")
+    preview = api(
+        "POST",
+        "/enterprises/imports",
+        data={"file": (__import__("io").BytesIO(bad), "a.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert preview.status_code == 200 and preview.json["good"] == 1 and preview.json["bad"] == 1
     assert preview.json["row_errors"][0]["row"] == 3
     refused = api("POST", f"/enterprises/imports/{preview.json['token']}/commit")
     assert refused.status_code == 422
     assert api("GET", "/enterprises").json["total"] == 0
     good = _xlsx([[uscc(1), "甲", "新材料", 50, 9000000]])
-    token = api("POST", "/enterprises/imports", data={"file": (__import__("io").BytesIO(good), "b.xlsx")},
-                content_type="multipart/form-data").json["token"]
+    token = api(
+        "POST",
+        "/enterprises/imports",
+        data={"file": (__import__("io").BytesIO(good), "b.xlsx")},
+        content_type="multipart/form-data",
+    ).json["token"]
     assert api("POST", f"/enterprises/imports/{token}/commit").json["enterprises"] == 1
     assert api("GET", f"/enterprises/{uscc(1)}").json["size_class"] == "small"
 
 
 def test_exports_are_xlsx_files(api):
     issued = _issued_batch(api, 1)
-    for path, who in (("/enterprises/export.xlsx", "industry"), (f"/list-batches/{issued['id']}/entries.xlsx", "teller"),
-                      ("/sanctions/export.xlsx", "finance"), ("/enterprises/template.xlsx", "zone")):
+    for path, who in (
+        ("/enterprises/export.xlsx", "industry"),
+        (f"/list-batches/{issued['id']}/entries.xlsx", "teller"),
+        ("/sanctions/export.xlsx", "finance"),
+        ("/enterprises/template.xlsx", "zone"),
+    ):
         response = api("GET", path, who=who)
         assert response.status_code == 200 and response.data.startswith(b"PK"), path
     assert api("GET", "/enterprises/export.xlsx", who="teller").status_code == 403

@@ -1,5 +1,6 @@
 """A full disk over the API is 507 storage_full with nothing changed; a stored file gone from the disk is
 410 file_missing; a spreadsheet preview on a full disk is refused the same way and leaves nothing."""
+
 from __future__ import annotations
 
 import io
@@ -34,9 +35,12 @@ def test_a_full_disk_is_507_storage_full_and_changes_nothing(app, client, overdu
     before = files_under(folder)
     fill_disk(monkeypatch, folder)
 
-    response = client.post(f"/api/v1/loans/{overdue_loan.id}/events", headers=token_for("teller"),
-                           content_type="multipart/form-data",
-                           data={"type": "npl", "date": "2024-06-19", "proof": (io.BytesIO(PDF), "npl.pdf")})
+    response = client.post(
+        f"/api/v1/loans/{overdue_loan.id}/events",
+        headers=token_for("teller"),
+        content_type="multipart/form-data",
+        data={"type": "npl", "date": "2024-06-19", "proof": (io.BytesIO(PDF), "npl.pdf")},
+    )
 
     assert response.status_code == 507 and response.mimetype == "application/problem+json"
     assert response.json["errors"][0]["code"] == "storage_full"

@@ -1,4 +1,5 @@
 """The one place that scopes data for bank users: another bank's rows do not exist for them."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,10 +21,20 @@ def two_banks_with_a_loan_each(db, make_bank, make_user):
     db.session.flush()
     loans = []
     for bank in (first, second):
-        loan = Loan(bank_id=bank.id, enterprise_id=enterprise.id, contract_no="HT-1", amount=Decimal("100.00"),
-                    rate_percent=Decimal("3.6"), contract_date=date(2024, 1, 2), drawdown_date=date(2024, 1, 2),
-                    maturity_date=date(2025, 1, 2), guarantees=[], policy_code="TZ-2023-9",
-                    lpr_percent=Decimal("3.45"), outstanding_principal=Decimal("100.00"))
+        loan = Loan(
+            bank_id=bank.id,
+            enterprise_id=enterprise.id,
+            contract_no="HT-1",
+            amount=Decimal("100.00"),
+            rate_percent=Decimal("3.6"),
+            contract_date=date(2024, 1, 2),
+            drawdown_date=date(2024, 1, 2),
+            maturity_date=date(2025, 1, 2),
+            guarantees=[],
+            policy_code="TZ-2023-9",
+            lpr_percent=Decimal("3.45"),
+            outstanding_principal=Decimal("100.00"),
+        )
         db.session.add(loan)
         loans.append(loan)
     db.session.commit()

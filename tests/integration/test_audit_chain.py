@@ -1,9 +1,11 @@
 """The audit log proves itself: every entry is hash-chained when its transaction commits, and any change made
 behind the application's back (raw SQL, as an intruder or a careless operator would) is found."""
+
 from __future__ import annotations
 
 import threading
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import func, select, text
@@ -45,7 +47,7 @@ def test_entries_written_by_services_form_one_chain_that_verifies(logged):
     rows = _db.session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).all()
     assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
     assert rows[0].prev_hash == GENESIS
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(rows, rows[1:]))
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(rows))
     head = _db.session.get(AuditChainHead, 1)
     assert (head.last_seq, head.last_hash, head.last_entry_id) == (5, rows[-1].hash, rows[-1].id)
 
@@ -102,11 +104,18 @@ def test_the_daily_job_entries_are_chained(monitored):
 
     report = verify()
     assert report.chain_ok
-    assert _db.session.scalar(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "job.daily", AuditEntry.seq.is_not(None))) == 1
+    assert (
+        _db.session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "job.daily", AuditEntry.seq.is_not(None))
+        )
+        == 1
+    )
 
 
 # --- Tampering: each kind is found, at the right entry. ---------------------------------------------------------
+
 
 def test_a_changed_field_is_found_at_that_entry(logged):
     _sql("UPDATE audit_log SET actor_name = 'someone_else' WHERE id = :id", id=logged[2])
@@ -126,8 +135,10 @@ def test_changed_changes_are_found_even_when_the_stored_hash_is_recomputed_for_t
     row = dict(_db.session.execute(select(AuditEntry.__table__).where(AuditEntry.id == logged[1])).mappings().one())
     row["changes"] = {"username": "mallory"}
     forged = entry_hash(row, row["prev_hash"])
-    _db.session.execute(text("UPDATE audit_log SET changes = :c, hash = :h WHERE id = :id"),
-                        {"c": '{"username": "mallory"}', "h": forged, "id": logged[1]})
+    _db.session.execute(
+        text("UPDATE audit_log SET changes = :c, hash = :h WHERE id = :id"),
+        {"c": '{"username": "mallory"}', "h": forged, "id": logged[1]},
+    )
     _db.session.commit()
 
     report = verify()
@@ -155,8 +166,11 @@ def test_deleting_the_newest_entries_is_found_by_the_chain_head(logged):
 
 
 def test_an_entry_inserted_outside_the_application_is_found(logged):
-    _sql("INSERT INTO audit_log (at, actor_name, action, object_type, object_id, changes, channel) "
-         "VALUES (:at, 'root', 'user.create', 'users', '99', '{}', 'web')", at="2024-09-27 10:00:00.000000")
+    _sql(
+        "INSERT INTO audit_log (at, actor_name, action, object_type, object_id, changes, channel) "
+        "VALUES (:at, 'root', 'user.create', 'users', '99', '{}', 'web')",
+        at="2024-09-27 10:00:00.000000",
+    )
     inserted = _db.session.scalar(select(func.max(AuditEntry.id)))
 
     assert verify() == ChainReport(6, False, inserted, "unchained")
@@ -201,6 +215,7 @@ def test_the_log_keeps_growing_after_tampering_and_still_points_at_the_tampered_
 
 # --- Concurrent writers. ------------------------------------------------------------------------------------
 
+
 def test_concurrent_writers_still_make_one_valid_chain(app, db):
     """Eight workers creating users at once (each commit records an entry) still give one linear chain."""
     workers, per_worker = 8, 5
@@ -232,6 +247,7 @@ def test_concurrent_writers_still_make_one_valid_chain(app, db):
 
 # --- The operator's command. ------------------------------------------------------------------------------
 
+
 def test_audit_verify_command_reports_a_whole_chain_and_exits_zero(app, logged):
     result = app.test_cli_runner().invoke(args=["eloan", "audit-verify"])
 
@@ -250,6 +266,7 @@ def test_audit_verify_command_exits_non_zero_at_the_first_broken_entry(app, logg
 
 # --- Existing databases. ------------------------------------------------------------------------------------
 
+
 def test_the_upgrade_chains_the_entries_already_in_the_log(empty_database_url):
     from flask_migrate import upgrade
 
@@ -259,10 +276,13 @@ def test_the_upgrade_chains_the_entries_already_in_the_log(empty_database_url):
     with app.app_context():
         upgrade(revision="5f8967bc3399")  # the last schema without the chain
         for n in range(3):
-            _db.session.execute(text(
-                "INSERT INTO audit_log (at, actor_name, action, object_type, object_id, changes, channel) "
-                "VALUES (:at, 'root', 'lpr.save', 'lpr_rates', :n, :changes, 'web')"),
-                {"at": f"2024-09-2{n} 10:00:00.00000{n}", "n": str(n), "changes": '{"利率": "3.35"}'})
+            _db.session.execute(
+                text(
+                    "INSERT INTO audit_log (at, actor_name, action, object_type, object_id, changes, channel) "
+                    "VALUES (:at, 'root', 'lpr.save', 'lpr_rates', :n, :changes, 'web')"
+                ),
+                {"at": f"2024-09-2{n} 10:00:00.00000{n}", "n": str(n), "changes": '{"利率": "3.35"}'},
+            )
         _db.session.commit()
         upgrade()
 

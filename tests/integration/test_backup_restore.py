@@ -1,5 +1,6 @@
 """Backup and restore as an operator does them: a backup (database and uploads, mode 0600) restored into an
 empty database finds everything again; a non-empty target needs --force; bad paths get a plain message."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,13 @@ def another_empty_database_url():
 
 
 def _app(url, tmp_path, name):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": str(tmp_path / name),
-                      "UPLOAD_DIR": str(tmp_path / name / "uploads")})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_DIR": str(tmp_path / name),
+            "UPLOAD_DIR": str(tmp_path / name / "uploads"),
+        }
+    )
     return app
 
 
@@ -142,8 +148,12 @@ def test_a_restore_from_a_bad_path_says_why_and_changes_nothing(target, tmp_path
 def test_the_database_password_is_given_to_pg_tools_in_their_environment_only(tmp_path):
     from eloan.services.backup import _pg_target
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://eloan:s3cret-pw@db.example:5433/eloan",
-                      "INSTANCE_DIR": str(tmp_path)})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://eloan:s3cret-pw@db.example:5433/eloan",
+            "INSTANCE_DIR": str(tmp_path),
+        }
+    )
     with app.app_context():
         dbname, env = _pg_target()
     assert "s3cret-pw" not in dbname and dbname == "postgresql://eloan@db.example:5433/eloan"
@@ -156,12 +166,21 @@ def test_a_backup_whose_database_does_not_match_its_checksum_is_refused_before_a
 
     kind = "sqlite" if TEST_DB_URL.startswith("sqlite") else "postgresql"
     name = "database.sqlite" if kind == "sqlite" else "database.dump"
-    manifest = {"format": "eloan-backup", "version": 1, "database": kind, "database_file": name,
-                "database_sha256": "0" * 64, "tables": {}, "uploads": {}}
+    manifest = {
+        "format": "eloan-backup",
+        "version": 1,
+        "database": kind,
+        "database_file": name,
+        "database_sha256": "0" * 64,
+        "tables": {},
+        "uploads": {},
+    }
     path = tmp_path / "tampered.tar"
     with tarfile.open(path, "w") as tar:
-        for member, data in ((name, b"not the database that was backed up"),
-                             ("manifest.json", json.dumps(manifest).encode())):
+        for member, data in (
+            (name, b"not the database that was backed up"),
+            ("manifest.json", json.dumps(manifest).encode()),
+        ):
             info = tarfile.TarInfo(member)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))

@@ -1,4 +1,5 @@
 """Cooperating banks: admission (第五条), ranking (第十四条), status history (第十八、十九条)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,9 +12,17 @@ from eloan.services import banks
 
 
 def bank_data(code="RCB", share="0.3000", **overrides):
-    values = {"code": code, "name": f"{code}台儿庄支行", "branch_in_district": True, "loss_share": share,
-              "agreement_no": f"协议-{code}", "agreement_from": "2024-01-01", "agreement_to": "2025-11-29",
-              "product_name": "园区E贷", "product_recognised": True}
+    values = {
+        "code": code,
+        "name": f"{code}台儿庄支行",
+        "branch_in_district": True,
+        "loss_share": share,
+        "agreement_no": f"协议-{code}",
+        "agreement_from": "2024-01-01",
+        "agreement_to": "2025-11-29",
+        "product_name": "园区E贷",
+        "product_recognised": True,
+    }
     values.update(overrides)
     return values
 
@@ -64,7 +73,9 @@ def test_finance_suspends_and_resumes_with_a_reason_and_everyone_concerned_is_to
     banks.change_status(finance, "RCB", "active", "核查完毕")
     history = banks.history(fsc, "RCB")
     assert [(c.from_status, c.to_status, c.reason) for c in history[:2]] == [
-        ("suspended", "active", "核查完毕"), ("active", "suspended", "人工暂停：材料核查")]
+        ("suspended", "active", "核查完毕"),
+        ("active", "suspended", "人工暂停：材料核查"),
+    ]
     assert db.session.query(Notification).filter_by(user_id=teller.id, kind="bank_status").count() == 2
     assert db.session.query(Notification).filter_by(user_id=fsc.id, kind="bank_status").count() == 2
 

@@ -1,5 +1,6 @@
 """`eloan check-files` compares the stored-files table with the upload folder: missing and altered files
 fail the check (exit 1); files no row names are listed and left alone."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Claims from filing to payout (第十五、十六条; POLICY.md §7), with the policy's worked examples."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """The operators' commands of API.md, run as an operator would."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -56,14 +57,27 @@ def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
         from eloan.models import Loan
 
         assert {loan.status for loan in _db.session.scalars(select(Loan))} == {
-            "normal", "overdue", "npl", "repaid", "written_off"}
+            "normal",
+            "overdue",
+            "npl",
+            "repaid",
+            "written_off",
+        }
         assert _db.session.scalar(select(func.count()).select_from(Loan).where(Loan.not_compensable.is_(True))) == 1
         # Sanctions come from the loans' overdue and NPL events.
         assert _db.session.scalar(select(func.count()).select_from(Sanction)) == 5
         from eloan.models import Claim, FundAccount
 
         assert {c.status for c in _db.session.scalars(select(Claim))} == {
-            "draft", "in_review", "returned", "approved", "awaiting_funds", "rejected", "paid", "clawed_back"}
+            "draft",
+            "in_review",
+            "returned",
+            "approved",
+            "awaiting_funds",
+            "rejected",
+            "paid",
+            "clawed_back",
+        }
         assert _db.session.get(FundAccount, 1).balance == Decimal("3100000.00")
         from eloan.models import Bank, BankStatusChange, RatioSnapshot
 
@@ -71,9 +85,16 @@ def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
         qlb = _db.session.scalars(select(Bank).where(Bank.code == "QLB-TZ")).one()
         [suspension] = _db.session.scalars(select(BankStatusChange).where(BankStatusChange.source == "daily_job")).all()
         assert qlb.status == "suspended" and suspension.bank_id == qlb.id and suspension.overdue_ratio > Decimal("0.05")
-        assert {b.code for b in _db.session.scalars(select(Bank).where(Bank.status == "active"))} == {"TZRCB", "ICBC-TZ"}
-        assert _db.session.scalar(select(func.count()).select_from(RatioSnapshot).where(
-            RatioSnapshot.scope == "programme")) == 60
+        assert {b.code for b in _db.session.scalars(select(Bank).where(Bank.status == "active"))} == {
+            "TZRCB",
+            "ICBC-TZ",
+        }
+        assert (
+            _db.session.scalar(
+                select(func.count()).select_from(RatioSnapshot).where(RatioSnapshot.scope == "programme")
+            )
+            == 60
+        )
 
 
 def test_create_user_and_token(fresh_app):
@@ -83,7 +104,9 @@ def test_create_user_and_token(fresh_app):
     token = run(fresh_app, "create-token", "ops")
     assert token.exit_code == 0 and token.output.strip().startswith("eln_")
     client = fresh_app.test_client()
-    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token.output.strip()}"}).json["username"] == "ops"
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {token.output.strip()}"}).json["username"] == "ops"
+    )
 
 
 def test_create_user_refusal_says_why_and_exits_non_zero(fresh_app):

@@ -1,4 +1,5 @@
 """The daily job: suspension and resumption on 第十八条's thresholds, once per date (POLICY.md §9)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,12 @@ def _bank(code):
 
 
 def _changes(code):
-    return db.session.query(BankStatusChange).filter_by(bank_id=_bank(code).id, source="daily_job") \
-        .order_by(BankStatusChange.id).all()
+    return (
+        db.session.query(BankStatusChange)
+        .filter_by(bank_id=_bank(code).id, source="daily_job")
+        .order_by(BankStatusChange.id)
+        .all()
+    )
 
 
 def _notices(username, kind):
@@ -36,8 +41,9 @@ def _book(code, *, npl="0.00", overdue="0.00", total="10000000.00", enterprise_n
     rest = Decimal(total) - Decimal(npl) - Decimal(overdue)
     put_loan(code, str(rest), enterprise_no=enterprise_no)
     if Decimal(npl):
-        put_loan(code, npl, events=(("overdue", date(2025, 2, 3)), ("npl", date(2025, 3, 3))),
-                 enterprise_no=enterprise_no)
+        put_loan(
+            code, npl, events=(("overdue", date(2025, 2, 3)), ("npl", date(2025, 3, 3))), enterprise_no=enterprise_no
+        )
     if Decimal(overdue):
         put_loan(code, overdue, events=(("overdue", date(2025, 2, 3)),), enterprise_no=enterprise_no)
 

@@ -1,5 +1,6 @@
 """Two processes start the daily job for the same date — two gunicorn workers, or the scheduler and an
 operator — and it runs once: one suspension record, one set of figures, one notice each."""
+
 from __future__ import annotations
 
 import json
@@ -38,10 +39,24 @@ def test_two_processes_for_the_same_date_run_it_once(monitored, tmp_path: Path):
     put_loan("B1", "9000000.00")
     put_loan("B1", "1000000.00", events=(("overdue", date(2025, 2, 3)), ("npl", date(2025, 3, 3))))
     put_loan("B2", "40000000.00", enterprise_no=2)
-    env = {**os.environ, "ELOAN_DATABASE_URL": db.engine.url.render_as_string(hide_password=False),
-           "ELOAN_TODAY": "2025-03-10", "ELOAN_INSTANCE_DIR": str(tmp_path), "START_AT": str(time.time() + 3)}
-    procs = [subprocess.Popen([sys.executable, "-c", _RUNNER], env=env, cwd=Path(__file__).parents[2],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    env = {
+        **os.environ,
+        "ELOAN_DATABASE_URL": db.engine.url.render_as_string(hide_password=False),
+        "ELOAN_TODAY": "2025-03-10",
+        "ELOAN_INSTANCE_DIR": str(tmp_path),
+        "START_AT": str(time.time() + 3),
+    }
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RUNNER],
+            env=env,
+            cwd=Path(__file__).parents[2],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err[-2000:] for _, err in outputs]
     outcomes = [json.loads(out.strip().splitlines()[-1])["outcome"] for out, _ in outputs]

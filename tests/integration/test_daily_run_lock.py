@@ -1,5 +1,6 @@
 """The daily job's lock dies with its process: a date left `running` by a killed process is retried at once,
 a run held by a live process is refused (and `run-daily` exits non-zero), and catch-up says what it skipped."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -20,8 +21,15 @@ DAY = date(2025, 3, 10)
 
 def _left_running(day: date = DAY, minutes_ago: int = 5) -> None:
     """What `kill -9` mid-run leaves: the date's row says running, and no process holds the lock."""
-    db.session.add(DailyRun(run_date=day, status="running", started_at=clock.now() - timedelta(minutes=minutes_ago),
-                            host="web-1", summary={}))
+    db.session.add(
+        DailyRun(
+            run_date=day,
+            status="running",
+            started_at=clock.now() - timedelta(minutes=minutes_ago),
+            host="web-1",
+            summary={},
+        )
+    )
     db.session.commit()
 
 

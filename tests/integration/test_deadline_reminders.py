@@ -1,5 +1,6 @@
 """Reminders two working days before the deadlines of 第十五、十六条, escalation once missed, and
 provisional deadlines recomputed when a year's arrangement is loaded (POLICY.md §3, §7)."""
+
 from __future__ import annotations
 
 from datetime import date

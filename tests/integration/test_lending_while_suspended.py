@@ -1,5 +1,6 @@
 """第十八条: a suspended bank makes no new loans from the suspension date; loans drawn before keep their place,
 even when registered late, and a resumed bank cannot register loans drawn while it was suspended."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,8 +14,11 @@ from tests.fixtures.loans import loan_body
 
 
 def test_the_status_on_a_date_comes_from_the_dated_changes():
-    history = [(date(2024, 1, 1), 1, "active", None), (date(2024, 6, 10), 2, "suspended", "active"),
-               (date(2024, 6, 18), 3, "active", "suspended")]
+    history = [
+        (date(2024, 1, 1), 1, "active", None),
+        (date(2024, 6, 10), 2, "suspended", "active"),
+        (date(2024, 6, 18), 3, "active", "suspended"),
+    ]
     assert bank_status_on(history, date(2024, 6, 9), "active") == "active"
     assert bank_status_on(history, date(2024, 6, 10), "active") == "suspended"
     assert bank_status_on(history, date(2024, 6, 18), "active") == "active"
@@ -41,5 +45,9 @@ def test_a_resumed_bank_cannot_register_a_loan_drawn_while_it_was_suspended(prog
     with pytest.raises(RuleViolation) as refused:
         loans.register(programme["teller"], loan_body(drawdown_date="2024-06-05"))
     assert "暂停" in refused.value.violations[0].message
-    assert loans.register(programme["teller"], loan_body(contract_no="HT-2", contract_date="2024-06-15",
-                                                         drawdown_date="2024-06-17", maturity_date="2025-06-17"))
+    assert loans.register(
+        programme["teller"],
+        loan_body(
+            contract_no="HT-2", contract_date="2024-06-15", drawdown_date="2024-06-17", maturity_date="2025-06-17"
+        ),
+    )

@@ -1,4 +1,5 @@
 """The recommended list in batches (第九、十条): draft → three confirmations → issued → superseded."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -45,8 +46,7 @@ def test_a_new_batch_is_a_numbered_draft(people):
 
 
 def test_ineligible_enterprises_are_refused_with_every_reason(people):
-    enterprises.create(people["zone"], data(1, industry="other", mu_class="D", employees=1500,
-                                            revenue="500000000.00"))
+    enterprises.create(people["zone"], data(1, industry="other", mu_class="D", employees=1500, revenue="500000000.00"))
     batch = lists.create_batch(people["zone"])
     with pytest.raises(RuleViolation) as caught:
         lists.add_entry(people["zone"], batch.id, uscc(1), "1000000.00")

@@ -1,5 +1,6 @@
 """Two banks registering for the same enterprise at the same moment cannot together pass the ¥5M cap
 (第六条): the enterprise row is locked while the cap is checked and the loan written."""
+
 from __future__ import annotations
 
 import threading

@@ -1,5 +1,6 @@
 """A bank's loans from and to Excel (第六、七、八、十条): every registration rule per row, the rows against
 each other, all or nothing; and an export that holds the bank's own loans only."""
+
 from __future__ import annotations
 
 import io
@@ -38,8 +39,16 @@ def test_the_template_has_the_headers_an_example_row_and_the_guide(programme):
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet["B2"].value == EXAMPLE_USCC and sheet["H2"].value == "法定代表人、配偶"
     text = "\n".join(str(c.value) for line in guide.iter_rows() for c in line if c.value)
-    for expected in ("YYYY-MM-DD", "单位为元", "单位为 %", "“、”分隔", "法定代表人、控股股东、配偶、实际控制人",
-                     "60 个基点", "500 万元", "12 个月"):
+    for expected in (
+        "YYYY-MM-DD",
+        "单位为元",
+        "单位为 %",
+        "“、”分隔",
+        "法定代表人、控股股东、配偶、实际控制人",
+        "60 个基点",
+        "500 万元",
+        "12 个月",
+    ):
         assert expected in text
 
 
@@ -54,8 +63,13 @@ def test_the_template_as_downloaded_holds_nothing_to_import(programme):
 
 def test_a_good_file_registers_every_loan_with_its_audit_entries(programme, db):
     teller = programme["teller"]
-    content = xlsx([row(1, amount=1234567.89), row(2, contract_no="HT-2024-002", rate_percent="4.05%"),
-                    row(1, contract_no="HT-2024-003", amount="2000000", guarantees=None)])
+    content = xlsx(
+        [
+            row(1, amount=1234567.89),
+            row(2, contract_no="HT-2024-002", rate_percent="4.05%"),
+            row(1, contract_no="HT-2024-003", amount="2000000", guarantees=None),
+        ]
+    )
 
     preview = spreadsheets.preview_loan_import(teller, content, "六月放款.xlsx")
     assert preview.ok and (preview.rows, preview.good) == (3, 3)
@@ -91,19 +105,25 @@ def test_rows_for_one_enterprise_may_reach_the_cap_exactly(programme, db):
 
 def test_every_bad_row_is_listed_with_its_row_and_reason_and_nothing_is_imported(programme, db):
     teller = programme["teller"]
-    content = xlsx([
-        row(1, amount="3000000.00"),                                   # row 2: good on its own
-        row(2, contract_no="HT-2024-002", rate_percent=4.06),          # row 3: above LPR 3.45 % + 60 bp
-        row(3, contract_no="HT-2024-003"),                             # row 4: enterprise 3 is not listed
-        row(2, contract_no="HT-2024-001", amount="100000.00"),         # row 5: contract number of row 2
-        row(1, contract_no="HT-2024-005", amount="2000000.01"),        # row 6: with row 2, past ¥5M
-    ])
+    content = xlsx(
+        [
+            row(1, amount="3000000.00"),  # row 2: good on its own
+            row(2, contract_no="HT-2024-002", rate_percent=4.06),  # row 3: above LPR 3.45 % + 60 bp
+            row(3, contract_no="HT-2024-003"),  # row 4: enterprise 3 is not listed
+            row(2, contract_no="HT-2024-001", amount="100000.00"),  # row 5: contract number of row 2
+            row(1, contract_no="HT-2024-005", amount="2000000.01"),  # row 6: with row 2, past ¥5M
+        ]
+    )
 
     preview = spreadsheets.preview_loan_import(teller, content, "bad.xlsx")
 
     assert (preview.rows, preview.good) == (5, 1)
-    assert by_row(preview) == {3: {"rate_above_cap"}, 4: {"not_on_list"}, 5: {"duplicate_in_file"},
-                               6: {"enterprise_cap_exceeded"}}
+    assert by_row(preview) == {
+        3: {"rate_above_cap"},
+        4: {"not_on_list"},
+        5: {"duplicate_in_file"},
+        6: {"enterprise_cap_exceeded"},
+    }
     errors = {e.row: e for e in preview.errors}
     assert errors[3].contract_no == "HT-2024-002" and errors[4].uscc == uscc(3)
     assert "4.06%" in errors[3].reasons[0] and "4.05%" in errors[3].reasons[0]
@@ -116,8 +136,7 @@ def test_every_bad_row_is_listed_with_its_row_and_reason_and_nothing_is_imported
 
     messages = [v.message for v in caught.value.violations]
     assert [m.split("（")[0] for m in messages] == ["第 3 行", "第 4 行", "第 5 行", "第 6 行"]
-    assert set(caught.value.codes) == {"rate_above_cap", "not_on_list", "duplicate_in_file",
-                                       "enterprise_cap_exceeded"}
+    assert set(caught.value.codes) == {"rate_above_cap", "not_on_list", "duplicate_in_file", "enterprise_cap_exceeded"}
     assert count(db, Loan) == 0 and count(db, AuditEntry, AuditEntry.action.like("loan.import%")) == 0
 
 
@@ -157,8 +176,9 @@ def test_a_contract_already_registered_by_the_bank_is_refused(programme):
 
 def test_the_same_file_uploaded_again_is_refused_row_by_row(programme, db):
     content = xlsx([row(1), row(2, contract_no="HT-2024-002")])
-    spreadsheets.commit_loan_import(programme["teller"],
-                                    spreadsheets.preview_loan_import(programme["teller"], content, "a.xlsx").token)
+    spreadsheets.commit_loan_import(
+        programme["teller"], spreadsheets.preview_loan_import(programme["teller"], content, "a.xlsx").token
+    )
 
     again = spreadsheets.preview_loan_import(programme["teller"], content, "a.xlsx")
 
@@ -167,9 +187,13 @@ def test_the_same_file_uploaded_again_is_refused_row_by_row(programme, db):
 
 
 def test_cells_excel_may_have_altered_are_refused_not_guessed(programme):
-    content = xlsx([row(1, rate_percent=0.036),  # "3.6%" typed into a general cell
-                    row(2, contract_no="HT-2", amount=1000000.005),
-                    row(1, contract_no="HT-3", enterprise_uscc=9.13704050000001e17)])  # Excel took it for a number
+    content = xlsx(
+        [
+            row(1, rate_percent=0.036),  # "3.6%" typed into a general cell
+            row(2, contract_no="HT-2", amount=1000000.005),
+            row(1, contract_no="HT-3", enterprise_uscc=9.13704050000001e17),
+        ]
+    )  # Excel took it for a number
 
     preview = spreadsheets.preview_loan_import(programme["teller"], content, "a.xlsx")
 
@@ -193,8 +217,9 @@ def _set_up(db, case, people):
     elif case == "contract_taken":
         loans.register(people["teller"], loan_body(2))
     elif case == "bank_suspended":
-        banks.change_status(people["finance"], "B1", "suspended", "不良率超过 3%（第十八条）",
-                            effective_on=date(2024, 6, 1))
+        banks.change_status(
+            people["finance"], "B1", "suspended", "不良率超过 3%（第十八条）", effective_on=date(2024, 6, 1)
+        )
     elif case == "sanctioned":
         enterprise = enterprises.get(people["zone"], uscc(1))
         sanctions.flag(people["zone"], enterprise, "他行贷款逾期", date(2024, 6, 1))
@@ -208,8 +233,7 @@ SAME_AS_REGISTRATION = {
     "guarantee": (loan_body(guarantees=["legal_rep", "房产抵押"]), None),
     "unlisted": (loan_body(3), None),
     "not_in_registry": (loan_body(enterprise_uscc=uscc(9)), None),
-    "no_policy": (loan_body(contract_date="2023-06-01", drawdown_date="2023-06-02", maturity_date="2024-06-01"),
-                  None),
+    "no_policy": (loan_body(contract_date="2023-06-01", drawdown_date="2023-06-02", maturity_date="2024-06-01"), None),
     "existing_balance": (loan_body(amount="500000.01"), "existing_balance"),
     "contract_taken": (loan_body(1, rate_percent="4.06"), "contract_taken"),
     "bank_suspended": (loan_body(), "bank_suspended"),
@@ -292,7 +316,7 @@ def test_the_export_prints_labels_exact_amounts_and_the_loans_history(programme,
 
     header, line = _export_rows(spreadsheets.export_loans(programme["finance"], status="overdue"))
 
-    values = dict(zip(header, line))
+    values = dict(zip(header, line, strict=False))
     assert header == spreadsheets.LOAN_EXPORT_HEADERS
     assert values["合作银行"] == "B1银行台儿庄支行" and values["统一社会信用代码"] == uscc(1)
     assert Decimal(str(values["贷款金额（元）"])) == Decimal("1234567.89")
@@ -353,10 +377,14 @@ def test_an_import_and_a_registration_at_the_same_moment_cannot_pass_the_cap_tog
                 _db.session.remove()
 
     threads = [
-        threading.Thread(target=attempt, args=("teller", lambda actor: spreadsheets.commit_loan_import(
-            actor, token))),
-        threading.Thread(target=attempt, args=("teller2", lambda actor: loans.register(
-            actor, loan_body(1, contract_no="B2-1", amount="3000000.00")))),
+        threading.Thread(target=attempt, args=("teller", lambda actor: spreadsheets.commit_loan_import(actor, token))),
+        threading.Thread(
+            target=attempt,
+            args=(
+                "teller2",
+                lambda actor: loans.register(actor, loan_body(1, contract_no="B2-1", amount="3000000.00")),
+            ),
+        ),
     ]
     for thread in threads:
         thread.start()

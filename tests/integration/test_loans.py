@@ -1,4 +1,5 @@
 """Registering programme loans: every rule of POLICY.md §6, at its exact boundary."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,8 +38,12 @@ def test_the_lpr_of_the_contract_date_sets_the_cap(programme, today):
     # 2024-07-22 the LPR fell to 3.35 %: the cap is 3.95 % for a contract signed that day.
     today("2024-08-01")
     with pytest.raises(RuleViolation) as caught:
-        loans.register(programme["teller"], loan_body(rate_percent="4.00", contract_date="2024-07-22",
-                                                      drawdown_date="2024-07-22", maturity_date="2025-07-22"))
+        loans.register(
+            programme["teller"],
+            loan_body(
+                rate_percent="4.00", contract_date="2024-07-22", drawdown_date="2024-07-22", maturity_date="2025-07-22"
+            ),
+        )
     assert codes(caught) == {"rate_above_cap"} and "3.95%" in caught.value.violations[0].message
 
 
@@ -57,8 +62,9 @@ def test_repaid_principal_frees_room_under_the_cap(programme):
 
 
 def test_twelve_months_from_2024_02_29_ends_on_2025_02_28(programme):
-    ok = loan_body(contract_date="2024-02-29", drawdown_date="2024-02-29", maturity_date="2025-02-28",
-                   rate_percent="4.05")
+    ok = loan_body(
+        contract_date="2024-02-29", drawdown_date="2024-02-29", maturity_date="2025-02-28", rate_percent="4.05"
+    )
     assert loans.register(programme["teller"], ok).maturity_date == date(2025, 2, 28)
     with pytest.raises(RuleViolation) as caught:
         loans.register(programme["teller"], dict(ok, contract_no="HT-2", maturity_date="2025-03-01"))
@@ -73,8 +79,12 @@ def test_an_unlisted_enterprise_is_refused(programme):
 
 def test_a_contract_signed_before_the_list_was_issued_is_refused(programme):
     with pytest.raises(RuleViolation) as caught:
-        loans.register(programme["teller"], loan_body(contract_date="2024-01-14", drawdown_date="2024-01-15",
-                                                      maturity_date="2025-01-14", rate_percent="4.05"))
+        loans.register(
+            programme["teller"],
+            loan_body(
+                contract_date="2024-01-14", drawdown_date="2024-01-15", maturity_date="2025-01-14", rate_percent="4.05"
+            ),
+        )
     assert codes(caught) == {"not_on_list"}
 
 
@@ -87,22 +97,28 @@ def test_guarantees_other_than_the_allowed_persons_are_refused(programme):
 def test_a_suspended_bank_cannot_register(programme):
     banks.change_status(programme["finance"], "B1", "suspended", "不良率超标")  # from today, 2024-06-20
     with pytest.raises(RuleViolation) as caught:
-        loans.register(programme["teller"], loan_body(contract_date="2024-06-20", drawdown_date="2024-06-20",
-                                                      maturity_date="2025-06-20"))
+        loans.register(
+            programme["teller"],
+            loan_body(contract_date="2024-06-20", drawdown_date="2024-06-20", maturity_date="2025-06-20"),
+        )
     assert codes(caught) == {"bank_not_active"}
 
 
 def test_a_contract_date_with_no_policy_in_force_is_refused(programme):
     with pytest.raises(RuleViolation) as caught:
-        loans.register(programme["teller"], loan_body(contract_date="2026-01-05", drawdown_date="2026-01-05",
-                                                      maturity_date="2026-12-31"))
+        loans.register(
+            programme["teller"],
+            loan_body(contract_date="2026-01-05", drawdown_date="2026-01-05", maturity_date="2026-12-31"),
+        )
     assert codes(caught) == {"no_policy_in_force"}
 
 
 def test_every_broken_rule_is_reported_at_once(programme):
     with pytest.raises(RuleViolation) as caught:
-        loans.register(programme["teller"], loan_body(amount="6000000.00", rate_percent="5.00",
-                                                      maturity_date="2025-07-01", guarantees=["第三方"]))
+        loans.register(
+            programme["teller"],
+            loan_body(amount="6000000.00", rate_percent="5.00", maturity_date="2025-07-01", guarantees=["第三方"]),
+        )
     assert codes(caught) == {"enterprise_cap_exceeded", "rate_above_cap", "term_too_long", "guarantee_not_allowed"}
     assert all(v.article for v in caught.value.violations)
 
@@ -180,9 +196,11 @@ def test_events_in_the_future_are_refused(programme):
 
 def test_another_banks_loan_does_not_exist_for_a_bank_user(programme):
     loan = loans.register(programme["teller"], loan_body())
-    for call in (lambda: loans.get(programme["teller2"], loan.id),
-                 lambda: loans.record_repayment(programme["teller2"], loan.id, date(2024, 6, 10), "1.00", "0"),
-                 lambda: loans.record_event(programme["teller2"], loan.id, "overdue", date(2024, 6, 10))):
+    for call in (
+        lambda: loans.get(programme["teller2"], loan.id),
+        lambda: loans.record_repayment(programme["teller2"], loan.id, date(2024, 6, 10), "1.00", "0"),
+        lambda: loans.record_event(programme["teller2"], loan.id, "overdue", date(2024, 6, 10)),
+    ):
         with pytest.raises(NotFound):
             call()
     assert loans.search(programme["teller2"])[1] == 0 and loans.search(programme["finance"])[1] == 1

@@ -1,18 +1,20 @@
 """E-mail copies of notifications: logged without SMTP, sent once with it, retried when the server fails."""
+
 from __future__ import annotations
 
 import smtplib
+from typing import ClassVar
 
 import pytest
 
+from eloan.domain.errors import RuleViolation
 from eloan.extensions import db
 from eloan.models import Notification
 from eloan.services import mail, notifications, users
-from eloan.domain.errors import RuleViolation
 
 
 class FakeSMTP:
-    sent: list = []
+    sent: ClassVar[list] = []
     fail = False
 
     def __init__(self, host, port, timeout=None):
@@ -43,14 +45,25 @@ def mailbox(app, monkeypatch):
 
 
 def _notify(people, *usernames):
-    notifications.notify([people[u] for u in usernames], "bank_status", "“B1银行”合作状态：正常合作 → 暂停",
-                         "不良率 4.0000%，超过 3.00%。", "/banks/B1")
+    notifications.notify(
+        [people[u] for u in usernames],
+        "bank_status",
+        "“B1银行”合作状态：正常合作 → 暂停",
+        "不良率 4.0000%，超过 3.00%。",
+        "/banks/B1",
+    )
     db.session.commit()
 
 
 def test_without_smtp_the_mail_is_only_logged_once(monitored, caplog):
-    users.update_user(monitored["admin"], monitored["finance"].id, display_name="财政局 赵科长", roles=["finance"],
-                      bank_code=None, email="zhao@czj.example.gov.cn")
+    users.update_user(
+        monitored["admin"],
+        monitored["finance"].id,
+        display_name="财政局 赵科长",
+        roles=["finance"],
+        bank_code=None,
+        email="zhao@czj.example.gov.cn",
+    )
     _notify(monitored, "finance", "fsc")  # fsc has no address: nothing to mail
     with caplog.at_level("INFO", logger="eloan.services.mail"):
         assert mail.deliver_pending() == 1
@@ -59,8 +72,14 @@ def test_without_smtp_the_mail_is_only_logged_once(monitored, caplog):
 
 
 def test_with_smtp_each_notification_is_mailed_once_with_a_link(monitored, mailbox):
-    users.update_user(monitored["admin"], monitored["finance"].id, display_name="财政局 赵科长", roles=["finance"],
-                      bank_code=None, email="zhao@czj.example.gov.cn")
+    users.update_user(
+        monitored["admin"],
+        monitored["finance"].id,
+        display_name="财政局 赵科长",
+        roles=["finance"],
+        bank_code=None,
+        email="zhao@czj.example.gov.cn",
+    )
     _notify(monitored, "finance")
     assert mail.deliver_pending() == 1 and mail.deliver_pending() == 0
     [msg] = mailbox.sent
@@ -69,8 +88,14 @@ def test_with_smtp_each_notification_is_mailed_once_with_a_link(monitored, mailb
 
 
 def test_a_refused_mail_is_retried_next_time(monitored, mailbox):
-    users.update_user(monitored["admin"], monitored["finance"].id, display_name="财政局 赵科长", roles=["finance"],
-                      bank_code=None, email="zhao@czj.example.gov.cn")
+    users.update_user(
+        monitored["admin"],
+        monitored["finance"].id,
+        display_name="财政局 赵科长",
+        roles=["finance"],
+        bank_code=None,
+        email="zhao@czj.example.gov.cn",
+    )
     _notify(monitored, "finance")
     mailbox.fail = True
     assert mail.deliver_pending() == 0
@@ -81,8 +106,14 @@ def test_a_refused_mail_is_retried_next_time(monitored, mailbox):
 
 def test_an_address_that_is_not_one_is_refused_with_an_example(monitored):
     with pytest.raises(RuleViolation) as refused:
-        users.update_user(monitored["admin"], monitored["finance"].id, display_name="赵", roles=["finance"],
-                          bank_code=None, email="zhao at czj")
+        users.update_user(
+            monitored["admin"],
+            monitored["finance"].id,
+            display_name="赵",
+            roles=["finance"],
+            bank_code=None,
+            email="zhao at czj",
+        )
     assert refused.value.violations[0].code == "invalid_email" and "example" in refused.value.violations[0].message
 
 
@@ -91,11 +122,22 @@ def test_two_deliverers_at_once_mail_each_notification_exactly_once(app, monitor
     import threading
 
     for name in ("finance", "fsc", "zone", "industry"):
-        users.update_user(monitored["admin"], monitored[name].id, display_name=name, roles=[name], bank_code=None,
-                          email=f"{name}@example.gov.cn")
+        users.update_user(
+            monitored["admin"],
+            monitored[name].id,
+            display_name=name,
+            roles=[name],
+            bank_code=None,
+            email=f"{name}@example.gov.cn",
+        )
     for n in range(10):
-        notifications.notify([monitored[u] for u in ("finance", "fsc", "zone", "industry")], "bank_status",
-                             f"通知 {n}", "正文", "/banks/B1")
+        notifications.notify(
+            [monitored[u] for u in ("finance", "fsc", "zone", "industry")],
+            "bank_status",
+            f"通知 {n}",
+            "正文",
+            "/banks/B1",
+        )
     db.session.commit()
     both_have_read_the_queue = threading.Barrier(2, timeout=30)
 

@@ -1,4 +1,5 @@
 """Concurrent payouts (第十六条): the fund never goes negative and no claim is paid twice."""
+
 from __future__ import annotations
 
 import threading
@@ -19,16 +20,39 @@ def _approved_claims(people, count: int) -> list[int]:
     bank, enterprise = people["teller"].bank, people["loan"].enterprise
     ids = []
     for n in range(count):
-        loan = Loan(bank_id=bank.id, enterprise_id=enterprise.id, contract_no=f"RACE-{n}", amount=Decimal("100000.00"),
-                    rate_percent=Decimal("3.6"), contract_date=date(2024, 6, 3), drawdown_date=date(2024, 6, 3),
-                    maturity_date=date(2025, 6, 3), guarantees=[], policy_code="TZ-2023-9", lpr_percent=Decimal("3.45"),
-                    outstanding_principal=Decimal("100000.00"), status="npl", npl_recognised_on=date(2024, 9, 27))
+        loan = Loan(
+            bank_id=bank.id,
+            enterprise_id=enterprise.id,
+            contract_no=f"RACE-{n}",
+            amount=Decimal("100000.00"),
+            rate_percent=Decimal("3.6"),
+            contract_date=date(2024, 6, 3),
+            drawdown_date=date(2024, 6, 3),
+            maturity_date=date(2025, 6, 3),
+            guarantees=[],
+            policy_code="TZ-2023-9",
+            lpr_percent=Decimal("3.45"),
+            outstanding_principal=Decimal("100000.00"),
+            status="npl",
+            npl_recognised_on=date(2024, 9, 27),
+        )
         _db.session.add(loan)
         _db.session.flush()
-        claim = Claim(loan_id=loan.id, bank_id=bank.id, status="approved", policy_code="TZ-2023-9",
-                      npl_recognised_on=date(2024, 9, 27), principal=Decimal("100000.00"), bank_share=Decimal("0.3"),
-                      fund_ratio=Decimal("0.7"), compensation=Decimal("70000.00"), approved_amount=Decimal("70000.00"),
-                      filing_deadline=date(2024, 10, 10), opinion_by_id=people["finance"].id, opinion_decision="approve")
+        claim = Claim(
+            loan_id=loan.id,
+            bank_id=bank.id,
+            status="approved",
+            policy_code="TZ-2023-9",
+            npl_recognised_on=date(2024, 9, 27),
+            principal=Decimal("100000.00"),
+            bank_share=Decimal("0.3"),
+            fund_ratio=Decimal("0.7"),
+            compensation=Decimal("70000.00"),
+            approved_amount=Decimal("70000.00"),
+            filing_deadline=date(2024, 10, 10),
+            opinion_by_id=people["finance"].id,
+            opinion_decision="approve",
+        )
         _db.session.add(claim)
         _db.session.flush()
         ids.append(claim.id)

@@ -1,4 +1,5 @@
 """`eloan init`'s reference data and the lookups every rule uses."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -97,8 +98,13 @@ def test_overlapping_policy_version_is_refused(loaded):
 def test_a_renewal_after_the_end_date_is_accepted_and_used(loaded):
     from dataclasses import replace
 
-    renewal = replace(TZ_2023_9, code="TZ-2025-R", effective_from=date(2025, 11, 30), effective_to=date(2026, 11, 29),
-                      rate_spread_bp=50)
+    renewal = replace(
+        TZ_2023_9,
+        code="TZ-2025-R",
+        effective_from=date(2025, 11, 30),
+        effective_to=date(2026, 11, 29),
+        rate_spread_bp=50,
+    )
     reference.save_policy_version(None, renewal, note="续期")
     assert reference.policy_on(date(2026, 6, 1)).rate_spread_bp == 50
 

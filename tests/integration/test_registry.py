@@ -1,4 +1,5 @@
 """The enterprise registry (第三、四条): kept by the development zone, read by the departments."""
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -1,4 +1,5 @@
 """Sanctions on defaulting enterprises (第十四条, 第十七条; POLICY.md §10)."""
+
 from __future__ import annotations
 
 from datetime import date

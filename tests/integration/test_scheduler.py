@@ -1,4 +1,5 @@
 """The scheduler's wiring: the configured time, catch-up on start and hourly, and the weekly matured-loan nudge."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """The migration chain and the models describe the same schema, and the database guards the money."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -36,10 +37,22 @@ def test_money_is_stored_and_summed_exactly(db, make_bank):
     # 0.1 + 0.2 is the classic float trap; stored exactly it sums to 0.30 and large amounts keep the fen.
     amounts = [Decimal("0.10"), Decimal("0.20"), Decimal("4999999999999.99")]
     for i, amount in enumerate(amounts):
-        db.session.add(Loan(bank_id=bank.id, enterprise_id=enterprise.id, contract_no=f"C{i}", amount=amount,
-                            rate_percent=Decimal("3.6000"), contract_date=date(2024, 1, 2),
-                            drawdown_date=date(2024, 1, 2), maturity_date=date(2025, 1, 2), guarantees=[],
-                            policy_code="TZ-2023-9", lpr_percent=Decimal("3.45"), outstanding_principal=amount))
+        db.session.add(
+            Loan(
+                bank_id=bank.id,
+                enterprise_id=enterprise.id,
+                contract_no=f"C{i}",
+                amount=amount,
+                rate_percent=Decimal("3.6000"),
+                contract_date=date(2024, 1, 2),
+                drawdown_date=date(2024, 1, 2),
+                maturity_date=date(2025, 1, 2),
+                guarantees=[],
+                policy_code="TZ-2023-9",
+                lpr_percent=Decimal("3.45"),
+                outstanding_principal=amount,
+            )
+        )
     db.session.commit()
     total = db.session.scalar(select(func.sum(Loan.amount)))
     assert total == Decimal("5000000000000.29")
@@ -62,10 +75,20 @@ def test_credit_code_is_unique(db):
 
 
 def _loan(bank, enterprise, contract_no="HT-1", amount=Decimal("100000.00"), outstanding=None):
-    return Loan(bank_id=bank.id, enterprise_id=enterprise.id, contract_no=contract_no, amount=amount,
-                rate_percent=Decimal("3.6"), contract_date=date(2024, 1, 2), drawdown_date=date(2024, 1, 2),
-                maturity_date=date(2025, 1, 2), guarantees=[], policy_code="TZ-2023-9",
-                lpr_percent=Decimal("3.45"), outstanding_principal=amount if outstanding is None else outstanding)
+    return Loan(
+        bank_id=bank.id,
+        enterprise_id=enterprise.id,
+        contract_no=contract_no,
+        amount=amount,
+        rate_percent=Decimal("3.6"),
+        contract_date=date(2024, 1, 2),
+        drawdown_date=date(2024, 1, 2),
+        maturity_date=date(2025, 1, 2),
+        guarantees=[],
+        policy_code="TZ-2023-9",
+        lpr_percent=Decimal("3.45"),
+        outstanding_principal=amount if outstanding is None else outstanding,
+    )
 
 
 def test_contract_number_is_unique_per_bank_but_not_across_banks(db, make_bank):
@@ -91,8 +114,15 @@ def test_negative_outstanding_principal_is_refused_by_the_database(db, make_bank
 
 
 def test_fund_balance_can_never_be_negative_in_the_ledger(db):
-    db.session.add(FundEntry(entry_date=date(2024, 1, 2), kind="payout", direction="out",
-                             amount=Decimal("1.00"), balance_after=Decimal("-1.00")))
+    db.session.add(
+        FundEntry(
+            entry_date=date(2024, 1, 2),
+            kind="payout",
+            direction="out",
+            amount=Decimal("1.00"),
+            balance_after=Decimal("-1.00"),
+        )
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
 
@@ -106,16 +136,26 @@ def test_a_claim_can_be_paid_at_most_once(db, make_bank, make_user):
     loan = _loan(bank, enterprise)
     db.session.add(loan)
     db.session.flush()
-    claim = Claim(loan_id=loan.id, bank_id=bank.id, policy_code="TZ-2023-9", npl_recognised_on=date(2024, 9, 27),
-                  principal=Decimal("100000.00"), bank_share=Decimal("0.3"), fund_ratio=Decimal("0.7"),
-                  compensation=Decimal("70000.00"), filing_deadline=date(2024, 10, 10))
+    claim = Claim(
+        loan_id=loan.id,
+        bank_id=bank.id,
+        policy_code="TZ-2023-9",
+        npl_recognised_on=date(2024, 9, 27),
+        principal=Decimal("100000.00"),
+        bank_share=Decimal("0.3"),
+        fund_ratio=Decimal("0.7"),
+        compensation=Decimal("70000.00"),
+        filing_deadline=date(2024, 10, 10),
+    )
     db.session.add(claim)
     db.session.flush()
-    db.session.add(Payout(claim_id=claim.id, amount=Decimal("70000.00"), paid_on=date(2024, 10, 20),
-                          paid_by_id=payer.id))
+    db.session.add(
+        Payout(claim_id=claim.id, amount=Decimal("70000.00"), paid_on=date(2024, 10, 20), paid_by_id=payer.id)
+    )
     db.session.commit()
-    db.session.add(Payout(claim_id=claim.id, amount=Decimal("70000.00"), paid_on=date(2024, 10, 21),
-                          paid_by_id=payer.id))
+    db.session.add(
+        Payout(claim_id=claim.id, amount=Decimal("70000.00"), paid_on=date(2024, 10, 21), paid_by_id=payer.id)
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
 

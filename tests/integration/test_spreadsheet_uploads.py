@@ -4,6 +4,7 @@ A 10 MB .xlsx may unpack to gigabytes, and reading it costs about twice that in 
 directory is looked at first; a file that unpacks beyond a real sheet is refused with a message,
 for each of the three imports, and openpyxl never opens it.
 """
+
 from __future__ import annotations
 
 import io
@@ -46,17 +47,21 @@ def rebuilt(content: bytes, *, sheet: bytes | None = None, extra: int = 0, metho
 
 def bomb(headers, unpacked: int) -> bytes:
     """A real header row followed by `unpacked` bytes of one repeated row: deflates about 1000 to 1."""
-    head = "".join(f"<c t=\"inlineStr\"><is><t>{h}</t></is></c>" for h in headers).encode()
-    xml = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-           b"<sheetData><row>" + head + b"</row>" + _ROW * (unpacked // len(_ROW)) + b"</sheetData></worksheet>")
+    head = "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in headers).encode()
+    xml = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData><row>" + head + b"</row>" + _ROW * (unpacked // len(_ROW)) + b"</sheetData></worksheet>"
+    )
     return rebuilt(workbook_bytes(headers), sheet=xml)
 
 
 @pytest.fixture()
 def never_opened(monkeypatch):
     """openpyxl must not be reached: the file is refused on its zip directory alone."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("openpyxl opened a file that should have been refused")
+
     monkeypatch.setattr(reading, "load_workbook", refuse)
 
 
@@ -68,9 +73,11 @@ def refusal(call) -> RuleViolation:
 
 @pytest.mark.parametrize("kind", ["enterprises", "mu_ratings", "loans"])
 def test_a_zip_bomb_is_refused_by_each_import_before_it_is_unpacked(programme, never_opened, kind):
-    imports = {"enterprises": (spreadsheets.preview_enterprise_import, "zone", list(ENTERPRISE_LABELS.values())),
-               "mu_ratings": (spreadsheets.preview_mu_import, "zone", list(MU_LABELS.values())),
-               "loans": (spreadsheets.preview_loan_import, "teller", [LOAN_LABELS[f] for f in LOAN_COLUMNS])}
+    imports = {
+        "enterprises": (spreadsheets.preview_enterprise_import, "zone", list(ENTERPRISE_LABELS.values())),
+        "mu_ratings": (spreadsheets.preview_mu_import, "zone", list(MU_LABELS.values())),
+        "loans": (spreadsheets.preview_loan_import, "teller", [LOAN_LABELS[f] for f in LOAN_COLUMNS]),
+    }
     preview, who, headers = imports[kind]
     content = bomb(headers, 60 * MB)
     assert len(content) < 200 * 1024  # far under the 10 MB upload limit
@@ -101,7 +108,7 @@ def test_a_compression_excel_does_not_use_is_refused(never_opened):
 @pytest.mark.parametrize("cut", [0.5, 0.95])
 def test_a_truncated_file_is_refused_as_unreadable(cut):
     content = workbook_bytes(["统一社会信用代码"])
-    refused = refusal(lambda: reading.open_first_sheet(content[:int(len(content) * cut)]))
+    refused = refusal(lambda: reading.open_first_sheet(content[: int(len(content) * cut)]))
     assert refused.codes == ["not_xlsx"] and "无法读取" in str(refused)
 
 
@@ -110,8 +117,18 @@ def test_a_large_real_loan_sheet_passes_the_size_checks():
     sheet = workbook.active
     sheet.append([LOAN_LABELS[f] for f in LOAN_COLUMNS])
     for n in range(5000):
-        sheet.append([f"HT-2024-{n:06d}", "91370405MA00000011", 1000000.0 + n, 3.6, "2024-06-03", "2024-06-05",
-                      "2025-06-05", "法定代表人、配偶"])
+        sheet.append(
+            [
+                f"HT-2024-{n:06d}",
+                "91370405MA00000011",
+                1000000.0 + n,
+                3.6,
+                "2024-06-03",
+                "2024-06-05",
+                "2025-06-05",
+                "法定代表人、配偶",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
 

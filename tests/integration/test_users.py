@@ -1,4 +1,5 @@
 """Users, roles, passwords and tokens (POLICY.md §1)."""
+
 from __future__ import annotations
 
 import pytest
@@ -124,16 +125,20 @@ def test_a_wrong_role_and_a_wrong_address_are_reported_together(make_user):
 
 # ---- the password policy (services/passwords.py) -------------------------------------------------------
 
-@pytest.mark.parametrize("password, says", [
-    ("Abc-12345", "至少需要 10 个字符"),                  # 9 characters
-    ("1234567890123", "不能只有数字或只有字母"),
-    ("Correcthorsebattery", "不能只有数字或只有字母"),
-    ("Alice-2024-x", "不能包含用户名"),                  # the username, whatever the case
-    ("qwerty123456", "常见密码"),
-    ("1qaz2wsx3edc", "常见密码"),                        # a keyboard walk from the common list
-    ("Password123!", "常见密码"),                        # a common password dressed up with a symbol
-    ("woaini1314520", "常见密码"),
-])
+
+@pytest.mark.parametrize(
+    "password, says",
+    [
+        ("Abc-12345", "至少需要 10 个字符"),  # 9 characters
+        ("1234567890123", "不能只有数字或只有字母"),
+        ("Correcthorsebattery", "不能只有数字或只有字母"),
+        ("Alice-2024-x", "不能包含用户名"),  # the username, whatever the case
+        ("qwerty123456", "常见密码"),
+        ("1qaz2wsx3edc", "常见密码"),  # a keyboard walk from the common list
+        ("Password123!", "常见密码"),  # a common password dressed up with a symbol
+        ("woaini1314520", "常见密码"),
+    ],
+)
 def test_a_weak_password_is_refused_with_the_reason(password, says):
     from eloan.services.passwords import password_problem
 
@@ -149,11 +154,15 @@ def test_a_long_mixed_uncommon_password_is_accepted():
     assert password_problem("Olive-Grove-77", "li") is None
 
 
-@pytest.mark.parametrize("set_password", [
-    lambda admin, alice: users.create_user(admin, "bob", roles=["zone"], password="bob-is-here-1"),
-    lambda admin, alice: users.reset_password(admin, alice.id, "Alice-Again-1"),
-    lambda admin, alice: users.change_own_password(alice, PASSWORD, "qwerty123456"),
-], ids=["create", "admin reset", "own change"])
+@pytest.mark.parametrize(
+    "set_password",
+    [
+        lambda admin, alice: users.create_user(admin, "bob", roles=["zone"], password="bob-is-here-1"),
+        lambda admin, alice: users.reset_password(admin, alice.id, "Alice-Again-1"),
+        lambda admin, alice: users.change_own_password(alice, PASSWORD, "qwerty123456"),
+    ],
+    ids=["create", "admin reset", "own change"],
+)
 def test_every_way_of_setting_a_password_applies_the_policy(make_user, set_password):
     admin = make_user("root", roles=("admin",))
     alice = make_user("alice", roles=("zone",))
@@ -166,10 +175,17 @@ def test_every_way_of_setting_a_password_applies_the_policy(make_user, set_passw
 
 # ---- the same work for every login answer (users.authenticate) -----------------------------------------
 
-@pytest.mark.parametrize("username, password, active", [
-    ("alice", PASSWORD, True), ("alice", "wrong-Passw0rd", True), ("alice", PASSWORD, False),
-    ("nobody", PASSWORD, True),
-], ids=["right", "wrong password", "disabled", "unknown user"])
+
+@pytest.mark.parametrize(
+    "username, password, active",
+    [
+        ("alice", PASSWORD, True),
+        ("alice", "wrong-Passw0rd", True),
+        ("alice", PASSWORD, False),
+        ("nobody", PASSWORD, True),
+    ],
+    ids=["right", "wrong password", "disabled", "unknown user"],
+)
 def test_every_login_answer_checks_one_password_hash(db, make_user, monkeypatch, username, password, active):
     alice = make_user("alice", roles=("zone",))
     alice.active = active
@@ -184,6 +200,7 @@ def test_every_login_answer_checks_one_password_hash(db, make_user, monkeypatch,
 
 
 # ---- sessions end (User.session_version) ---------------------------------------------------------------
+
 
 def test_password_changes_and_disabling_end_the_users_sessions(make_user):
     admin = make_user("root", roles=("admin",))

@@ -1,4 +1,5 @@
 """附件1 推荐企业名单 (第十条; POLICY.md §12.1): what an official reading the printed list checks."""
+
 from __future__ import annotations
 
 import re
@@ -11,19 +12,30 @@ from tests.fixtures.forms import beijing
 from tests.fixtures.registry import uscc
 
 THREE = [
-    ("台儿庄新材料科技有限公司", "1234000.00",
-     {"industry": "new_materials", "size_class": "small", "mu_class": "A", "mu_year": 2023,
-      "legal_rep": "王建国", "phone": "0632-6612345"}),
+    (
+        "台儿庄新材料科技有限公司",
+        "1234000.00",
+        {
+            "industry": "new_materials",
+            "size_class": "small",
+            "mu_class": "A",
+            "mu_year": 2023,
+            "legal_rep": "王建国",
+            "phone": "0632-6612345",
+        },
+    ),
     ("枣庄储能装备有限公司", "865000.00", {"industry": "new_energy", "size_class": "micro"}),
-    ("鲁南医药股份有限公司", "2345678.90",
-     {"industry": "next_gen_it", "size_class": "medium", "mu_class": "B", "mu_year": 2022}),
+    (
+        "鲁南医药股份有限公司",
+        "2345678.90",
+        {"industry": "next_gen_it", "size_class": "medium", "mu_class": "B", "mu_year": 2022},
+    ),
 ]
 LONG_NAME = "台儿庄经济开发区高端装备与新一代信息技术产业融合发展研究院科技成果转化股份有限公司"
 
 
 def _issued(make_batch, entries=THREE, **fields):
-    fields = {"effective_from": date(2024, 3, 5), "issued_at": beijing("2024-03-04 16:00"),
-              **fields}
+    fields = {"effective_from": date(2024, 3, 5), "issued_at": beijing("2024-03-04 16:00"), **fields}
     return make_batch(entries, **fields)
 
 
@@ -62,8 +74,7 @@ def test_rows_carry_chinese_labels_and_blanks_for_unknowns(make_batch):
     assert (first.industry, first.size, first.mu) == ("新材料", "小型", "A（2023）")
     # make_batch stores entries last-first, so the first row's enterprise was made third.
     assert (first.legal_rep, first.phone, first.uscc) == ("王建国", "0632-6612345", uscc(3))
-    assert (second.industry, second.size, second.mu, second.legal_rep, second.phone) == (
-        "新能源", "微型", "", "", "")
+    assert (second.industry, second.size, second.mu, second.legal_rep, second.phone) == ("新能源", "微型", "", "", "")
     assert (third.industry, third.size, third.mu) == ("新一代信息技术", "中型", "B（2022）")
 
 
@@ -73,8 +84,7 @@ def test_a_confirmation_is_dated_by_the_beijing_day(make_batch, confirm):
 
     zone, industry, fsc = attachment1_context(batch)["units"]
 
-    assert (zone.name, zone.confirmed_on, zone.date_text) == (
-        "经济开发区", date(2024, 3, 1), "2024年3月1日")
+    assert (zone.name, zone.confirmed_on, zone.date_text) == ("经济开发区", date(2024, 3, 1), "2024年3月1日")
     assert (industry.name, fsc.name) == ("行业主管部门", "区金融服务中心")
     assert industry.confirmed_on is None and fsc.date_text == BLANK_DATE
 
@@ -112,8 +122,7 @@ def test_an_issued_list_has_its_effective_and_issue_dates_and_no_draft_mark(make
 
 
 def test_a_superseded_list_shows_when_it_ceased(make_batch):
-    context = attachment1_context(_issued(make_batch, status="superseded",
-                                          effective_to=date(2024, 9, 30)))
+    context = attachment1_context(_issued(make_batch, status="superseded", effective_to=date(2024, 9, 30)))
 
     assert context["expiry_text"] == "2024年9月30日"
 
@@ -126,9 +135,17 @@ def test_printed_list_shows_title_batch_enterprises_codes_and_amounts(make_batch
 
     text = pdf.text(render_attachment1(batch))
 
-    for expected in ("附件1", "台儿庄区“园区E贷”", "推荐企业名单", "（2024年第一批）",
-                     "批次编号：2024-第1批", "生效日期：2024年3月5日", "A（2023）", "新一代信息技术",
-                     "说明：额度为推荐额度，由合作银行独立审贷。"):
+    for expected in (
+        "附件1",
+        "台儿庄区“园区E贷”",
+        "推荐企业名单",
+        "（2024年第一批）",
+        "批次编号：2024-第1批",
+        "生效日期：2024年3月5日",
+        "A（2023）",
+        "新一代信息技术",
+        "说明：额度为推荐额度，由合作银行独立审贷。",
+    ):
         assert expected in text
     for number, (name, *_) in enumerate(THREE, start=1):
         assert name in text
@@ -236,14 +253,28 @@ def test_an_empty_batch_prints_a_zero_total(make_batch, pdf):
 
 
 def test_plain_objects_render_without_an_app(pdf):
-    enterprise = SimpleNamespace(name="独立渲染测试有限公司", uscc=uscc(9), industry="new_energy",
-                                 size_class=None, mu_class=None, mu_year=None, legal_rep=None,
-                                 phone=None)
+    enterprise = SimpleNamespace(
+        name="独立渲染测试有限公司",
+        uscc=uscc(9),
+        industry="new_energy",
+        size_class=None,
+        mu_class=None,
+        mu_year=None,
+        legal_rep=None,
+        phone=None,
+    )
     batch = SimpleNamespace(
-        number="2025-第2批", title="", status="issued", effective_from=date(2025, 1, 2),
-        effective_to=None, issued_at=None, note="", confirmations=[],
-        entries=[SimpleNamespace(position=0, enterprise=enterprise, note=None,
-                                 recommended_amount=Decimal("3000000.00"))],
+        number="2025-第2批",
+        title="",
+        status="issued",
+        effective_from=date(2025, 1, 2),
+        effective_to=None,
+        issued_at=None,
+        note="",
+        confirmations=[],
+        entries=[
+            SimpleNamespace(position=0, enterprise=enterprise, note=None, recommended_amount=Decimal("3000000.00"))
+        ],
     )
 
     text = pdf.text(render_attachment1(batch))

@@ -1,6 +1,7 @@
 """附件2 风险补偿资金申请表 and 区财政局's written opinion (第十五、十六条; POLICY.md §7, §12.2):
 what an official reading the printed pages checks. The claim is POLICY.md §7's example: P ¥1,234,567.89,
 bank share 30 %, f 70 %, C ¥864,197.52."""
+
 from __future__ import annotations
 
 import re
@@ -79,9 +80,19 @@ def test_the_form_names_the_bank_the_enterprise_and_the_loan(npl, pdf):
 
     text = pdf.text(render_attachment2(claim))
 
-    for expected in ("附件2", "台儿庄区“园区E贷”风险补偿资金申请表", f"编号：补偿申请第{claim.id}号",
-                     "申请日期：2024年9月30日", "B1银行台儿庄支行", "枣庄测试1号科技有限公司",
-                     npl["loan"].enterprise.uscc, "HT-NPL-1", "3.60%", "2024年6月5日", "2025年6月5日"):
+    for expected in (
+        "附件2",
+        "台儿庄区“园区E贷”风险补偿资金申请表",
+        f"编号：补偿申请第{claim.id}号",
+        "申请日期：2024年9月30日",
+        "B1银行台儿庄支行",
+        "枣庄测试1号科技有限公司",
+        npl["loan"].enterprise.uscc,
+        "HT-NPL-1",
+        "3.60%",
+        "2024年6月5日",
+        "2025年6月5日",
+    ):
         assert expected in text
     flat = _flat(text)
     assert "逾期日2024年9月2日" in flat and "不良认定日2024年9月27日" in flat
@@ -102,8 +113,9 @@ def test_the_three_reviews_and_the_finance_opinion_fill_their_boxes(npl, pdf):
     words = pdf.words(printed)
     for unit, reviewer in (("经济开发区", "zone"), ("行业主管部门", "industry"), ("区金融服务中心", "fsc")):
         assert _box(words, unit) == f"{unit}意见：同意。经办人：{reviewer}（盖章）2024年9月30日"
-    assert _box(words, "区财政局") == (f"区财政局意见：同意补偿{C_FIGURES}（人民币{C_CAPITALS}）。"
-                                      "经办人：finance（盖章）2024年9月30日")
+    assert _box(words, "区财政局") == (
+        f"区财政局意见：同意补偿{C_FIGURES}（人民币{C_CAPITALS}）。经办人：finance（盖章）2024年9月30日"
+    )
     assert pdf.text(printed).count("（盖章）") == 5  # the bank and the four units
 
 
@@ -120,7 +132,6 @@ def test_a_review_comment_prints_in_its_units_box(npl, pdf):
 def test_collection_measures_print_as_written(npl, pdf):
     written = _submitted(npl, "9月3日起电话催收3次；9月20日申请诉前财产保全。")
     assert "9月3日起电话催收3次；9月20日申请诉前财产保全。" in _flat(pdf.text(render_attachment2(written)))
-
 
 
 def test_an_empty_collection_measures_field_is_left_for_a_pen(npl, pdf):
@@ -223,12 +234,19 @@ def test_the_opinion_states_the_decision_amounts_and_payout_deadline(npl, pdf):
     printed = render_opinion(claim)
 
     text = _flat(pdf.text(printed))
-    for expected in ("台儿庄区财政局关于B1银行台儿庄支行", "“园区E贷”风险补偿资金申请的审核意见",
-                     f"编号：补偿意见第{claim.id}号", "B1银行台儿庄支行：", "于2024年9月30日受理",
-                     "审核结论同意补偿", f"核定补偿金额{C_FIGURES}（大写）人民币{C_CAPITALS}",
-                     "区财政局于2024年10月15日前将上述补偿资金从风险补偿资金专户拨付你行",
-                     "追偿所得按风险补偿资金补偿比例70.00%返还", "台儿庄区财政局（盖章）2024年9月30日",
-                     "抄送：经济开发区、行业主管部门、区金融服务中心。"):
+    for expected in (
+        "台儿庄区财政局关于B1银行台儿庄支行",
+        "“园区E贷”风险补偿资金申请的审核意见",
+        f"编号：补偿意见第{claim.id}号",
+        "B1银行台儿庄支行：",
+        "于2024年9月30日受理",
+        "审核结论同意补偿",
+        f"核定补偿金额{C_FIGURES}（大写）人民币{C_CAPITALS}",
+        "区财政局于2024年10月15日前将上述补偿资金从风险补偿资金专户拨付你行",
+        "追偿所得按风险补偿资金补偿比例70.00%返还",
+        "台儿庄区财政局（盖章）2024年9月30日",
+        "抄送：经济开发区、行业主管部门、区金融服务中心。",
+    ):
         assert expected in text
     assert pdf.pages(printed) == 1
 
@@ -258,4 +276,3 @@ def test_there_is_no_opinion_to_print_before_finance_gives_one(npl):
 
     with pytest.raises(ValueError, match="尚未出具"):
         render_opinion(claim)
-

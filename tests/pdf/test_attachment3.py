@@ -1,4 +1,5 @@
 """附件3 贷款损失承担比例确认单 (第五条（三）、第十四条; POLICY.md §12.3): what the signatories confirm."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,9 +17,15 @@ LONG_NAME = "中国农业银行股份有限公司枣庄台儿庄经济开发区�
 
 
 def bank(**fields):
-    values = {"code": "B1", "name": "中国农业银行股份有限公司枣庄台儿庄支行", "loss_share": Decimal("0.3000"),
-              "agreement_no": "TZYQ-2023-01", "agreement_from": date(2023, 12, 1), "agreement_to": date(2025, 11, 29),
-              "product_name": "园区E贷"}
+    values = {
+        "code": "B1",
+        "name": "中国农业银行股份有限公司枣庄台儿庄支行",
+        "loss_share": Decimal("0.3000"),
+        "agreement_no": "TZYQ-2023-01",
+        "agreement_from": date(2023, 12, 1),
+        "agreement_to": date(2025, 11, 29),
+        "product_name": "园区E贷",
+    }
     values.update(fields)
     return SimpleNamespace(**values)
 
@@ -86,8 +93,17 @@ def test_printed_form_shows_bank_ratios_period_policy_and_articles(pdf):
     text = pdf.text(printed)
     flat = _flat(text)
 
-    for expected in ("附件3", "台儿庄区“园区E贷”", "贷款损失承担比例确认单", "编号：TZYQ-2023-01", "日期：2023年12月1日",
-                     "中国农业银行股份有限公司枣庄台儿庄支行", "30.00%", "70.00%", "2023年12月1日至2025年11月29日"):
+    for expected in (
+        "附件3",
+        "台儿庄区“园区E贷”",
+        "贷款损失承担比例确认单",
+        "编号：TZYQ-2023-01",
+        "日期：2023年12月1日",
+        "中国农业银行股份有限公司枣庄台儿庄支行",
+        "30.00%",
+        "70.00%",
+        "2023年12月1日至2025年11月29日",
+    ):
         assert expected in flat
     assert "TZ-2023-9" in flat and "第五条（三）、第十四条" in flat
     assert "《台儿庄区“园区E贷”实施办法（试行）》" in flat
@@ -104,9 +120,13 @@ def test_printed_form_has_seal_boxes_for_the_bank_and_both_departments(pdf):
 
 
 def test_the_form_is_one_numbered_page_even_with_a_long_name_and_a_warning(pdf):
-    for printed in (render_attachment3(bank(), TZ_2023_9),
-                    render_attachment3(bank(name=LONG_NAME, loss_share=Decimal("0.15"), agreement_no=None,
-                                            agreement_from=None, agreement_to=None), TZ_2023_9)):
+    for printed in (
+        render_attachment3(bank(), TZ_2023_9),
+        render_attachment3(
+            bank(name=LONG_NAME, loss_share=Decimal("0.15"), agreement_no=None, agreement_from=None, agreement_to=None),
+            TZ_2023_9,
+        ),
+    ):
         assert pdf.pages(printed) == 1
         assert "第 1 页 共 1 页" in pdf.text(printed)
 
@@ -120,8 +140,13 @@ def test_markup_in_a_bank_name_prints_as_typed(pdf):
 def test_a_stored_bank_prints_with_the_policy_in_force(reference, make_bank, pdf):
     from eloan.services.reference import policy_on
 
-    stored = make_bank("B2", name="枣庄农村商业银行台儿庄支行", loss_share="0.2500",
-                       agreement_from=date(2023, 12, 1), agreement_to=date(2025, 11, 29))
+    stored = make_bank(
+        "B2",
+        name="枣庄农村商业银行台儿庄支行",
+        loss_share="0.2500",
+        agreement_from=date(2023, 12, 1),
+        agreement_to=date(2025, 11, 29),
+    )
 
     text = _flat(pdf.text(render_attachment3(stored, policy_on(stored.agreement_from))))
 

@@ -1,4 +1,5 @@
 """The shared renderer loads its own stylesheet and nothing else (eloan/pdf/render.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,12 +15,15 @@ def test_a_form_loads_its_stylesheet():
         response.close()
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    (PDF_TEMPLATES_DIR / ".." / ".." / "eloan" / "config.py").as_uri(),
-    "https://example.com/forms.css",
-    "data:text/css,p{color:red}",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        (PDF_TEMPLATES_DIR / ".." / ".." / "eloan" / "config.py").as_uri(),
+        "https://example.com/forms.css",
+        "data:text/css,p{color:red}",
+    ],
+)
 def test_a_form_cannot_load_anything_else(url):
     with pytest.raises(ValueError):
         FormAssetsFetcher().fetch(url)

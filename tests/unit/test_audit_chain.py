@@ -1,8 +1,9 @@
 """The hash of an audit entry: one byte format whatever database gave the values back."""
+
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from eloan.domain.audit_chain import GENESIS, ChainReport, ChainWalk, canonical_at, canonical_bytes, entry_hash
@@ -11,29 +12,49 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _entry(**kw):
-    entry = {"id": 1, "seq": 1, "at": datetime(2024, 9, 27, 10, 0, 0, 123456, tzinfo=SHANGHAI), "actor_id": 3,
-             "actor_name": "zhao", "action": "loan.register", "object_type": "loans", "object_id": "7",
-             "changes": {"amount": "500000.00", "企业": "甲"}, "channel": "web"}
+    entry = {
+        "id": 1,
+        "seq": 1,
+        "at": datetime(2024, 9, 27, 10, 0, 0, 123456, tzinfo=SHANGHAI),
+        "actor_id": 3,
+        "actor_name": "zhao",
+        "action": "loan.register",
+        "object_type": "loans",
+        "object_id": "7",
+        "changes": {"amount": "500000.00", "企业": "甲"},
+        "channel": "web",
+    }
     entry.update(kw)
     return entry
 
 
 def test_sqlite_naive_wall_time_and_postgresql_aware_utc_name_the_same_instant():
     stored_by_sqlite = datetime(2024, 9, 27, 10, 0, 0, 123456)
-    read_from_postgresql = datetime(2024, 9, 27, 2, 0, 0, 123456, tzinfo=timezone.utc)
+    read_from_postgresql = datetime(2024, 9, 27, 2, 0, 0, 123456, tzinfo=UTC)
 
     assert canonical_at(stored_by_sqlite) == canonical_at(read_from_postgresql) == "2024-09-27T02:00:00.123456+00:00"
 
 
 def test_the_hash_depends_on_every_content_field_and_on_the_previous_hash():
     base = entry_hash(_entry(), GENESIS)
-    changed = [_entry(id=2), _entry(seq=2), _entry(actor_id=4), _entry(actor_name="qian"), _entry(action="x"),
-               _entry(object_type="claims"), _entry(object_id="8"), _entry(changes={"amount": "500000.01"}),
-               _entry(channel="api"), _entry(at=datetime(2024, 9, 27, 10, 0, 0, 123457, tzinfo=SHANGHAI))]
+    changed = [
+        _entry(id=2),
+        _entry(seq=2),
+        _entry(actor_id=4),
+        _entry(actor_name="qian"),
+        _entry(action="x"),
+        _entry(object_type="claims"),
+        _entry(object_id="8"),
+        _entry(changes={"amount": "500000.01"}),
+        _entry(channel="api"),
+        _entry(at=datetime(2024, 9, 27, 10, 0, 0, 123457, tzinfo=SHANGHAI)),
+    ]
 
     assert all(entry_hash(e, GENESIS) != base for e in changed)
     assert entry_hash(_entry(), "1" * 64) != base
-    assert entry_hash(_entry(changes={"企业": "甲", "amount": "500000.00"}), GENESIS) == base  # key order is not content
+    assert (
+        entry_hash(_entry(changes={"企业": "甲", "amount": "500000.00"}), GENESIS) == base
+    )  # key order is not content
 
 
 def test_a_walk_stops_at_the_first_entry_that_does_not_link():
@@ -59,12 +80,15 @@ def _chain(n):
 
 def test_the_byte_format_is_frozen():
     # Every stored hash depends on these bytes: sorted keys, no spaces, Chinese as UTF-8, no changes as {}.
-    assert canonical_bytes(_entry(changes=None), GENESIS) == (
-        '{"action":"loan.register","actor_id":3,"actor_name":"zhao","at":"2024-09-27T02:00:00.123456+00:00",'
-        '"changes":{},"channel":"web","id":1,"object_id":"7","object_type":"loans",'
-        f'"prev_hash":"{GENESIS}","seq":1}}'
-    ).encode("utf-8")
-    assert '"changes":{"amount":"500000.00","企业":"甲"}'.encode("utf-8") in canonical_bytes(_entry(), GENESIS)
+    assert (
+        canonical_bytes(_entry(changes=None), GENESIS)
+        == (
+            '{"action":"loan.register","actor_id":3,"actor_name":"zhao","at":"2024-09-27T02:00:00.123456+00:00",'
+            '"changes":{},"channel":"web","id":1,"object_id":"7","object_type":"loans",'
+            f'"prev_hash":"{GENESIS}","seq":1}}'
+        ).encode()
+    )
+    assert '"changes":{"amount":"500000.00","企业":"甲"}'.encode() in canonical_bytes(_entry(), GENESIS)
 
 
 def test_the_hash_does_not_depend_on_the_servers_time_zone(monkeypatch):

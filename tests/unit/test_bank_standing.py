@@ -1,4 +1,5 @@
 """How a bank stands today: its status, or for an active bank an agreement not in force (第十二、十八、十九条)."""
+
 from datetime import date
 
 from eloan.domain.bank_standing import STANDINGS, agreement_state, standing

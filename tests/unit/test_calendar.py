@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -209,7 +209,7 @@ def test_more_than_sixty_days_off_in_a_row_is_taken_for_broken_calendar_data():
 
 def test_a_stored_time_is_read_as_beijing_time_whatever_the_database_gave_back():
     from_sqlite = in_shanghai(datetime(2024, 9, 27, 10, 0))
-    from_postgresql = in_shanghai(datetime(2024, 9, 27, 2, 0, tzinfo=timezone.utc))
+    from_postgresql = in_shanghai(datetime(2024, 9, 27, 2, 0, tzinfo=UTC))
     for value in (from_sqlite, from_postgresql):
         assert (value.replace(tzinfo=None), value.utcoffset()) == (datetime(2024, 9, 27, 10, 0), timedelta(hours=8))
 

@@ -66,6 +66,7 @@ def codes(violations):
 
 # enterprises (第三、四条, 第十四、十七条)
 
+
 def test_eligible_enterprise_has_no_violations():
     assert check_enterprise(ENTERPRISE, TZ_2023_9) == []
 
@@ -107,6 +108,7 @@ def test_every_reason_is_reported_at_once():
 
 
 # banks (第五、十二、十八、十九条)
+
 
 def test_admissible_bank_has_no_violations():
     assert check_bank_admission(BANK, TZ_2023_9) == []
@@ -173,6 +175,7 @@ def test_a_suspended_bank_with_an_expired_agreement_is_refused_for_both_reasons(
 
 # loans (第五至八条, POLICY.md §6)
 
+
 def test_good_loan_has_no_violations():
     assert check() == []
 
@@ -200,8 +203,9 @@ def test_maturity_one_day_past_twelve_months_is_refused():
 
 
 def test_leap_day_drawdown_may_mature_on_feb_28_but_not_march_1():
-    loan = replace(LOAN, contract_date=date(2024, 2, 29), drawdown_date=date(2024, 2, 29),
-                   maturity_date=date(2025, 2, 28))
+    loan = replace(
+        LOAN, contract_date=date(2024, 2, 29), drawdown_date=date(2024, 2, 29), maturity_date=date(2025, 2, 28)
+    )
     assert check(loan) == []
     assert codes(check(replace(loan, maturity_date=date(2025, 3, 1)))) == ["term_too_long"]
 
@@ -292,6 +296,7 @@ def test_every_violated_rule_is_reported_at_once():
 
 # ---- each refusal as the bank or the zone reads it: code, message, article, field -------------------------------
 
+
 def test_each_reason_an_enterprise_is_ineligible_reads_as_the_policy_says():
     code = "enterprise_ineligible"
     name = ENTERPRISE.name
@@ -330,9 +335,14 @@ def test_a_loss_share_of_one_hundred_percent_is_the_most_a_bank_may_bear():
 def test_each_admission_refusal_names_the_bank_and_the_field():
     bank = replace(BANK, branch_in_district=False, product_recognised=False)
     assert check_bank_admission(bank, TZ_2023_9) == [
-        Violation("branch_not_in_district", "“台儿庄农商银行”在台儿庄区没有分支机构", "第五条（一）", "branch_in_district"),
         Violation(
-            "product_not_recognised", "“台儿庄农商银行”的“园区E贷”产品尚未经四部门联合认定", "第十二条", "product_recognised"
+            "branch_not_in_district", "“台儿庄农商银行”在台儿庄区没有分支机构", "第五条（一）", "branch_in_district"
+        ),
+        Violation(
+            "product_not_recognised",
+            "“台儿庄农商银行”的“园区E贷”产品尚未经四部门联合认定",
+            "第十二条",
+            "product_recognised",
         ),
     ]
 
@@ -376,14 +386,19 @@ def test_the_refusals_to_lend_read_as_the_bank_needs_them():
     ]
     assert check_bank_can_lend(replace(BANK, agreement_from=None), date(2025, 6, 5)) == [
         Violation(
-            "bank_not_active", "“台儿庄农商银行”没有填写合作协议期限，不得发放“园区E贷”；请先补充合作协议信息", "第十二条"
+            "bank_not_active",
+            "“台儿庄农商银行”没有填写合作协议期限，不得发放“园区E贷”；请先补充合作协议信息",
+            "第十二条",
         )
     ]
 
 
 def test_a_status_without_a_label_is_shown_by_its_code():
     (v,) = check_bank_can_lend(replace(BANK, status="pending"), date(2025, 6, 5))
-    assert (v.message, v.article) == ("“台儿庄农商银行”在 2025-06-05 的合作状态为“pending”，不得发放“园区E贷”", "第十八条")
+    assert (v.message, v.article) == (
+        "“台儿庄农商银行”在 2025-06-05 的合作状态为“pending”，不得发放“园区E贷”",
+        "第十八条",
+    )
 
 
 # 第十八条: a loan is judged by the bank's status on its drawdown date (effective_on, order, to, from).
@@ -417,7 +432,9 @@ def test_a_disqualified_bank_is_disqualified_on_every_date():
 def test_the_enterprise_and_list_refusals_of_a_loan_point_at_the_enterprise():
     found = check(on_list=False, enterprise=replace(ENTERPRISE, mu_class="D"))
     assert found == [
-        Violation("not_on_list", f"企业“{ENTERPRISE.name}”不在 2025-06-03 有效的推荐企业名单内", "第十条", "enterprise_uscc"),
+        Violation(
+            "not_on_list", f"企业“{ENTERPRISE.name}”不在 2025-06-03 有效的推荐企业名单内", "第十条", "enterprise_uscc"
+        ),
         Violation(
             "enterprise_ineligible",
             f"企业“{ENTERPRISE.name}”亩产效益评价为D类（限制发展类），不予推荐",
@@ -443,4 +460,7 @@ def test_the_cap_is_checked_for_any_positive_amount_and_not_for_a_refused_one():
 
 def test_the_guarantee_refusal_lists_what_is_allowed():
     (v,) = check(replace(LOAN, guarantees=("mortgage", "pledge")))
-    assert v.message == "不允许的担保方式：mortgage、pledge（只限法定代表人、控股股东、配偶、实际控制人提供的连带责任保证）"
+    assert (
+        v.message
+        == "不允许的担保方式：mortgage、pledge（只限法定代表人、控股股东、配偶、实际控制人提供的连带责任保证）"
+    )

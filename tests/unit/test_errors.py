@@ -68,5 +68,8 @@ def test_a_full_disk_is_said_beside_the_upload_field():
 
 def test_a_file_gone_from_the_disk_is_named_and_told_to_the_administrator():
     err = FileMissing("合同.pdf")
-    assert (err.code, err.message) == ("file_missing", "文件“合同.pdf”在服务器上已找不到，无法下载。请联系系统管理员从备份恢复该文件。")
+    assert (err.code, err.message) == (
+        "file_missing",
+        "文件“合同.pdf”在服务器上已找不到，无法下载。请联系系统管理员从备份恢复该文件。",
+    )
     assert isinstance(err, NotFound)

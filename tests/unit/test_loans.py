@@ -1,4 +1,5 @@
 """A loan's state follows from its history (domain/loans.py, domain/loan_input.py)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,41 +25,68 @@ def test_overdue_then_npl_keeps_the_overdue_date_and_records_recognition():
 
 
 def test_a_repayment_on_the_day_of_an_event_counts_before_it():
-    state = derive_state(D("100.00"), [RepaymentFact(date(2024, 5, 1), D("100.00"))],
-                         [EventFact("overdue", date(2024, 5, 1))])
+    state = derive_state(
+        D("100.00"), [RepaymentFact(date(2024, 5, 1), D("100.00"))], [EventFact("overdue", date(2024, 5, 1))]
+    )
     assert state.status == "overdue" and state.outstanding == D("0.00")
 
 
 def test_full_repayment_closes_the_loan_on_that_day():
-    state = derive_state(D("100.00"), [RepaymentFact(date(2024, 3, 1), D("60.00")),
-                                       RepaymentFact(date(2024, 4, 1), D("40.00"))], [])
+    state = derive_state(
+        D("100.00"), [RepaymentFact(date(2024, 3, 1), D("60.00")), RepaymentFact(date(2024, 4, 1), D("40.00"))], []
+    )
     assert (state.status, state.closed_on) == ("repaid", date(2024, 4, 1))
 
 
 def test_npl_before_maturity_needs_an_overdue_first():
     normal = derive_state(D("1.00"), [], [])
-    found = check_event(normal, "npl", date(2024, 6, 1), drawdown_date=date(2024, 1, 1),
-                        maturity_date=date(2024, 12, 31), today=date(2024, 6, 2), last_event_date=None)
+    found = check_event(
+        normal,
+        "npl",
+        date(2024, 6, 1),
+        drawdown_date=date(2024, 1, 1),
+        maturity_date=date(2024, 12, 31),
+        today=date(2024, 6, 2),
+        last_event_date=None,
+    )
     assert [v.code for v in found] == ["npl_not_allowed"]
 
 
 def test_npl_after_maturity_is_allowed_without_an_overdue_event():
     normal = derive_state(D("1.00"), [], [])
-    assert check_event(normal, "npl", date(2025, 1, 2), drawdown_date=date(2024, 1, 1),
-                       maturity_date=date(2024, 12, 31), today=date(2025, 1, 3), last_event_date=None) == []
+    assert (
+        check_event(
+            normal,
+            "npl",
+            date(2025, 1, 2),
+            drawdown_date=date(2024, 1, 1),
+            maturity_date=date(2024, 12, 31),
+            today=date(2025, 1, 3),
+            last_event_date=None,
+        )
+        == []
+    )
 
 
 def test_npl_is_not_undone_by_a_cure():
     npl = derive_state(D("1.00"), [], [EventFact("overdue", date(2024, 5, 1)), EventFact("npl", date(2024, 6, 1))])
-    found = check_event(npl, "cured", date(2024, 6, 2), drawdown_date=date(2024, 1, 1),
-                        maturity_date=date(2024, 12, 31), today=date(2024, 6, 3), last_event_date=date(2024, 6, 1))
+    found = check_event(
+        npl,
+        "cured",
+        date(2024, 6, 2),
+        drawdown_date=date(2024, 1, 1),
+        maturity_date=date(2024, 12, 31),
+        today=date(2024, 6, 3),
+        last_event_date=date(2024, 6, 1),
+    )
     assert [v.code for v in found] == ["invalid_event"]
 
 
 def test_repaying_more_than_outstanding_is_an_overpayment():
     state = derive_state(D("100.00"), [], [])
-    found = check_repayment(state, D("100.01"), D("0"), date(2024, 2, 1), drawdown_date=date(2024, 1, 1),
-                            today=date(2024, 2, 2))
+    found = check_repayment(
+        state, D("100.01"), D("0"), date(2024, 2, 1), drawdown_date=date(2024, 1, 1), today=date(2024, 2, 2)
+    )
     assert [v.code for v in found] == ["overpayment"]
 
 
@@ -72,10 +100,18 @@ def test_outstanding_is_the_amount_less_every_principal_repaid(parts):
 
 
 def test_loan_input_accepts_guarantee_labels_separated_as_in_a_spreadsheet():
-    data, problems = parse_loan_input({"contract_no": "HT-1", "enterprise_uscc": "91370405ma0000001p",
-                                       "amount": "1,000,000.00", "rate_percent": "3.60%", "contract_date": "2024-06-03",
-                                       "drawdown_date": "2024/06/05", "maturity_date": "2025-06-05",
-                                       "guarantees": "法定代表人、配偶"})
+    data, problems = parse_loan_input(
+        {
+            "contract_no": "HT-1",
+            "enterprise_uscc": "91370405ma0000001p",
+            "amount": "1,000,000.00",
+            "rate_percent": "3.60%",
+            "contract_date": "2024-06-03",
+            "drawdown_date": "2024/06/05",
+            "maturity_date": "2025-06-05",
+            "guarantees": "法定代表人、配偶",
+        }
+    )
     assert problems == []
     assert data.guarantees == ("legal_rep", "spouse") and data.amount == D("1000000.00")
     assert data.enterprise_uscc == "91370405MA0000001P" and data.rate_percent == D("3.60")
@@ -83,8 +119,15 @@ def test_loan_input_accepts_guarantee_labels_separated_as_in_a_spreadsheet():
 
 def test_loan_input_reports_every_bad_field():
     _, problems = parse_loan_input({"amount": 1.5, "rate_percent": "3.123456", "contract_date": "06/03/2024"})
-    assert {p.field for p in problems} >= {"contract_no", "enterprise_uscc", "amount", "rate_percent",
-                                           "contract_date", "drawdown_date", "maturity_date"}
+    assert {p.field for p in problems} >= {
+        "contract_no",
+        "enterprise_uscc",
+        "amount",
+        "rate_percent",
+        "contract_date",
+        "drawdown_date",
+        "maturity_date",
+    }
 
 
 # ---- the history replayed (第七、八条; POLICY.md §6) ---------------------------------------------------------
@@ -93,8 +136,11 @@ DRAWN, MATURES = date(2024, 1, 1), date(2024, 12, 31)
 
 
 def test_a_cured_overdue_loan_is_normal_again_with_its_balance():
-    state = derive_state(D("100.00"), [RepaymentFact(date(2024, 4, 1), D("30.00"))],
-                         [EventFact("overdue", date(2024, 5, 1)), EventFact("cured", date(2024, 5, 20))])
+    state = derive_state(
+        D("100.00"),
+        [RepaymentFact(date(2024, 4, 1), D("30.00"))],
+        [EventFact("overdue", date(2024, 5, 1)), EventFact("cured", date(2024, 5, 20))],
+    )
     assert state == LoanState(D("70.00"), "normal", None, None, None)
 
 
@@ -104,42 +150,61 @@ def test_an_npl_without_an_overdue_event_counts_as_overdue_from_its_recognition(
 
 
 def test_a_write_off_keeps_the_balance_and_the_dates_and_closes_the_loan():
-    state = derive_state(D("100.00"), [RepaymentFact(date(2024, 3, 1), D("10.00"))],
-                         [EventFact("overdue", date(2024, 5, 1)), EventFact("npl", date(2024, 8, 1)),
-                          EventFact("written_off", date(2024, 11, 1))])
+    state = derive_state(
+        D("100.00"),
+        [RepaymentFact(date(2024, 3, 1), D("10.00"))],
+        [
+            EventFact("overdue", date(2024, 5, 1)),
+            EventFact("npl", date(2024, 8, 1)),
+            EventFact("written_off", date(2024, 11, 1)),
+        ],
+    )
     assert state == LoanState(D("90.00"), "written_off", date(2024, 5, 1), date(2024, 8, 1), date(2024, 11, 1))
 
 
 def test_a_written_off_loan_recovered_in_full_stays_written_off():
-    state = derive_state(D("100.00"), [RepaymentFact(date(2024, 12, 1), D("100.00"))],
-                         [EventFact("overdue", date(2024, 5, 1)), EventFact("npl", date(2024, 8, 1)),
-                          EventFact("written_off", date(2024, 11, 1))])
+    state = derive_state(
+        D("100.00"),
+        [RepaymentFact(date(2024, 12, 1), D("100.00"))],
+        [
+            EventFact("overdue", date(2024, 5, 1)),
+            EventFact("npl", date(2024, 8, 1)),
+            EventFact("written_off", date(2024, 11, 1)),
+        ],
+    )
     assert (state.status, state.outstanding, state.closed_on) == ("written_off", D("0.00"), date(2024, 11, 1))
 
 
 def test_a_partial_repayment_keeps_the_overdue_and_npl_dates_and_leaves_the_loan_open():
-    overdue = derive_state(D("100.00"), [RepaymentFact(date(2024, 6, 1), D("40.00"))],
-                           [EventFact("overdue", date(2024, 5, 1))])
+    overdue = derive_state(
+        D("100.00"), [RepaymentFact(date(2024, 6, 1), D("40.00"))], [EventFact("overdue", date(2024, 5, 1))]
+    )
     assert overdue == LoanState(D("60.00"), "overdue", date(2024, 5, 1), None, None)
-    npl = derive_state(D("100.00"), [RepaymentFact(date(2024, 9, 1), D("40.00"))],
-                       [EventFact("overdue", date(2024, 5, 1)), EventFact("npl", date(2024, 8, 1))])
+    npl = derive_state(
+        D("100.00"),
+        [RepaymentFact(date(2024, 9, 1), D("40.00"))],
+        [EventFact("overdue", date(2024, 5, 1)), EventFact("npl", date(2024, 8, 1))],
+    )
     assert npl == LoanState(D("60.00"), "npl", date(2024, 5, 1), date(2024, 8, 1), None)
 
 
 def test_the_history_is_replayed_by_date_whatever_order_it_is_given_in():
     # Overdue in May, then repaid in full in June: repaid, even though the event is listed after the repayment.
-    state = derive_state(D("100.00"), [RepaymentFact(date(2024, 6, 1), D("100.00"))],
-                         [EventFact("overdue", date(2024, 5, 1))])
+    state = derive_state(
+        D("100.00"), [RepaymentFact(date(2024, 6, 1), D("100.00"))], [EventFact("overdue", date(2024, 5, 1))]
+    )
     assert (state.status, state.closed_on) == ("repaid", date(2024, 6, 1))
 
 
 def test_two_repayments_on_the_same_day_both_count():
-    state = derive_state(D("100.00"), [RepaymentFact(date(2024, 6, 1), D("30.00")),
-                                       RepaymentFact(date(2024, 6, 1), D("20.00"))], [])
+    state = derive_state(
+        D("100.00"), [RepaymentFact(date(2024, 6, 1), D("30.00")), RepaymentFact(date(2024, 6, 1), D("20.00"))], []
+    )
     assert state == LoanState(D("50.00"), "normal", None, None, None)
 
 
 # ---- what a bank may record (check_repayment, check_event) ----------------------------------------------------
+
 
 def repayment(state, principal, interest="0.00", paid_on=date(2024, 6, 1), today=date(2024, 6, 1)):
     return check_repayment(state, D(principal), D(interest), paid_on, drawdown_date=DRAWN, today=today)
@@ -158,8 +223,9 @@ def test_the_overpayment_refusal_names_both_amounts_on_the_principal_field():
 def test_a_closed_loan_takes_no_more_repayments():
     repaid = derive_state(D("100.00"), [RepaymentFact(date(2024, 3, 1), D("100.00"))], [])
     assert repayment(repaid, "0.00", "1.00") == [Violation("loan_closed", "贷款已结清，不能再登记还款。")]
-    written_off = derive_state(D("100.00"), [], [EventFact("npl", date(2025, 1, 2)),
-                                                 EventFact("written_off", date(2025, 2, 1))])
+    written_off = derive_state(
+        D("100.00"), [], [EventFact("npl", date(2025, 1, 2)), EventFact("written_off", date(2025, 2, 1))]
+    )
     assert repayment(written_off, "0.00", "1.00") == [Violation("loan_closed", "贷款已核销，不能再登记还款。")]
 
 
@@ -191,8 +257,9 @@ def test_a_repayment_may_be_dated_from_the_drawdown_day_to_today():
 
 
 def event(state, event_type, on, last=None, today=date(2025, 6, 1)):
-    return check_event(state, event_type, on, drawdown_date=DRAWN, maturity_date=MATURES, today=today,
-                       last_event_date=last)
+    return check_event(
+        state, event_type, on, drawdown_date=DRAWN, maturity_date=MATURES, today=today, last_event_date=last
+    )
 
 
 NORMAL = LoanState(D("100.00"), "normal", None, None, None)
@@ -209,8 +276,13 @@ def test_npl_on_exactly_the_maturity_date_still_needs_an_overdue_first():
 
 def test_an_unknown_event_is_refused_with_the_choices():
     assert event(NORMAL, "lost", date(2024, 6, 1)) == [
-        Violation("invalid_event", "未知的贷款状态事项“lost”，可选：overdue（逾期）、cured（逾期已纠正）、"
-                  "npl（认定为不良）、written_off（核销）。", None, "type")
+        Violation(
+            "invalid_event",
+            "未知的贷款状态事项“lost”，可选：overdue（逾期）、cured（逾期已纠正）、"
+            "npl（认定为不良）、written_off（核销）。",
+            None,
+            "type",
+        )
     ]
 
 

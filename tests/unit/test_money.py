@@ -63,7 +63,7 @@ def test_to_money_refuses_decimal_nan():
 def test_round_money_is_half_up():
     assert round_money(Decimal("864197.523")) == Decimal("864197.52")
     assert round_money(Decimal("0.125")) == Decimal("0.13")
-    assert CENT == Decimal("0.01")
+    assert Decimal("0.01") == CENT
 
 
 def test_split_rounds_the_first_part_and_gives_the_remainder():
@@ -176,15 +176,42 @@ def test_format_rate_keeps_two_to_four_places():
 from eloan.domain.money import AMOUNT_PATTERN, RATE_PATTERN, RATIO_PATTERN, AmountError, parse_amount, parse_rate  # noqa: E402
 
 
-@pytest.mark.parametrize("typed", ["1.005", "１００", "1_000", ".5", "1.", "1e3", "1e309", "inf", "NaN", "-1", "+1",
-                                   "1" * 40, "1 000", "0x10", "", "   "])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1.005",
+        "１００",
+        "1_000",
+        ".5",
+        "1.",
+        "1e3",
+        "1e309",
+        "inf",
+        "NaN",
+        "-1",
+        "+1",
+        "1" * 40,
+        "1 000",
+        "0x10",
+        "",
+        "   ",
+    ],
+)
 def test_an_amount_not_written_as_yuan_to_the_fen_is_refused(typed):
     with pytest.raises(AmountError):
         parse_amount(typed)
 
 
-@pytest.mark.parametrize("typed, expected", [("1234.56", "1234.56"), ("1,234.5", "1234.50"), ("0", "0.00"),
-                                             ("999999999999999.99", "999999999999999.99"), (" 12 ", "12.00")])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("1234.56", "1234.56"),
+        ("1,234.5", "1234.50"),
+        ("0", "0.00"),
+        ("999999999999999.99", "999999999999999.99"),
+        (" 12 ", "12.00"),
+    ],
+)
 def test_an_amount_written_plainly_is_read_exactly(typed, expected):
     assert str(parse_amount(typed)) == expected
 
@@ -210,11 +237,19 @@ def test_a_decimal_from_a_form_or_sheet_is_judged_by_its_value():
         parse_amount(Decimal("2.505"))
 
 
-@pytest.mark.parametrize("pattern, parse, good, bad", [
-    (AMOUNT_PATTERN, lambda t: parse_amount(t, grouping=False), ["0.5", "12", "864197.52"], ["1.005", ".5", "1e3", "１"]),
-    (RATE_PATTERN, parse_rate, ["3.45", "3", "99.9999"], ["3.45678", ".5", "100", "３"]),
-    (RATIO_PATTERN, parse_ratio, ["0.3", "1", "1.0000", "0"], ["0.30005", "1.1", ".3", "2"]),
-])
+@pytest.mark.parametrize(
+    "pattern, parse, good, bad",
+    [
+        (
+            AMOUNT_PATTERN,
+            lambda t: parse_amount(t, grouping=False),
+            ["0.5", "12", "864197.52"],
+            ["1.005", ".5", "1e3", "１"],
+        ),
+        (RATE_PATTERN, parse_rate, ["3.45", "3", "99.9999"], ["3.45678", ".5", "100", "３"]),
+        (RATIO_PATTERN, parse_ratio, ["0.3", "1", "1.0000", "0"], ["0.30005", "1.1", ".3", "2"]),
+    ],
+)
 def test_the_published_pattern_and_the_parser_agree(pattern, parse, good, bad):
     import re
 
@@ -336,7 +371,9 @@ def test_a_rate_is_above_zero_and_below_one_hundred_percent():
 
 def test_a_ratio_over_one_says_so_and_other_refusals_say_what_is_wrong():
     for typed in ("2", "1.5"):
-        with pytest.raises(AmountError, match=f"^损失承担比例必须在 0 与 1 之间（如 0.3000 表示 30%），“{typed}”超出范围。$") as exc:
+        with pytest.raises(
+            AmountError, match=f"^损失承担比例必须在 0 与 1 之间（如 0.3000 表示 30%），“{typed}”超出范围。$"
+        ) as exc:
             parse_ratio(typed, "损失承担比例")
         assert exc.value.out_of_range
     with pytest.raises(AmountError, match="^损失承担比例“1.00000”最多 4 位小数") as exc:
@@ -352,9 +389,21 @@ def test_an_amount_error_is_a_format_error_unless_said_otherwise():
     assert AmountError("x").out_of_range is False
 
 
-@pytest.mark.parametrize("typed, plain", [("1234", True), ("-12.5", True), ("1,234.50", True), (" 7 ", True),
-                                          ("1_000", False), ("１００", False), (".5", False), ("1e3", False),
-                                          ("1.", False), ("", False)])
+@pytest.mark.parametrize(
+    "typed, plain",
+    [
+        ("1234", True),
+        ("-12.5", True),
+        ("1,234.50", True),
+        (" 7 ", True),
+        ("1_000", False),
+        ("１００", False),
+        (".5", False),
+        ("1e3", False),
+        ("1.", False),
+        ("", False),
+    ],
+)
 def test_a_plain_number_is_digits_with_at_most_one_dot_between_them(typed, plain):
     assert is_plain_number(typed) is plain
 

@@ -36,7 +36,11 @@ def test_shipped_version_has_the_numbers_of_the_policy():
 
 def test_the_five_eligible_industries_of_article_4():
     assert set(TZ_2023_9.eligible_industries) == {
-        "high_end_equipment", "new_materials", "new_energy", "new_medicine", "next_gen_it",
+        "high_end_equipment",
+        "new_materials",
+        "new_energy",
+        "new_medicine",
+        "next_gen_it",
     }
     assert INDUSTRIES["other"] == "其他"
     assert INDUSTRIES["next_gen_it"] == "新一代信息技术"
@@ -184,7 +188,9 @@ def test_every_problem_with_a_version_is_reported_with_its_field():
         Violation("invalid_policy", "首期资金最多两位小数（当前 0.001）", field="first_tranche"),
         Violation("invalid_policy", "利率上浮基点必须是非负整数（当前 -1）", field="rate_spread_bp"),
         Violation("invalid_policy", "最长贷款期限（月）必须是大于零的整数（当前 0）", field="max_term_months"),
-        Violation("invalid_policy", "申请补偿时限（工作日）必须是大于零的整数（当前 True）", field="filing_working_days"),
+        Violation(
+            "invalid_policy", "申请补偿时限（工作日）必须是大于零的整数（当前 True）", field="filing_working_days"
+        ),
         Violation("invalid_policy", "出具意见时限（日）必须是大于零的整数（当前 15.0）", field="opinion_days"),
         Violation("invalid_policy", "拨付时限（日）必须是大于零的整数（当前 15）", field="payout_days"),
         Violation("invalid_policy", "至少需要一个支持行业", "第四条", "eligible_industries"),

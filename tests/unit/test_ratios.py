@@ -22,22 +22,26 @@ def at(npl="0.00", overdue="0.00", outstanding=L):
 
 
 def test_repaid_and_written_off_loans_are_not_outstanding():
-    r = compute_ratios([
-        LoanPosition(Decimal("900000.00"), "normal"),
-        LoanPosition(Decimal("50000.00"), "repaid"),
-        LoanPosition(Decimal("70000.00"), "written_off"),
-        LoanPosition(Decimal("100000.00"), "npl"),
-    ])
+    r = compute_ratios(
+        [
+            LoanPosition(Decimal("900000.00"), "normal"),
+            LoanPosition(Decimal("50000.00"), "repaid"),
+            LoanPosition(Decimal("70000.00"), "written_off"),
+            LoanPosition(Decimal("100000.00"), "npl"),
+        ]
+    )
     assert r.outstanding == Decimal("1000000.00")
     assert r.npl_ratio == Decimal("0.100000")
 
 
 def test_overdue_balance_includes_npl():
-    r = compute_ratios([
-        LoanPosition(Decimal("900000.00"), "normal"),
-        LoanPosition(Decimal("40000.00"), "overdue"),
-        LoanPosition(Decimal("60000.00"), "npl"),
-    ])
+    r = compute_ratios(
+        [
+            LoanPosition(Decimal("900000.00"), "normal"),
+            LoanPosition(Decimal("40000.00"), "overdue"),
+            LoanPosition(Decimal("60000.00"), "npl"),
+        ]
+    )
     assert (r.npl_balance, r.overdue_balance) == (Decimal("60000.00"), Decimal("100000.00"))
     assert (r.npl_ratio, r.overdue_ratio) == (Decimal("0.060000"), Decimal("0.100000"))
 
@@ -126,14 +130,18 @@ def test_npl_never_exceeds_overdue_which_never_exceeds_outstanding(rows):
 
 
 def test_every_npl_loan_counts_in_the_bank_ratio_not_only_the_last():
-    r = compute_ratios([
-        LoanPosition(Decimal("900000.00"), "normal"),
-        LoanPosition(Decimal("30000.00"), "npl"),
-        LoanPosition(Decimal("20000.00"), "npl"),
-        LoanPosition(Decimal("50000.00"), "overdue"),
-    ])
+    r = compute_ratios(
+        [
+            LoanPosition(Decimal("900000.00"), "normal"),
+            LoanPosition(Decimal("30000.00"), "npl"),
+            LoanPosition(Decimal("20000.00"), "npl"),
+            LoanPosition(Decimal("50000.00"), "overdue"),
+        ]
+    )
     assert (r.outstanding, r.npl_balance, r.overdue_balance) == (
-        Decimal("1000000.00"), Decimal("50000.00"), Decimal("100000.00")
+        Decimal("1000000.00"),
+        Decimal("50000.00"),
+        Decimal("100000.00"),
     )
     assert breaches(r, TZ_2023_9) == ["npl_ratio", "overdue_ratio"]
 

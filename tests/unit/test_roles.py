@@ -17,7 +17,7 @@ def test_the_seven_roles():
 
 
 def test_government_and_review_roles():
-    assert GOVERNMENT_ROLES == {"zone", "industry", "fsc", "finance"}
+    assert {"zone", "industry", "fsc", "finance"} == GOVERNMENT_ROLES
 
 
 def test_the_three_reviewing_units_in_the_order_of_article_16():

@@ -1,10 +1,18 @@
 """Only administrators reach /admin (the auditor reads the audit log); others get the 403 page."""
+
 from __future__ import annotations
 
 import pytest
 
-ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/policies", "/admin/policies/new", "/admin/lpr",
-               "/admin/calendar", "/admin/audit"]
+ADMIN_PAGES = [
+    "/admin/users",
+    "/admin/users/new",
+    "/admin/policies",
+    "/admin/policies/new",
+    "/admin/lpr",
+    "/admin/calendar",
+    "/admin/audit",
+]
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
@@ -24,11 +32,14 @@ def test_bank_user_cannot_create_a_user_by_posting_the_form(client, make_bank, m
     make_user("teller", roles=("bank",), bank_code="B001")
     login("teller")
 
-    response = client.post("/admin/users/new", data={"username": "intruder", "display_name": "x",
-                                                     "roles": ["admin"], "password": "Passw0rd!x"})
+    response = client.post(
+        "/admin/users/new",
+        data={"username": "intruder", "display_name": "x", "roles": ["admin"], "password": "Passw0rd!x"},
+    )
 
     assert response.status_code == 403
     from eloan.services.users import find_user
+
     assert find_user("intruder") is None
 
 

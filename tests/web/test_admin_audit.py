@@ -1,12 +1,12 @@
 """The audit log page lists what the administrator's writes recorded, newest first."""
+
 from __future__ import annotations
 
 from datetime import date
 
-from tests.fixtures.people import PASSWORD
-
 from eloan.services import reference as refdata
 from eloan.services import users
+from tests.fixtures.people import PASSWORD
 
 
 def test_audit_page_lists_the_entries_made_by_admin_writes(client, admin, make_user, page):

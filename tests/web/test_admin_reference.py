@@ -1,4 +1,5 @@
 """Policy versions, the LPR table and the calendar, kept by the administrator through the forms."""
+
 from __future__ import annotations
 
 import re
@@ -10,13 +11,24 @@ from eloan.models import CalendarDay, CalendarYear, LprRate
 from eloan.services import reference as refdata
 
 RENEWAL = {
-    "code": "TZ-2025-1", "name": "台儿庄区“园区E贷”实施办法（续期）",
-    "effective_from": "2025-11-30", "effective_to": "2027-11-29",
-    "max_compensation_ratio": "80", "min_bank_share": "20", "rate_spread_bp": "60", "max_term_months": "12",
-    "max_outstanding_per_enterprise": "5000000", "filing_working_days": "5", "opinion_days": "15",
-    "payout_days": "15", "npl_ratio_threshold": "3", "overdue_ratio_threshold": "5.5",
-    "fund_scale": "100000000", "first_tranche": "10000000",
-    "eligible_industries": ["high_end_equipment", "new_materials", "next_gen_it"], "note": "续期",
+    "code": "TZ-2025-1",
+    "name": "台儿庄区“园区E贷”实施办法（续期）",
+    "effective_from": "2025-11-30",
+    "effective_to": "2027-11-29",
+    "max_compensation_ratio": "80",
+    "min_bank_share": "20",
+    "rate_spread_bp": "60",
+    "max_term_months": "12",
+    "max_outstanding_per_enterprise": "5000000",
+    "filing_working_days": "5",
+    "opinion_days": "15",
+    "payout_days": "15",
+    "npl_ratio_threshold": "3",
+    "overdue_ratio_threshold": "5.5",
+    "fund_scale": "100000000",
+    "first_tranche": "10000000",
+    "eligible_industries": ["high_end_equipment", "new_materials", "next_gen_it"],
+    "note": "续期",
 }
 
 
@@ -36,8 +48,7 @@ def test_policy_version_overlapping_another_is_refused_beside_its_dates(client, 
     response = client.post("/admin/policies/new", data=data)
 
     html = response.get_data(as_text=True)
-    assert beside(html, "effective_from") == [
-        "有效期与版本 TZ-2023-9 重叠：同一日期只能有一个有效版本。（第二十二条）"]
+    assert beside(html, "effective_from") == ["有效期与版本 TZ-2023-9 重叠：同一日期只能有一个有效版本。（第二十二条）"]
     assert 'value="TZ-2025-1"' in html
     assert len(reference_versions()) == 1
 
@@ -58,8 +69,11 @@ def test_policy_version_edit_page_shows_ratios_as_percentages(client, admin, ref
 
 
 def test_admin_adds_an_lpr_row(client, admin):
-    response = client.post("/admin/lpr", data={"effective_from": "2025-12-22", "rate_1y_percent": "2.95",
-                                               "note": "测试"}, follow_redirects=True)
+    response = client.post(
+        "/admin/lpr",
+        data={"effective_from": "2025-12-22", "rate_1y_percent": "2.95", "note": "测试"},
+        follow_redirects=True,
+    )
 
     assert "已保存 2025-12-22 起执行的 1 年期 LPR" in response.get_data(as_text=True)
     assert refdata.lpr_on(date(2026, 1, 5)).rate_1y_percent == Decimal("2.95")
@@ -97,8 +111,9 @@ def test_lpr_list_is_newest_first(client, admin, reference, page):
 
 
 def test_admin_sets_a_calendar_day(client, admin):
-    response = client.post("/admin/calendar/day", follow_redirects=True,
-                           data={"day": "2030-10-01", "kind": "holiday", "note": "国庆节"})
+    response = client.post(
+        "/admin/calendar/day", follow_redirects=True, data={"day": "2030-10-01", "kind": "holiday", "note": "国庆节"}
+    )
 
     assert "已将 2030-10-01 设为放假" in response.get_data(as_text=True)
     assert refdata.work_calendar().is_working_day(date(2030, 10, 1)) is False

@@ -1,12 +1,18 @@
 """Administrators manage users through the forms; every write goes through services.users."""
+
 from __future__ import annotations
 
+from eloan.services.users import find_user, tokens_of
 from tests.fixtures.people import PASSWORD
 
-from eloan.services.users import find_user, tokens_of
-
-NEW_USER = {"username": "zhao", "display_name": "赵六（工信局）", "roles": ["industry"], "bank": "",
-            "password": "Start-1234x", "must_change_password": "y"}
+NEW_USER = {
+    "username": "zhao",
+    "display_name": "赵六（工信局）",
+    "roles": ["industry"],
+    "bank": "",
+    "password": "Start-1234x",
+    "must_change_password": "y",
+}
 
 
 def test_admin_creates_a_user_and_sees_it_listed(client, admin):
@@ -58,8 +64,11 @@ def test_admin_creates_a_bank_user_of_a_bank(client, admin, make_bank):
 def test_admin_changes_a_users_roles(client, admin, make_user):
     user = make_user("zhao", roles=("zone",))
 
-    response = client.post(f"/admin/users/{user.id}", data={"display_name": "赵六", "roles": ["zone", "fsc"],
-                                                           "bank": ""}, follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{user.id}",
+        data={"display_name": "赵六", "roles": ["zone", "fsc"], "bank": ""},
+        follow_redirects=True,
+    )
 
     assert "已保存用户 zhao 的信息" in response.get_data(as_text=True)
     assert find_user("zhao").roles == ["fsc", "zone"]
@@ -71,7 +80,9 @@ def test_admin_gives_a_user_an_email_address_for_notices_and_can_clear_it(client
     assert user.email == "zhao@example.gov.cn"
     assert 'value="zhao@example.gov.cn"' in page(f"/admin/users/{user.id}")
 
-    client.post(f"/admin/users/{user.id}", data={"display_name": "赵六", "roles": ["industry"], "bank": "", "email": ""})
+    client.post(
+        f"/admin/users/{user.id}", data={"display_name": "赵六", "roles": ["industry"], "bank": "", "email": ""}
+    )
 
     assert find_user("zhao").email is None
 
@@ -85,8 +96,10 @@ def test_a_malformed_email_is_refused_beside_the_field_with_the_form_kept(client
     assert find_user("zhao") is None
     user = make_user("qian", roles=("zone",), email="qian@example.gov.cn")
 
-    html = client.post(f"/admin/users/{user.id}", data={"display_name": "钱七", "roles": ["zone"], "bank": "",
-                                                      "email": "qian at example"}).get_data(as_text=True)
+    html = client.post(
+        f"/admin/users/{user.id}",
+        data={"display_name": "钱七", "roles": ["zone"], "bank": "", "email": "qian at example"},
+    ).get_data(as_text=True)
 
     assert "格式不对" in " ".join(beside(html, "email")) and 'value="qian at example"' in html
     assert find_user("qian").email == "qian@example.gov.cn"
@@ -95,8 +108,11 @@ def test_a_malformed_email_is_refused_beside_the_field_with_the_form_kept(client
 def test_admin_resets_a_password_and_the_user_must_change_it(client, admin, make_user, login, logout):
     user = make_user("zhao", roles=("zone",))
 
-    response = client.post(f"/admin/users/{user.id}/password",
-                           data={"password": "Reset-5678x", "confirm": "Reset-5678x"}, follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{user.id}/password",
+        data={"password": "Reset-5678x", "confirm": "Reset-5678x"},
+        follow_redirects=True,
+    )
     assert "已重置 zhao 的密码" in response.get_data(as_text=True)
     logout()
 

@@ -1,4 +1,5 @@
 """The auditor checks the audit log's hash chain from its page, on demand, and is led to a broken entry."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select, text

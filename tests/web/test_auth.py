@@ -1,11 +1,11 @@
 """Logging in and out (web/auth.py)."""
+
 from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.people import PASSWORD
-
 from eloan.services.users import find_user
+from tests.fixtures.people import PASSWORD
 
 
 def test_login_with_right_password_opens_home_page(client, make_user, login):
@@ -84,8 +84,7 @@ def test_login_with_csrf_token_from_the_form_works(csrf_client, make_user):
     html = csrf_client.get("/login").get_data(as_text=True)
     token = html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
 
-    response = csrf_client.post("/login", data={"username": "zhang", "password": PASSWORD,
-                                                "csrf_token": token})
+    response = csrf_client.post("/login", data={"username": "zhang", "password": PASSWORD, "csrf_token": token})
 
     assert response.status_code == 302
     assert csrf_client.get("/").status_code == 200
@@ -127,8 +126,11 @@ def test_changing_own_password_lets_the_user_in_with_the_new_one(client, make_us
     make_user("zhang", roles=("zone",), must_change_password=True)
     login("zhang")
 
-    response = client.post("/account/password", data={"current": PASSWORD, "password": "NewPassw0rd",
-                                                      "confirm": "NewPassw0rd"}, follow_redirects=True)
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "password": "NewPassw0rd", "confirm": "NewPassw0rd"},
+        follow_redirects=True,
+    )
     assert response.request.path == "/"
     logout()
     assert login("zhang", password="NewPassw0rd").request.path == "/"
@@ -138,8 +140,9 @@ def test_wrong_current_password_is_shown_beside_its_field(client, make_user, log
     make_user("zhang", roles=("zone",))
     login("zhang")
 
-    response = client.post("/account/password", data={"current": "nope-nope1", "password": "NewPassw0rd",
-                                                      "confirm": "NewPassw0rd"})
+    response = client.post(
+        "/account/password", data={"current": "nope-nope1", "password": "NewPassw0rd", "confirm": "NewPassw0rd"}
+    )
 
     assert beside(response.get_data(as_text=True), "current") == ["当前密码不正确。"]
 
@@ -162,13 +165,22 @@ def test_secure_cookies_setting_marks_the_session_cookie_secure(app, client, mak
     assert "Secure" in cookie
 
 
-@pytest.mark.parametrize("next_url", [
-    "/%09/evil.example",          # browsers drop the tab: //evil.example
-    "/%0a/evil.example", "/%0d%0a/x", "/%0a/x",
-    "/%5Cevil.example",           # a backslash is read as a slash
-    "/%20/evil.example", "%2F%2Fevil.example", "https://evil.example/", "javascript:alert(1)",
-    "/x%00y", "evil.example",
-])
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "/%09/evil.example",  # browsers drop the tab: //evil.example
+        "/%0a/evil.example",
+        "/%0d%0a/x",
+        "/%0a/x",
+        "/%5Cevil.example",  # a backslash is read as a slash
+        "/%20/evil.example",
+        "%2F%2Fevil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "/x%00y",
+        "evil.example",
+    ],
+)
 def test_login_never_redirects_to_another_site_however_the_address_is_disguised(client, make_user, next_url):
     make_user("admin", roles=("admin",))
 
@@ -180,7 +192,8 @@ def test_login_never_redirects_to_another_site_however_the_address_is_disguised(
 def test_login_keeps_the_query_of_the_page_asked_for(client, make_user):
     make_user("admin", roles=("admin",))
 
-    response = client.post("/login?next=%2Floans%3Fstatus%3Dnpl%26page%3D2",
-                           data={"username": "admin", "password": PASSWORD})
+    response = client.post(
+        "/login?next=%2Floans%3Fstatus%3Dnpl%26page%3D2", data={"username": "admin", "password": PASSWORD}
+    )
 
     assert response.headers["Location"] == "/loans?status=npl&page=2"

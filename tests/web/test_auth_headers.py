@@ -1,4 +1,5 @@
 """Headers on every answer, pages and /api/v1 alike (web/__init__.py: _security_headers)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """A session ends at logout and when the password changes, copies of its cookie included (User.session_version)."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,6 +14,7 @@ from tests.fixtures.people import PASSWORD
 def own_requests(app):
     """Each request loads its user afresh, as in production where every request has its own app context
     (the tests hold one app context, where Flask-Login would keep the first user it loaded)."""
+
     def forget_user(sender, **extra):
         g.pop("_login_user", None)
 
@@ -24,6 +26,7 @@ def own_requests(app):
 @pytest.fixture()
 def copy_of(app):
     """Another browser holding a copy of `client`'s session cookie (stolen, or left on a shared computer)."""
+
     def copy(client):
         other = app.test_client()
         other.set_cookie("session", client.get_cookie("session").value)
@@ -49,14 +52,16 @@ def test_a_copied_session_cookie_stops_working_at_logout(own_requests, client, c
     assert not logged_in(thief) and not logged_in(client)
 
 
-def test_changing_the_password_ends_other_sessions_and_keeps_this_one(own_requests, client, copy_of, make_user,
-                                                                     login):
+def test_changing_the_password_ends_other_sessions_and_keeps_this_one(own_requests, client, copy_of, make_user, login):
     make_user("zhang", roles=("zone",))
     login("zhang")
     elsewhere = copy_of(client)
 
-    response = client.post("/account/password", data={"current": PASSWORD, "password": "NewPassw0rd-1",
-                                                      "confirm": "NewPassw0rd-1"}, follow_redirects=True)
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "password": "NewPassw0rd-1", "confirm": "NewPassw0rd-1"},
+        follow_redirects=True,
+    )
 
     assert "其他浏览器和设备上的登录均已结束" in response.get_data(as_text=True)
     assert logged_in(client) and not logged_in(elsewhere)
@@ -75,15 +80,19 @@ def test_a_password_reset_by_the_administrator_ends_the_users_sessions(own_reque
 def test_an_administrator_resetting_their_own_password_stays_logged_in(own_requests, client, copy_of, admin):
     elsewhere = copy_of(client)
 
-    response = client.post(f"/admin/users/{admin.id}/password",
-                           data={"password": "Fresh-Keys-42x", "confirm": "Fresh-Keys-42x"}, follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{admin.id}/password",
+        data={"password": "Fresh-Keys-42x", "confirm": "Fresh-Keys-42x"},
+        follow_redirects=True,
+    )
 
     assert "已重置您自己的密码" in response.get_data(as_text=True)
     assert logged_in(client) and not logged_in(elsewhere)
 
 
-def test_a_session_ended_by_disabling_the_user_stays_ended_when_the_user_is_enabled_again(own_requests, client,
-                                                                                          make_user, login):
+def test_a_session_ended_by_disabling_the_user_stays_ended_when_the_user_is_enabled_again(
+    own_requests, client, make_user, login
+):
     admin = make_user("root", roles=("admin",))
     zhang = make_user("zhang", roles=("zone",))
     login("zhang")

@@ -1,4 +1,5 @@
 """Password guessing at the web login is slowed down (services/login_throttle.py)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,8 +16,9 @@ WRONG = "wrong-Passw0rd"
 
 
 def attempt(client, username, password=WRONG, address="192.0.2.10"):
-    return client.post("/login", data={"username": username, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/login", data={"username": username, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
 
 
 def fail(client, username, times, address="192.0.2.10"):
@@ -27,6 +29,7 @@ def fail(client, username, times, address="192.0.2.10"):
 @pytest.fixture()
 def later(monkeypatch):
     """Move the one clock forward by a timedelta."""
+
     def move(by: timedelta):
         moved = clock.now() + by
         monkeypatch.setattr(clock, "now", lambda: moved)
@@ -34,8 +37,7 @@ def later(monkeypatch):
     return move
 
 
-def test_after_five_wrong_passwords_even_the_right_one_is_refused_without_checking_it(client, make_user,
-                                                                                      monkeypatch):
+def test_after_five_wrong_passwords_even_the_right_one_is_refused_without_checking_it(client, make_user, monkeypatch):
     make_user("zhang", roles=("zone",))
     fail(client, "zhang", login_throttle.ACCOUNT_LIMIT)
     checks = []
@@ -117,10 +119,17 @@ def test_failures_older_than_the_window_are_pruned(db, client, make_user, later)
 def test_behind_a_proxy_the_forwarded_client_address_is_counted(app, db, client):
     from eloan import create_app
 
-    behind_nginx = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "ELOAN_PROXIES": 1,
-                               "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    behind_nginx.test_client().post("/login", data={"username": "x", "password": WRONG},
-                                    headers={"X-Forwarded-For": "203.0.113.9"})
+    behind_nginx = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "ELOAN_PROXIES": 1,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        }
+    )
+    behind_nginx.test_client().post(
+        "/login", data={"username": "x", "password": WRONG}, headers={"X-Forwarded-For": "203.0.113.9"}
+    )
     with behind_nginx.app_context():
         db.engine.dispose()
     # Without ELOAN_PROXIES the header is anybody's to forge and is ignored.

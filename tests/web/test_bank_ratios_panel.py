@@ -1,5 +1,6 @@
 """The bank page's 第十八条 panel: today's NPL and overdue ratios against the thresholds, and the chart of the
 figures the daily job stored — for the departments and for the bank's own users on their own page."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Its stored status stays `active` (nobody recorded a change: the agreement simply ran out), so every
 page and the API derive what they show from services.banks.standing: 协议已到期, never 正常合作.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,13 @@ from tests.fixtures.web import page_text
 @pytest.fixture()
 def expired(programme, make_bank, make_user):
     """Today 2024-06-20 (programme); bank B3's agreement ended on 2024-05-31, its status still active."""
-    bank = make_bank("B3", name="B3银行台儿庄支行", loss_share="0.3500", agreement_from=date(2022, 6, 1),
-                     agreement_to=date(2024, 5, 31))
+    bank = make_bank(
+        "B3",
+        name="B3银行台儿庄支行",
+        loss_share="0.3500",
+        agreement_from=date(2022, 6, 1),
+        agreement_to=date(2024, 5, 31),
+    )
     make_user("teller3", roles=("bank",), bank_code="B3")
     assert bank.status == "active"
     return bank
@@ -47,8 +53,7 @@ def test_the_bank_page_says_when_the_agreement_ended(client, expired, as_user, p
     assert "正常合作" not in page_text(html)
 
 
-def test_the_banks_own_home_and_page_show_the_expired_agreement_and_offer_no_new_loan(client, expired, as_user,
-                                                                                      page):
+def test_the_banks_own_home_and_page_show_the_expired_agreement_and_offer_no_new_loan(client, expired, as_user, page):
     as_user("teller3")
 
     home = page_text(page("/"))
@@ -92,12 +97,20 @@ def test_the_api_adds_the_agreement_state_and_keeps_the_stored_status(client, ex
     listed = {b["code"]: b for b in client.get("/api/v1/banks", headers=headers).json}
     ranked = {b["code"]: b for b in client.get("/api/v1/banks/ranking", headers=headers).json}
 
-    expected = {"status": "active", "agreement_state": "expired", "standing": "agreement_expired",
-                "standing_label": "协议已到期"}
+    expected = {
+        "status": "active",
+        "agreement_state": "expired",
+        "standing": "agreement_expired",
+        "standing_label": "协议已到期",
+    }
     for answer in (one, listed["B3"], ranked["B3"]):
         assert {k: answer[k] for k in expected} == expected
-    assert {k: listed["B1"][k] for k in expected} == {"status": "active", "agreement_state": "in_force",
-                                                       "standing": "active", "standing_label": "正常合作"}
+    assert {k: listed["B1"][k] for k in expected} == {
+        "status": "active",
+        "agreement_state": "in_force",
+        "standing": "active",
+        "standing_label": "正常合作",
+    }
 
 
 def test_the_api_refuses_a_loan_of_the_expired_bank_saying_why(client, expired, token_for):

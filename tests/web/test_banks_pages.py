@@ -1,5 +1,6 @@
 """Cooperating banks through the pages (第五、十二、十四、十八、十九条): admission with the minimum share,
 the ranking with ties, finance's status changes with a reason, and a bank that sees only itself."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,17 @@ from tests.fixtures.web import flash_text, page_text
 
 
 def _admission(**overrides) -> dict:
-    data = {"code": "ABC-TEZ", "name": "中国农业银行枣庄台儿庄支行", "branch_in_district": "y", "loss_share": "30",
-            "agreement_no": "TZYQ-2024-03", "agreement_from": "2024-06-01", "agreement_to": "2025-11-29",
-            "product_name": "园区E贷", "product_recognised": "y"}
+    data = {
+        "code": "ABC-TEZ",
+        "name": "中国农业银行枣庄台儿庄支行",
+        "branch_in_district": "y",
+        "loss_share": "30",
+        "agreement_no": "TZYQ-2024-03",
+        "agreement_from": "2024-06-01",
+        "agreement_to": "2025-11-29",
+        "product_name": "园区E贷",
+        "product_recognised": "y",
+    }
     data.update(overrides)
     return data
 
@@ -47,16 +56,24 @@ def test_a_loss_share_below_the_minimum_is_refused_beside_the_field(client, prog
 
 
 def test_the_ranking_marks_equal_shares_as_tied(client, programme, as_user, make_bank, page):
-    make_bank("B3", name="B3银行台儿庄支行", loss_share="0.3000", agreement_from=date(2023, 12, 1),
-              agreement_to=date(2025, 11, 29))
+    make_bank(
+        "B3",
+        name="B3银行台儿庄支行",
+        loss_share="0.3000",
+        agreement_from=date(2023, 12, 1),
+        agreement_to=date(2025, 11, 29),
+    )
     as_user("zone")
 
     html = page("/banks/")
 
     ranking = re.search(r'<ol class="ranking">(.*?)</ol>', html, re.S).group(1)
     rows = [page_text(r) for r in re.findall(r"<li[^>]*>(.*?)</li>", ranking, re.S)]
-    assert rows == ["第 1 名 并列 B1银行台儿庄支行 30.00%", "第 1 名 并列 B3银行台儿庄支行 30.00%",
-                    "第 3 名 B2银行台儿庄支行 25.00%"]
+    assert rows == [
+        "第 1 名 并列 B1银行台儿庄支行 30.00%",
+        "第 1 名 并列 B3银行台儿庄支行 30.00%",
+        "第 3 名 B2银行台儿庄支行 25.00%",
+    ]
 
 
 def test_finance_suspends_a_bank_with_a_reason_and_the_history_shows_it(client, programme, as_user, db):
@@ -83,7 +100,9 @@ def test_disqualifying_needs_the_bank_code_typed(client, programme, as_user, bes
     as_user("finance")
 
     refused = client.post("/banks/B2/disqualify", data={"disqualify-reason": "", "disqualify-confirm_code": "B1"})
-    done = client.post("/banks/B2/disqualify", data={"disqualify-reason": "骗取补偿资金", "disqualify-confirm_code": "b2"})
+    done = client.post(
+        "/banks/B2/disqualify", data={"disqualify-reason": "骗取补偿资金", "disqualify-confirm_code": "b2"}
+    )
 
     html = refused.get_data(as_text=True)
     assert beside(html, "disqualify-confirm_code") == ["请输入银行代码 B2 以确认取消资格。"]
@@ -92,8 +111,15 @@ def test_disqualifying_needs_the_bank_code_typed(client, programme, as_user, bes
 
 
 def test_an_automatic_suspension_shows_the_system_and_its_ratios(client, programme, as_user, page, db):
-    banks.change_status(None, "B2", "suspended", "不良率超过3%", source="daily_job", effective_on=date(2024, 6, 20),
-                        figures={"npl_ratio": Decimal("0.0412"), "overdue_ratio": Decimal("0.0500")})
+    banks.change_status(
+        None,
+        "B2",
+        "suspended",
+        "不良率超过3%",
+        source="daily_job",
+        effective_on=date(2024, 6, 20),
+        figures={"npl_ratio": Decimal("0.0412"), "overdue_ratio": Decimal("0.0500")},
+    )
     as_user("fsc")
 
     row = _history_rows(page("/banks/B2"))[0]
@@ -132,8 +158,11 @@ def test_editing_a_bank_shows_its_share_as_a_percentage_and_saves_the_new_one(cl
     as_user("finance")
 
     form = page("/banks/B2/edit")
-    response = client.post("/banks/B2/edit", data=_admission(code="ignored", name="B2银行台儿庄支行", loss_share="35.5"),
-                           follow_redirects=True)
+    response = client.post(
+        "/banks/B2/edit",
+        data=_admission(code="ignored", name="B2银行台儿庄支行", loss_share="35.5"),
+        follow_redirects=True,
+    )
 
     assert re.search(r'<input[^>]*id="loss_share"[^>]*value="25"', form)
     assert db.session.query(Bank).filter_by(code="B2").one().loss_share == Decimal("0.3550")
@@ -143,8 +172,10 @@ def test_editing_a_bank_shows_its_share_as_a_percentage_and_saves_the_new_one(cl
 def test_a_suspension_works_with_csrf_on(csrf_client, csrf_as, programme, db):
     csrf_as("finance")
 
-    response = csrf_client.post("/banks/B1/suspend", data={
-        "suspend-csrf_token": csrf_as.token("/banks/B1", "suspend"), "suspend-reason": "未按期报送统计表"})
+    response = csrf_client.post(
+        "/banks/B1/suspend",
+        data={"suspend-csrf_token": csrf_as.token("/banks/B1", "suspend"), "suspend-reason": "未按期报送统计表"},
+    )
 
     assert response.status_code == 302 and db.session.query(Bank).filter_by(code="B1").one().status == "suspended"
 
@@ -152,7 +183,9 @@ def test_a_suspension_works_with_csrf_on(csrf_client, csrf_as, programme, db):
 def test_disqualifying_with_the_bank_code_left_empty_is_refused(client, programme, as_user, beside, db):
     as_user("finance")
 
-    refused = client.post("/banks/B2/disqualify", data={"disqualify-reason": "骗取补偿资金", "disqualify-confirm_code": ""})
+    refused = client.post(
+        "/banks/B2/disqualify", data={"disqualify-reason": "骗取补偿资金", "disqualify-confirm_code": ""}
+    )
 
     assert beside(refused.get_data(as_text=True), "disqualify-confirm_code") == ["请输入银行代码 B2 以确认取消资格。"]
     assert db.session.query(Bank).filter_by(code="B2").one().status == "active"

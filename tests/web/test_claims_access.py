@@ -1,6 +1,7 @@
 """Who sees a claim: its bank and the departments. Another bank's claim is 404 on every claim route, as if
 it did not exist (every route's arguments are claim_id, document_id, recovery_id), and the list shows a
 bank its own claims only."""
+
 from __future__ import annotations
 
 from datetime import date

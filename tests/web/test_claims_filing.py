@@ -1,6 +1,7 @@
 """A bank files a claim (第十五条): opened from the NPL loan's page with P, the shares and C computed and
 the filing deadline shown; the materials checklist with uploads; submission refused while a material is
 missing, naming it, and accepted once all are there."""
+
 from __future__ import annotations
 
 import io
@@ -43,7 +44,9 @@ def test_submission_without_every_material_is_refused_naming_what_is_missing(cli
     claims.add_document(npl["teller"], claim.id, "contracts", PDF, "合同.pdf")
     as_user("teller")
 
-    html = client.post(f"/claims/{claim.id}/submit", data={"sub-collection_measures": "上门催收"}).get_data(as_text=True)
+    html = client.post(f"/claims/{claim.id}/submit", data={"sub-collection_measures": "上门催收"}).get_data(
+        as_text=True
+    )
 
     box = re.search(r'<form[^>]*action="/claims/\d+/submit".*?</form>', html, re.S).group(0)
     assert "材料不全，还缺" in box and "风险补偿资金申请表" in box and "不良贷款认定证明" in box
@@ -54,9 +57,12 @@ def test_the_bank_uploads_a_material_and_the_checklist_shows_it(client, npl, as_
     claim = claims.open_claim(npl["teller"], npl["loan"].id)
     as_user("teller")
 
-    response = client.post(f"/claims/{claim.id}/documents?kind=npl_proof",
-                           data={"doc-npl_proof-file": (io.BytesIO(PDF), "不良认定书.pdf")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        f"/claims/{claim.id}/documents?kind=npl_proof",
+        data={"doc-npl_proof-file": (io.BytesIO(PDF), "不良认定书.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
     html = response.get_data(as_text=True)
     assert "已上传“不良贷款认定证明”：不良认定书.pdf" in flash_text(html) and "还缺" in flash_text(html)
@@ -68,9 +74,11 @@ def test_a_file_that_is_not_pdf_jpeg_or_png_is_refused_beside_the_upload(client,
     claim = claims.open_claim(npl["teller"], npl["loan"].id)
     as_user("teller")
 
-    html = client.post(f"/claims/{claim.id}/documents?kind=contracts",
-                       data={"doc-contracts-file": (io.BytesIO(b"PK\x03\x04 zip"), "合同.pdf")},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    html = client.post(
+        f"/claims/{claim.id}/documents?kind=contracts",
+        data={"doc-contracts-file": (io.BytesIO(b"PK\x03\x04 zip"), "合同.pdf")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
 
     assert beside(html, "doc-contracts-file") == ["只接受 PDF、JPEG 或 PNG 文件（按文件内容识别，不看扩展名）。"]
 
@@ -80,8 +88,9 @@ def test_a_complete_claim_is_submitted_and_accepted(client, npl, as_user):
     complete(npl["teller"], claim)
     as_user("teller")
 
-    response = client.post(f"/claims/{claim.id}/submit", data={"sub-collection_measures": "电话催收；起诉保证人"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/claims/{claim.id}/submit", data={"sub-collection_measures": "电话催收；起诉保证人"}, follow_redirects=True
+    )
 
     message = flash_text(response.get_data(as_text=True))
     assert claim.status == "in_review" and claim.collection_measures == "电话催收；起诉保证人"
@@ -106,8 +115,11 @@ def test_finance_extends_a_late_draft_with_a_reason(client, npl, as_user, today)
     today("2024-10-14")
     as_user("finance")
 
-    response = client.post(f"/claims/{claim.id}/extension", data={"ext-until": "2024-10-21", "ext-reason": "银行系统故障"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/claims/{claim.id}/extension",
+        data={"ext-until": "2024-10-21", "ext-reason": "银行系统故障"},
+        follow_redirects=True,
+    )
 
     html = response.get_data(as_text=True)
     assert "提交期限延至2024年10月21日" in flash_text(html) and claim.extended_until.isoformat() == "2024-10-21"

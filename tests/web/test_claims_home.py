@@ -1,5 +1,6 @@
 """The home page's to-dos for claims: a department's pending reviews, finance's opinions and payouts with
 the nearest deadline, a bank's drafts by their filing deadline and its returned claims."""
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,11 @@ def test_finance_sees_the_opinion_due_with_its_deadline(client, npl, as_user, pa
 
     todos = _todos(page("/"))
 
-    assert f"补偿申请 #{claim.id}" in todos and "三方审核完毕，待出具意见" in todos and "期限 2024-10-15，还剩 15 天" in todos
+    assert (
+        f"补偿申请 #{claim.id}" in todos
+        and "三方审核完毕，待出具意见" in todos
+        and "期限 2024-10-15，还剩 15 天" in todos
+    )
 
 
 def test_finance_sees_a_claim_awaiting_funds(client, npl, as_user, page):

@@ -1,5 +1,6 @@
 """What a claim's page offers whom: the generated forms as PDFs, provisional deadlines marked 暂定, the
 menu entries, a reader's page without forms, and a claim form working with CSRF on."""
+
 from __future__ import annotations
 
 import re
@@ -72,7 +73,9 @@ def test_submitting_works_with_csrf_on(csrf_client, csrf_as, npl):
     complete(npl["teller"], claim)
     csrf_as("teller")
 
-    response = csrf_client.post(f"/claims/{claim.id}/submit", data={
-        "sub-csrf_token": csrf_as.token(f"/claims/{claim.id}", "sub"), "sub-collection_measures": "催收"})
+    response = csrf_client.post(
+        f"/claims/{claim.id}/submit",
+        data={"sub-csrf_token": csrf_as.token(f"/claims/{claim.id}", "sub"), "sub-collection_measures": "催收"},
+    )
 
     assert response.status_code == 302 and claim.status == "in_review"

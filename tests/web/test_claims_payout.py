@@ -1,5 +1,6 @@
 """Payout out of the fund (第十六条): by a finance user other than the opinion's author (four eyes), once,
 and only when the fund can cover it — otherwise the claim waits as awaiting funds."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,9 @@ def test_the_opinions_author_is_refused_the_payout_on_the_form(client, npl, as_u
     claim = approved_claim(npl)
     as_user("finance")
 
-    html = client.post(f"/claims/{claim.id}/pay", data={"pay-paid_on": "2024-10-08", "pay-reference": "ZF-1"}).get_data(as_text=True)
+    html = client.post(f"/claims/{claim.id}/pay", data={"pay-paid_on": "2024-10-08", "pay-reference": "ZF-1"}).get_data(
+        as_text=True
+    )
 
     box = _pay_box(html)
     assert "拨付须由出具意见以外的另一位区财政局人员办理（双人复核）。" in box
@@ -30,8 +33,11 @@ def test_a_second_finance_user_pays_and_the_fund_page_shows_the_payout(client, n
     claim = approved_claim(npl)
     as_user("finance2")
 
-    response = client.post(f"/claims/{claim.id}/pay", data={"pay-paid_on": "2024-10-08", "pay-reference": "ZF-2024-031"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/claims/{claim.id}/pay",
+        data={"pay-paid_on": "2024-10-08", "pay-reference": "ZF-2024-031"},
+        follow_redirects=True,
+    )
     fund_html = page("/fund/")
 
     assert "已从风险补偿资金专户拨付补偿申请" in flash_text(response.get_data(as_text=True))
@@ -70,5 +76,5 @@ def test_a_paid_claim_shows_the_payout_and_no_second_pay_form(client, npl, as_us
 
     html = page(f"/claims/{claim.id}")
 
-    assert 'action="/claims/%d/pay"' % claim.id not in html
+    assert f'action="/claims/{claim.id}/pay"' not in html
     assert "ZF-9" in html and "已于 2024-09-30 拨付" in html

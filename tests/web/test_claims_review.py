@@ -1,5 +1,6 @@
 """The three reviews and 区财政局's opinion (第十六条): a return with its comment shown to the bank, the
 opinion refused while a department has not reviewed, approvals and reductions with their reasons."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ def test_a_department_approves_and_the_others_are_still_awaited(client, npl, as_
     claim = _submitted(npl)
     as_user("zone")
 
-    response = client.post(f"/claims/{claim.id}/review", data={"rv-decision": "approve", "rv-comment": "材料齐全"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/claims/{claim.id}/review", data={"rv-decision": "approve", "rv-comment": "材料齐全"}, follow_redirects=True
+    )
 
     html = response.get_data(as_text=True)
     assert "经济开发区已同意补偿申请" in flash_text(html) and "尚待行业主管部门、区金融服务中心审核" in flash_text(html)
@@ -32,7 +34,9 @@ def test_a_return_without_a_comment_is_refused_beside_the_comment(client, npl, a
     claim = _submitted(npl)
     as_user("industry")
 
-    html = client.post(f"/claims/{claim.id}/review", data={"rv-decision": "return", "rv-comment": " "}).get_data(as_text=True)
+    html = client.post(f"/claims/{claim.id}/review", data={"rv-decision": "return", "rv-comment": " "}).get_data(
+        as_text=True
+    )
 
     assert beside(html, "rv-comment") == ["退回补正须写明需要补正的内容。"]
     assert claim.status == "in_review"
@@ -48,7 +52,7 @@ def test_a_return_with_its_comment_is_shown_prominently_to_the_bank(client, npl,
     notice = re.search(r'<div class="notice notice--danger returned".*?</div>', html, re.S).group(0)
     assert "区金融服务中心已于2024年9月30日退回补正" in notice
     assert "保证合同缺少保证人签字页，请补充上传。" in notice and "重新提交" in notice
-    assert 'action="/claims/%d/submit"' % claim.id in html and "重新提交" in html
+    assert f'action="/claims/{claim.id}/submit"' in html and "重新提交" in html
 
 
 def test_the_opinion_is_refused_before_all_three_have_reviewed(client, npl, as_user):
@@ -73,7 +77,9 @@ def test_finance_approves_after_the_three_reviews(client, npl, as_user):
 
     html = response.get_data(as_text=True)
     assert claim.status == "approved" and claim.approved_amount == claim.compensation
-    assert "同意补偿 ¥864,197.52" in flash_text(html) and "2024年10月15日前由另一位区财政局工作人员拨付" in flash_text(html)
+    assert "同意补偿 ¥864,197.52" in flash_text(html) and "2024年10月15日前由另一位区财政局工作人员拨付" in flash_text(
+        html
+    )
     assert f'href="/claims/{claim.id}/opinion.pdf"' in html
 
 
@@ -81,8 +87,10 @@ def test_a_reduction_above_c_is_refused_beside_the_amount(client, npl, as_user, 
     claim = reviewed(npl, _submitted(npl))
     as_user("finance")
 
-    html = client.post(f"/claims/{claim.id}/opinion", data={
-        "op-decision": "reduce", "op-amount": "900000", "op-reason": "部分担保未落实"}).get_data(as_text=True)
+    html = client.post(
+        f"/claims/{claim.id}/opinion",
+        data={"op-decision": "reduce", "op-amount": "900000", "op-reason": "部分担保未落实"},
+    ).get_data(as_text=True)
 
     assert any("不超过应补偿金额 ¥864,197.52" in e for e in beside(html, "op-amount"))
     assert 'value="900000"' in html and claim.status == "in_review"

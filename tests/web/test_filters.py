@@ -1,7 +1,8 @@
 """How amounts, dates and times look on a page (POLICY.md §3)."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from eloan.web.filters import date_cn, dt, money, role_label
@@ -16,7 +17,7 @@ def test_date_is_shown_in_chinese():
 
 
 def test_aware_time_is_shown_in_beijing_time():
-    assert dt(datetime(2026, 11, 29, 6, 3, tzinfo=timezone.utc)) == "2026-11-29 14:03"
+    assert dt(datetime(2026, 11, 29, 6, 3, tzinfo=UTC)) == "2026-11-29 14:03"
 
 
 def test_naive_time_from_sqlite_is_already_beijing_wall_time():

@@ -1,5 +1,6 @@
 """The fund page (第十四、十七、十九条): the account's figures and leverage, the ledger one page at a time
 with its running balance, tranche appropriations within the fund scale and reversing corrections."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,16 @@ def _ledger(n: int, amount: str = "100.00") -> None:
     rows = []
     for i in range(n):
         balance += Decimal(amount)
-        rows.append({"entry_date": date(2024, 1, 2), "kind": "appropriation", "direction": "in", "amount": Decimal(amount),
-                     "balance_after": balance, "reference": f"BK-{i + 1}"})
+        rows.append(
+            {
+                "entry_date": date(2024, 1, 2),
+                "kind": "appropriation",
+                "direction": "in",
+                "amount": Decimal(amount),
+                "balance_after": balance,
+                "reference": f"BK-{i + 1}",
+            }
+        )
     _db.session.execute(FundEntry.__table__.insert(), rows)
     account.balance = account.appropriated = balance
     _db.session.commit()
@@ -33,18 +42,23 @@ def test_an_appropriation_beyond_the_fund_scale_is_refused_beside_the_amount(cli
     fund_with(npl, "99000000")
     as_user("finance")
 
-    html = client.post("/fund/appropriations", data={"ap-amount": "1000000.01", "ap-entry_date": "2024-09-30",
-                                                     "ap-reference": "台财预〔2024〕12号"}).get_data(as_text=True)
+    html = client.post(
+        "/fund/appropriations",
+        data={"ap-amount": "1000000.01", "ap-entry_date": "2024-09-30", "ap-reference": "台财预〔2024〕12号"},
+    ).get_data(as_text=True)
 
-    assert beside(html, "ap-amount") == ["已拨入 ¥99,000,000.00，再拨入 ¥1,000,000.01 将超过资金池规模 ¥100,000,000.00。（第十四条）"]
+    assert beside(html, "ap-amount") == [
+        "已拨入 ¥99,000,000.00，再拨入 ¥1,000,000.01 将超过资金池规模 ¥100,000,000.00。（第十四条）"
+    ]
     assert 'value="1000000.01"' in html and 'value="台财预〔2024〕12号"' in html
 
 
 def test_an_appropriation_is_recorded_with_the_new_balance(client, npl, as_user):
     as_user("finance")
 
-    response = client.post("/fund/appropriations", data={"ap-amount": "10000000", "ap-entry_date": "2024-09-30"},
-                           follow_redirects=True)
+    response = client.post(
+        "/fund/appropriations", data={"ap-amount": "10000000", "ap-entry_date": "2024-09-30"}, follow_redirects=True
+    )
 
     html = response.get_data(as_text=True)
     assert "已记入拨入资金 ¥10,000,000.00（2024年9月30日），专户余额现为 ¥10,000,000.00" in flash_text(html)

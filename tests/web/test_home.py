@@ -1,4 +1,5 @@
 """The home page: a section for every role the user holds, with the figures known today."""
+
 from __future__ import annotations
 
 import pytest

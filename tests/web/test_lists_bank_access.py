@@ -1,4 +1,5 @@
 """A bank user sees the list in force and nothing else of the registry or the list (POLICY.md §4)."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,11 +35,20 @@ def teller(client, batches, login):
     return batches
 
 
-@pytest.mark.parametrize("url", [
-    "/registry/enterprises", f"/registry/enterprises/{uscc(1)}", "/registry/enterprises/new",
-    "/registry/enterprises/export.xlsx", "/registry/enterprises/registry-import", "/registry/sanctions",
-    "/registry/sanctions/export.xlsx", "/lists/", "/lists/candidates",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/registry/enterprises",
+        f"/registry/enterprises/{uscc(1)}",
+        "/registry/enterprises/new",
+        "/registry/enterprises/export.xlsx",
+        "/registry/enterprises/registry-import",
+        "/registry/sanctions",
+        "/registry/sanctions/export.xlsx",
+        "/lists/",
+        "/lists/candidates",
+    ],
+)
 def test_a_bank_user_gets_403_on_the_registry_and_list_pages(client, teller, url):
     assert client.get(url).status_code == 403
 
@@ -77,8 +87,12 @@ def test_a_bank_user_has_no_menu_links_to_the_registry(client, teller, page):
     html = page("/lists/current")
 
     assert 'href="/lists/current"' in html
-    for href in ('href="/registry/enterprises"', 'href="/lists/candidates"', 'href="/lists/"',
-                 'href="/registry/sanctions"'):
+    for href in (
+        'href="/registry/enterprises"',
+        'href="/lists/candidates"',
+        'href="/lists/"',
+        'href="/registry/sanctions"',
+    ):
         assert href not in html
 
 

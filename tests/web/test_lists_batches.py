@@ -1,4 +1,5 @@
 """List batches through the pages (第九、十条): screening, a draft, three confirmations, return, issue."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture()
 def people(reference, today, make_user):
     today("2024-06-03")
-    return {role: make_user(role, roles=(role,), display_name=name)
-            for role, name in (("zone", "李开发"), ("industry", "王工信"), ("fsc", "陈金融"))}
+    return {
+        role: make_user(role, roles=(role,), display_name=name)
+        for role, name in (("zone", "李开发"), ("industry", "王工信"), ("fsc", "陈金融"))
+    }
 
 
 def _draft(people, *numbers, amount="1000000.00"):
@@ -41,17 +44,27 @@ def test_the_whole_batch_flow_through_the_pages(client, people, as_user):
     assert "已新建草稿批次“2024年第1批”。下一步" in _flash(created)
     batch_id = lists.list_batches(people["zone"])[0].id
 
-    added = client.post(f"/lists/candidates?batch={batch_id}", data={
-        "batch_id": batch_id, "uscc": uscc(1), "recommended_amount": "300"}, follow_redirects=True)
-    assert "已将“枣庄测试1号科技有限公司”加入批次“2024年第1批”，推荐额度 300 万元" in _flash(added.get_data(as_text=True))
+    added = client.post(
+        f"/lists/candidates?batch={batch_id}",
+        data={"batch_id": batch_id, "uscc": uscc(1), "recommended_amount": "300"},
+        follow_redirects=True,
+    )
+    assert "已将“枣庄测试1号科技有限公司”加入批次“2024年第1批”，推荐额度 300 万元" in _flash(
+        added.get_data(as_text=True)
+    )
 
     confirmed = client.post(f"/lists/{batch_id}/confirm", data={"confirm-role": "zone"}, follow_redirects=True)
-    assert "经济开发区已确认批次“2024年第1批”。尚待行业主管部门、区金融服务中心确认" in _flash(confirmed.get_data(as_text=True))
+    assert "经济开发区已确认批次“2024年第1批”。尚待行业主管部门、区金融服务中心确认" in _flash(
+        confirmed.get_data(as_text=True)
+    )
     as_user("industry")
     client.post(f"/lists/{batch_id}/confirm", data={"confirm-role": "industry"})
     as_user("fsc")
-    returned = client.post(f"/lists/{batch_id}/return", data={"return-role": "fsc", "return-comment": "请补充企业联系人"},
-                           follow_redirects=True).get_data(as_text=True)
+    returned = client.post(
+        f"/lists/{batch_id}/return",
+        data={"return-role": "fsc", "return-comment": "请补充企业联系人"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "已以区金融服务中心名义退回批次“2024年第1批”" in _flash(returned)
 
     as_user("zone")
@@ -60,7 +73,9 @@ def test_the_whole_batch_flow_through_the_pages(client, people, as_user):
     for role in ("zone", "industry", "fsc"):
         as_user(role)
         done = client.post(f"/lists/{batch_id}/confirm", data={"confirm-role": role}, follow_redirects=True)
-    assert "三个单位均已确认，名单确认完成；下一步：由经济开发区填写生效日期并发布" in _flash(done.get_data(as_text=True))
+    assert "三个单位均已确认，名单确认完成；下一步：由经济开发区填写生效日期并发布" in _flash(
+        done.get_data(as_text=True)
+    )
 
     as_user("zone")
     issued = client.post(f"/lists/{batch_id}/issue", data={"effective_from": "2024-06-03"}, follow_redirects=True)
@@ -106,11 +121,12 @@ def test_an_amount_over_the_cap_comes_back_in_its_row_with_the_typed_value(clien
     batch = lists.create_batch(people["zone"])
     as_user("zone")
 
-    html = client.post(f"/lists/candidates?batch={batch.id}", data={
-        "batch_id": batch.id, "uscc": uscc(1), "recommended_amount": "600"}).get_data(as_text=True)
+    html = client.post(
+        f"/lists/candidates?batch={batch.id}", data={"batch_id": batch.id, "uscc": uscc(1), "recommended_amount": "600"}
+    ).get_data(as_text=True)
 
-    row = html[html.index(f'id="c-{uscc(1)}"'):]
-    row = row[:row.index("</tr>")]
+    row = html[html.index(f'id="c-{uscc(1)}"') :]
+    row = row[: row.index("</tr>")]
     assert "推荐额度须大于零且不超过单户上限 ¥5,000,000.00" in row and 'value="600"' in row
 
 
@@ -119,8 +135,9 @@ def test_an_ineligible_enterprise_typed_by_code_is_refused_with_the_reasons(clie
     batch = lists.create_batch(people["zone"])
     as_user("zone")
 
-    html = client.post(f"/lists/{batch.id}/entries", data={"uscc": uscc(1), "recommended_amount": "100"}
-                       ).get_data(as_text=True)
+    html = client.post(f"/lists/{batch.id}/entries", data={"uscc": uscc(1), "recommended_amount": "100"}).get_data(
+        as_text=True
+    )
 
     assert "未能保存" in html and "D" in html and 'value="100"' in html
 
@@ -129,8 +146,9 @@ def test_a_return_without_a_comment_is_refused_beside_the_comment(client, people
     batch = _draft(people, 1)
     as_user("industry")
 
-    html = client.post(f"/lists/{batch.id}/return", data={"return-role": "industry", "return-comment": ""}
-                       ).get_data(as_text=True)
+    html = client.post(f"/lists/{batch.id}/return", data={"return-role": "industry", "return-comment": ""}).get_data(
+        as_text=True
+    )
 
     assert beside(html, "return-comment") == ["退回须写明理由，以便开发区修改。"]
     assert db.session.get(ListBatch, batch.id).confirmations == []
@@ -169,8 +187,11 @@ def test_changing_an_amount_clears_the_confirmations_given(client, people, as_us
     form = client.get(f"/lists/{batch.id}/entries/{entry.id}").get_data(as_text=True)
     assert 'value="100"' in form
 
-    response = client.post(f"/lists/{batch.id}/entries/{entry.id}", data={"recommended_amount": "200", "note": "扩产"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/lists/{batch.id}/entries/{entry.id}",
+        data={"recommended_amount": "200", "note": "扩产"},
+        follow_redirects=True,
+    )
 
     assert "此前的确认已失效" in response.get_data(as_text=True)
     assert (entry.recommended_amount, entry.note) == (Decimal("2000000.00"), "扩产")

@@ -1,4 +1,5 @@
 """The hand-built small forms of the list and sanctions pages carry the CSRF token, as in production."""
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,10 @@ def test_adding_a_candidate_from_its_row_works_with_csrf_on(csrf_client, signed_
     batch = lists.create_batch(zone)
     page = csrf_client.get(f"/lists/candidates?batch={batch.id}").get_data(as_text=True)
 
-    response = csrf_client.post(f"/lists/candidates?batch={batch.id}", data={
-        "csrf_token": _token(page), "batch_id": batch.id, "uscc": uscc(1), "recommended_amount": "100"})
+    response = csrf_client.post(
+        f"/lists/candidates?batch={batch.id}",
+        data={"csrf_token": _token(page), "batch_id": batch.id, "uscc": uscc(1), "recommended_amount": "100"},
+    )
 
     assert response.status_code == 302
     assert db.session.query(ListEntry).count() == 1
@@ -55,8 +58,9 @@ def test_clearing_a_sanction_from_its_row_works_with_csrf_on(csrf_client, signed
     db.session.commit()
     page = csrf_client.get("/registry/sanctions").get_data(as_text=True)
 
-    response = csrf_client.post("/registry/sanctions", data={
-        "csrf_token": _token(page), "uscc": uscc(1), "reason": "已结清"})
+    response = csrf_client.post(
+        "/registry/sanctions", data={"csrf_token": _token(page), "uscc": uscc(1), "reason": "已结清"}
+    )
 
     assert response.status_code == 302
     assert enterprise.sanctioned is False
@@ -65,11 +69,16 @@ def test_clearing_a_sanction_from_its_row_works_with_csrf_on(csrf_client, signed
 def test_confirming_an_import_works_with_csrf_on(csrf_client, signed_in, db):
     signed_in("zone", ("zone",))
     upload_page = csrf_client.get("/registry/enterprises/registry-import").get_data(as_text=True)
-    preview = csrf_client.post("/registry/enterprises/registry-import", content_type="multipart/form-data", data={
-        "csrf_token": _token(upload_page), "file": (io.BytesIO(xlsx([row(1)])), "企业.xlsx")}).get_data(as_text=True)
+    preview = csrf_client.post(
+        "/registry/enterprises/registry-import",
+        content_type="multipart/form-data",
+        data={"csrf_token": _token(upload_page), "file": (io.BytesIO(xlsx([row(1)])), "企业.xlsx")},
+    ).get_data(as_text=True)
 
-    response = csrf_client.post("/registry/enterprises/registry-import/commit", data={
-        "csrf_token": _token(preview), "token": re.search(r'name="token" value="([0-9a-f]+)"', preview).group(1)})
+    response = csrf_client.post(
+        "/registry/enterprises/registry-import/commit",
+        data={"csrf_token": _token(preview), "token": re.search(r'name="token" value="([0-9a-f]+)"', preview).group(1)},
+    )
 
     assert response.status_code == 302
     assert db.session.query(Enterprise).count() == 1

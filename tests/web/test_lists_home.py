@@ -1,4 +1,5 @@
 """The home page lists what waits on the user in the recommended list (第十条)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """A loan's page: the timeline, the bank's repayments and events (an NPL only with its proof), the
 departments' not-compensable marking, and the proof download for those who may see the loan."""
+
 from __future__ import annotations
 
 import io
@@ -27,8 +28,11 @@ def _overdue(programme, loan):
 def test_a_repayment_lowers_the_outstanding_principal(client, loan, as_user):
     as_user("teller")
 
-    response = client.post(f"/loans/{loan.id}/repayments", data={
-        "rp-paid_on": "2024-06-10", "rp-principal": "100000.00", "rp-interest": "3000.00"}, follow_redirects=True)
+    response = client.post(
+        f"/loans/{loan.id}/repayments",
+        data={"rp-paid_on": "2024-06-10", "rp-principal": "100000.00", "rp-interest": "3000.00"},
+        follow_redirects=True,
+    )
 
     html = response.get_data(as_text=True)
     assert "已登记2024年6月10日的还款：本金 ¥100,000.00，利息 ¥3,000.00。贷款余额现为 ¥900,000.00" in flash_text(html)
@@ -38,8 +42,10 @@ def test_a_repayment_lowers_the_outstanding_principal(client, loan, as_user):
 def test_an_overpayment_is_refused_beside_the_principal(client, loan, as_user, beside):
     as_user("teller")
 
-    response = client.post(f"/loans/{loan.id}/repayments", data={
-        "rp-paid_on": "2024-06-10", "rp-principal": "1000000.01", "rp-interest": "0"})
+    response = client.post(
+        f"/loans/{loan.id}/repayments",
+        data={"rp-paid_on": "2024-06-10", "rp-principal": "1000000.01", "rp-interest": "0"},
+    )
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -51,8 +57,9 @@ def test_an_npl_without_a_proof_is_refused_beside_the_upload(client, programme, 
     _overdue(programme, loan)
     as_user("teller")
 
-    response = client.post(f"/loans/{loan.id}/events", data={"ev-type": "npl", "ev-date": "2024-06-19"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/loans/{loan.id}/events", data={"ev-type": "npl", "ev-date": "2024-06-19"}, content_type="multipart/form-data"
+    )
 
     html = response.get_data(as_text=True)
     assert any("须上传不良认定证明" in e and "第十五条" in e for e in beside(html, "ev-proof"))
@@ -63,9 +70,12 @@ def test_an_npl_with_a_pdf_proof_is_recorded_with_the_claim_deadline(client, pro
     _overdue(programme, loan)
     as_user("teller")
 
-    response = client.post(f"/loans/{loan.id}/events", data={
-        "ev-type": "npl", "ev-date": "2024-06-19", "ev-proof": (io.BytesIO(PDF), "不良认定.pdf")},
-        content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        f"/loans/{loan.id}/events",
+        data={"ev-type": "npl", "ev-date": "2024-06-19", "ev-proof": (io.BytesIO(PDF), "不良认定.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
     message = flash_text(response.get_data(as_text=True))
     assert loan.status == "npl" and loan.npl_recognised_on == date(2024, 6, 19)
@@ -119,8 +129,9 @@ def test_the_page_states_the_lpr_and_the_cap_on_the_contract_date(client, loan, 
 def test_finance_marks_a_loan_not_compensable_with_a_reason(client, loan, as_user):
     as_user("finance")
 
-    response = client.post(f"/loans/{loan.id}/not-compensable", data={"nc-reason": "贷款资金用于偿还其他贷款"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/loans/{loan.id}/not-compensable", data={"nc-reason": "贷款资金用于偿还其他贷款"}, follow_redirects=True
+    )
 
     html = response.get_data(as_text=True)
     assert "已认定合同 HT-2024-001 的贷款不予补偿（第八条）" in flash_text(html)
@@ -148,8 +159,14 @@ def test_a_department_sees_no_bank_forms_and_the_bank_no_marking(client, loan, a
 def test_a_repayment_works_with_csrf_on(csrf_client, csrf_as, loan):
     csrf_as("teller")
 
-    response = csrf_client.post(f"/loans/{loan.id}/repayments", data={
-        "rp-csrf_token": csrf_as.token(f"/loans/{loan.id}", "rp"), "rp-paid_on": "2024-06-10",
-        "rp-principal": "1000.00", "rp-interest": "0"})
+    response = csrf_client.post(
+        f"/loans/{loan.id}/repayments",
+        data={
+            "rp-csrf_token": csrf_as.token(f"/loans/{loan.id}", "rp"),
+            "rp-paid_on": "2024-06-10",
+            "rp-principal": "1000.00",
+            "rp-interest": "0",
+        },
+    )
 
     assert response.status_code == 302 and loan.outstanding_principal == 999000

@@ -1,5 +1,6 @@
 """The home pages point at the loans that need following up: overdue ones, and NPL ones whose claim
 period of 第十五条 is running."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,5 +1,6 @@
 """Loans from Excel through the pages: the template, a preview naming every bad row's reasons with the
 article, and a commit that registers the whole file."""
+
 from __future__ import annotations
 
 import io
@@ -28,8 +29,9 @@ def test_the_bank_downloads_the_template(client, programme, as_user):
 def test_the_preview_lists_every_bad_row_with_its_reasons_and_offers_no_import(client, programme, as_user, db):
     as_user("teller")
 
-    html = _upload(client, xlsx([row(1), row(3, contract_no="HT-3"), row(2, contract_no="HT-2", rate_percent=4.06)])
-                   ).get_data(as_text=True)
+    html = _upload(
+        client, xlsx([row(1), row(3, contract_no="HT-3"), row(2, contract_no="HT-2", rate_percent=4.06)])
+    ).get_data(as_text=True)
 
     assert "有 2 行有问题，本文件不能导入" in html and "确认导入" not in html
     assert "第 3 行" in html and "第 4 行" in html and "第 2 行" not in html
@@ -45,7 +47,9 @@ def test_a_good_file_is_registered_after_confirmation(client, programme, as_user
     response = client.post("/loans/import/commit", data={"token": token}, follow_redirects=True)
 
     assert "确认导入 2 笔贷款" in preview
-    assert "已从“六月贷款.xlsx”登记 2 笔贷款，合计 ¥2,000,000.00，涉及 2 家企业" in flash_text(response.get_data(as_text=True))
+    assert "已从“六月贷款.xlsx”登记 2 笔贷款，合计 ¥2,000,000.00，涉及 2 家企业" in flash_text(
+        response.get_data(as_text=True)
+    )
     assert db.session.scalar(select(func.count()).select_from(Loan)) == 2
 
 

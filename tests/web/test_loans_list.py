@@ -1,5 +1,6 @@
 """The loan list: one page at a time, filters, the export of the current filter, and a bank that sees
 its own loans only — another bank's loan is 404 on every loan page."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,9 @@ def _contracts(html: str) -> list[str]:
 
 @pytest.fixture()
 def three_loans(programme):
-    made = [loans.register(programme["teller"], loan_body(1, contract_no=f"HT-{n}", amount="100000.00"))
-            for n in (1, 2, 3)]
+    made = [
+        loans.register(programme["teller"], loan_body(1, contract_no=f"HT-{n}", amount="100000.00")) for n in (1, 2, 3)
+    ]
     made.append(loans.register(programme["teller2"], loan_body(2, contract_no="B2-HT-9", amount="100000.00")))
     return made
 
@@ -72,12 +74,15 @@ def test_the_export_holds_the_filtered_loans(client, three_loans, as_user):
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["B2-HT-9"]
 
 
-@pytest.mark.parametrize("method,path,data", [
-    ("GET", "", None),
-    ("POST", "/repayments", {"rp-paid_on": "2024-06-10", "rp-principal": "1.00", "rp-interest": "0"}),
-    ("POST", "/events", {"ev-type": "overdue", "ev-date": "2024-06-12"}),
-    ("POST", "/not-compensable", {"nc-reason": "核查"}),
-])
+@pytest.mark.parametrize(
+    "method,path,data",
+    [
+        ("GET", "", None),
+        ("POST", "/repayments", {"rp-paid_on": "2024-06-10", "rp-principal": "1.00", "rp-interest": "0"}),
+        ("POST", "/events", {"ev-type": "overdue", "ev-date": "2024-06-12"}),
+        ("POST", "/not-compensable", {"nc-reason": "核查"}),
+    ],
+)
 def test_another_bank_gets_404_on_the_loan_pages(client, three_loans, as_user, method, path, data):
     as_user("teller2")
 

@@ -1,5 +1,6 @@
 """Registering a programme loan through the form (第五至八条): accepted, or refused with every rule's
 message beside its field and in a summary at the top, the typed values kept."""
+
 from __future__ import annotations
 
 import re
@@ -31,19 +32,25 @@ def test_the_teller_registers_a_loan_through_the_form(client, programme, as_user
     assert loan.bank.code == "B1" and loan.guarantees == ["legal_rep", "spouse"]
 
 
-def test_a_refused_registration_shows_every_rule_beside_its_field_and_keeps_the_values(client, programme, as_user,
-                                                                                       beside, db):
+def test_a_refused_registration_shows_every_rule_beside_its_field_and_keeps_the_values(
+    client, programme, as_user, beside, db
+):
     as_user("teller")
 
-    response = client.post("/loans/new", data=form_data(
-        rate_percent="4.06", amount="5000000.01", maturity_date="2025-06-06", guarantees=["legal_rep", "mortgage"]))
+    response = client.post(
+        "/loans/new",
+        data=form_data(
+            rate_percent="4.06", amount="5000000.01", maturity_date="2025-06-06", guarantees=["legal_rep", "mortgage"]
+        ),
+    )
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Loan)) == 0
     assert any("4.06%" in e and "4.05%" in e and "第五条" in e for e in beside(html, "rate_percent"))
-    assert any("上限为 ¥5,000,000.00" in e and "可用额度 ¥5,000,000.00" in e and "第六条" in e
-               for e in beside(html, "amount"))
+    assert any(
+        "上限为 ¥5,000,000.00" in e and "可用额度 ¥5,000,000.00" in e and "第六条" in e for e in beside(html, "amount")
+    )
     assert any("最迟 2025-06-05" in e and "第六条" in e for e in beside(html, "maturity_date"))
     assert any("第七条" in e for e in beside(html, "guarantees"))
     summary = summary_items(html)
@@ -77,8 +84,7 @@ def test_a_department_cannot_open_the_register_form(client, programme, as_user):
     assert client.post("/loans/new", data=form_data()).status_code == 403
 
 
-def test_a_cap_refusal_on_the_form_shows_the_headroom_and_not_another_banks_balance(client, programme, as_user,
-                                                                                     beside):
+def test_a_cap_refusal_on_the_form_shows_the_headroom_and_not_another_banks_balance(client, programme, as_user, beside):
     loans.register(programme["teller"], loan_body(amount="3200000.00"))
     as_user("teller2")
 

@@ -1,5 +1,6 @@
 """风险监测 (第十八条): every bank's ratios against the thresholds, the deadlines missed or near, the programme's
 history, and the daily job started by 区财政局 or the administrator — never by a bank or the auditor."""
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,9 @@ def test_a_bank_over_the_npl_threshold_is_highlighted_with_the_threshold(client,
     assert "不良率超过 3.00%" in page_text(html) and "逾期率超过 5.00%" in page_text(html)
 
 
-def test_without_a_policy_in_force_the_ratios_are_shown_with_the_reason_nothing_is_judged(client, monitored, login,
-                                                                                        page, today):
+def test_without_a_policy_in_force_the_ratios_are_shown_with_the_reason_nothing_is_judged(
+    client, monitored, login, page, today
+):
     loan_book("B1", npl="400000.00")
     today("2026-01-05")
     login("finance")
@@ -73,10 +75,16 @@ def test_without_a_policy_in_force_the_ratios_are_shown_with_the_reason_nothing_
 
 
 def test_missed_and_upcoming_deadlines_are_listed_with_the_days_left(client, monitored, login, page):
-    missed = put_loan("B2", "200000.00", maturity=LATER, enterprise_no=2,
-                      events=(("overdue", date(2025, 1, 20)), ("npl", date(2025, 2, 20))))
-    upcoming = put_loan("B1", "300000.00", maturity=LATER,
-                        events=(("overdue", date(2025, 2, 3)), ("npl", date(2025, 3, 7))))
+    missed = put_loan(
+        "B2",
+        "200000.00",
+        maturity=LATER,
+        enterprise_no=2,
+        events=(("overdue", date(2025, 1, 20)), ("npl", date(2025, 2, 20))),
+    )
+    upcoming = put_loan(
+        "B1", "300000.00", maturity=LATER, events=(("overdue", date(2025, 2, 3)), ("npl", date(2025, 3, 7)))
+    )
     login("finance")
 
     html = page("/monitoring")
@@ -90,8 +98,7 @@ def test_missed_and_upcoming_deadlines_are_listed_with_the_days_left(client, mon
     assert f"/loans/{upcoming.id}" not in late
 
 
-def test_matured_loans_still_reported_normal_are_counted_and_lead_to_the_filtered_list(client, monitored, login,
-                                                                                        page):
+def test_matured_loans_still_reported_normal_are_counted_and_lead_to_the_filtered_list(client, monitored, login, page):
     put_loan("B1", "500000.00", maturity=date(2025, 3, 1))
     put_loan("B1", "600000.00", maturity=date(2025, 2, 1))
     put_loan("B2", "700000.00", maturity=LATER, enterprise_no=2)
@@ -188,8 +195,13 @@ def test_the_programme_history_is_drawn_once_the_job_has_stored_figures(client, 
 
 
 def test_the_home_page_of_finance_counts_missed_deadlines_and_suspended_banks(client, monitored, login, db):
-    put_loan("B2", "200000.00", maturity=LATER, enterprise_no=2,
-             events=(("overdue", date(2025, 1, 20)), ("npl", date(2025, 2, 20))))
+    put_loan(
+        "B2",
+        "200000.00",
+        maturity=LATER,
+        enterprise_no=2,
+        events=(("overdue", date(2025, 1, 20)), ("npl", date(2025, 2, 20))),
+    )
     db.session.query(Bank).filter_by(code="B1").one().status = "suspended"
     db.session.commit()
 
@@ -230,4 +242,4 @@ def test_a_run_cut_off_by_a_dead_process_is_shown_as_interrupted_with_a_warning(
     assert "正在运行" not in runs
     # Said at the top, before the run form and the figures: that day's suspensions and reminders did not happen.
     alert = html.index("每日任务异常")
-    assert alert < html.index('id="run"') and "运行该日任务的进程已不在" in html[alert:html.index('id="run"')]
+    assert alert < html.index('id="run"') and "运行该日任务的进程已不在" in html[alert : html.index('id="run"')]

@@ -1,5 +1,6 @@
 """Each user's notices: the unread count in the header, the inbox newest first, 查看 marks read and opens the page
 the notice is about, and nobody reaches another user's notice."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,9 @@ from tests.fixtures.monitoring import put_loan
 from tests.fixtures.web import flash_text
 
 
-def _notice(username: str, title: str, link: str | None = "/claims/1", kind: str = "claim_submitted",
-            body: str | None = None) -> Notification:
+def _notice(
+    username: str, title: str, link: str | None = "/claims/1", kind: str = "claim_submitted", body: str | None = None
+) -> Notification:
     user = db.session.query(User).filter_by(username=username).one()
     notifications.notify([user], kind, title, body, link)
     db.session.commit()
@@ -60,7 +62,9 @@ def test_a_user_without_unread_notices_sees_no_count(client, monitored, login, p
 
 
 def test_the_inbox_lists_newest_first_with_the_unread_marked(client, monitored, login, page):
-    first = _notice("finance", "推荐企业名单“2025-1”自 2025-03-01 起施行", link="/lists/current", kind="list_batch_issued")
+    first = _notice(
+        "finance", "推荐企业名单“2025-1”自 2025-03-01 起施行", link="/lists/current", kind="list_batch_issued"
+    )
     _notice("finance", "补偿申请 #2 待审核", body="应补偿 ¥70,000.00，出具意见期限 2025-03-25。")
     notifications.mark_read(monitored["finance"], first.id)
     login("finance")
@@ -157,8 +161,12 @@ def test_the_matured_unreported_reminder_opens_the_loans_it_counts(client, monit
     running = put_loan("B1", "800000.00", maturity=date(2025, 12, 1))
     repaid_late = put_loan("B1", "300000.00", maturity=date(2025, 3, 1), events=(("overdue", date(2025, 3, 2)),))
     put_loan("B2", "400000.00", maturity=date(2025, 3, 1))  # another bank's
-    notice = _notice("teller", "1 笔贷款已到期但未登记还款或逾期", link="/loans?matured_unreported=1",
-                     kind="loans_matured_unreported")
+    notice = _notice(
+        "teller",
+        "1 笔贷款已到期但未登记还款或逾期",
+        link="/loans?matured_unreported=1",
+        kind="loans_matured_unreported",
+    )
     login("teller")
 
     target = client.post(f"/notifications/{notice.id}/read", data={"next": notice.link}).headers["Location"]

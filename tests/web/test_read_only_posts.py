@@ -5,6 +5,7 @@ or issue came back 200 with the form re-rendered (its role drop-down empty), as 
 mistake. This sweep walks every web POST route in the URL map with real objects behind each
 argument and asks as `auditor`: no route may answer 200 (a form shown again) or 500.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,10 +38,20 @@ def objects(npl, db):
         return db.session.scalars(select(column)).first()
 
     return {
-        "year": 2024, "day": "2024-10-01", "code": "B1", "uscc": uscc(1), "user_id": npl["zone"].id,
-        "token_id": first(ApiToken.id), "lpr_id": first(LprRate.id),
-        "version_id": first(PolicyVersion.id), "claim_id": claim.id, "recovery_id": recovery.id,
-        "loan_id": npl["loan"].id, "batch_id": batch.id, "entry_id": entry.id, "notice_id": 1,
+        "year": 2024,
+        "day": "2024-10-01",
+        "code": "B1",
+        "uscc": uscc(1),
+        "user_id": npl["zone"].id,
+        "token_id": first(ApiToken.id),
+        "lpr_id": first(LprRate.id),
+        "version_id": first(PolicyVersion.id),
+        "claim_id": claim.id,
+        "recovery_id": recovery.id,
+        "loan_id": npl["loan"].id,
+        "batch_id": batch.id,
+        "entry_id": entry.id,
+        "notice_id": 1,
         # the one name two routes share: a fund entry on the fund's route
         ("fund.fund_correct", "entry_id"): first(FundEntry.id),
     }

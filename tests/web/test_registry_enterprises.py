@@ -1,4 +1,5 @@
 """The enterprise registry pages (第三、四条): the zone registers and edits, the departments read."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,9 +30,19 @@ def reader(reference, today, make_user, login):
 
 
 def _form(n=1, **overrides):
-    values = {"uscc": uscc(n), "name": f"枣庄测试{n}号科技有限公司", "industry": "new_materials", "in_zone": "1",
-              "employees": "80", "revenue": "30000000", "tax_sales": "28000000", "mu_class": "A", "mu_year": "2023",
-              "legal_rep": "王五", "phone": "13906320000"}
+    values = {
+        "uscc": uscc(n),
+        "name": f"枣庄测试{n}号科技有限公司",
+        "industry": "new_materials",
+        "in_zone": "1",
+        "employees": "80",
+        "revenue": "30000000",
+        "tax_sales": "28000000",
+        "mu_class": "A",
+        "mu_year": "2023",
+        "legal_rep": "王五",
+        "phone": "13906320000",
+    }
     values.update(overrides)
     return values
 
@@ -84,8 +95,11 @@ def test_an_enterprise_outside_the_zone_without_approval_note_is_saved_with_a_wa
 def test_zone_edits_an_enterprise_and_history_says_what_changed_in_chinese(client, zone, page):
     enterprises.create(zone, data(1))
 
-    response = client.post(f"/registry/enterprises/{uscc(1)}/edit",
-                           data={**_form(1), "industry": "new_energy", "tax_sales": "35000000"}, follow_redirects=True)
+    response = client.post(
+        f"/registry/enterprises/{uscc(1)}/edit",
+        data={**_form(1), "industry": "new_energy", "tax_sales": "35000000"},
+        follow_redirects=True,
+    )
 
     html = response.get_data(as_text=True)
     assert "已保存“枣庄测试1号科技有限公司”的修改" in html
@@ -120,8 +134,9 @@ def test_detail_page_shows_fields_with_chinese_labels_and_mu_classes_by_year(cli
 def test_zone_adds_a_year_of_mu_class_on_the_detail_page(client, zone, db):
     enterprises.create(zone, data(1))
 
-    response = client.post(f"/registry/enterprises/{uscc(1)}/mu", data={"mu_year": "2024", "mu_class": "D"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/registry/enterprises/{uscc(1)}/mu", data={"mu_year": "2024", "mu_class": "D"}, follow_redirects=True
+    )
 
     html = response.get_data(as_text=True)
     assert "已保存“枣庄测试1号科技有限公司”2024年度亩产效益类别：D类" in html
@@ -180,8 +195,9 @@ def test_industry_user_reads_the_registry_without_write_buttons(client, reader, 
     assert "修改企业信息" not in detail and "保存该年度类别" not in detail
 
 
-@pytest.mark.parametrize("url", ["/registry/enterprises/new", "/registry/enterprises/registry-import",
-                                 "/registry/enterprises/mu-import"])
+@pytest.mark.parametrize(
+    "url", ["/registry/enterprises/new", "/registry/enterprises/registry-import", "/registry/enterprises/mu-import"]
+)
 def test_industry_user_gets_403_on_the_write_pages(client, reader, url):
     assert client.get(url).status_code == 403
 

@@ -1,4 +1,5 @@
 """Excel imports on the registry pages: template, upload, a preview listing every bad row, then 确认导入."""
+
 from __future__ import annotations
 
 import io
@@ -54,23 +55,26 @@ def test_a_clean_file_is_imported_only_after_confirming(client, zone, db):
     preview = _upload(client, "/registry/enterprises/registry-import", xlsx([row(1), row(2)])).get_data(as_text=True)
     assert "全部 2 行检查通过" in preview and db.session.query(Enterprise).count() == 0
 
-    response = client.post("/registry/enterprises/registry-import/commit", data={"token": _token(preview)},
-                           follow_redirects=True)
+    response = client.post(
+        "/registry/enterprises/registry-import/commit", data={"token": _token(preview)}, follow_redirects=True
+    )
 
     assert "已从“企业.xlsx”导入 2 家企业，同时录入 2 条亩产效益评价" in response.get_data(as_text=True)
     assert db.session.query(Enterprise).count() == 2
 
 
 def test_confirming_an_expired_preview_says_to_upload_again(client, zone):
-    response = client.post("/registry/enterprises/registry-import/commit", data={"token": "0" * 64},
-                           follow_redirects=True)
+    response = client.post(
+        "/registry/enterprises/registry-import/commit", data={"token": "0" * 64}, follow_redirects=True
+    )
 
     assert "导入文件不存在或已过期" in response.get_data(as_text=True)
 
 
 def test_uploading_without_a_file_says_so_beside_the_file_field(client, zone, beside):
-    html = client.post("/registry/enterprises/registry-import", data={},
-                       content_type="multipart/form-data").get_data(as_text=True)
+    html = client.post("/registry/enterprises/registry-import", data={}, content_type="multipart/form-data").get_data(
+        as_text=True
+    )
 
     assert beside(html, "file") == ["请选择要上传的 Excel 文件（.xlsx）。"]
 
@@ -86,8 +90,9 @@ def test_mu_classes_are_previewed_and_imported(client, zone, db):
     content = xlsx([{"统一社会信用代码": uscc(1), "评价年度": 2024, "亩产效益类别": "A"}], headers=MU_HEADERS)
 
     preview = _upload(client, "/registry/enterprises/mu-import", content, "评价.xlsx").get_data(as_text=True)
-    response = client.post("/registry/enterprises/mu-import/commit", data={"token": _token(preview)},
-                           follow_redirects=True)
+    response = client.post(
+        "/registry/enterprises/mu-import/commit", data={"token": _token(preview)}, follow_redirects=True
+    )
 
     assert "已从“评价.xlsx”导入 1 条亩产效益评价：新增 1 条" in response.get_data(as_text=True)
     assert db.session.query(MuRating).one().mu_class == "A"

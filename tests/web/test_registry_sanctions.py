@@ -1,4 +1,5 @@
 """The sanctions list page (第十四条第二款、第十七条): read by the departments, cleared with a reason."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -53,8 +54,9 @@ def test_clearing_a_sanction_needs_a_reason(client, flagged, make_user, login, d
 def test_finance_clears_a_sanction_with_a_reason(client, flagged, make_user, login, db):
     _as(make_user, login, "finance")
 
-    response = client.post("/registry/sanctions", data={"uscc": uscc(1), "reason": "逾期贷款已结清"},
-                           follow_redirects=True)
+    response = client.post(
+        "/registry/sanctions", data={"uscc": uscc(1), "reason": "逾期贷款已结清"}, follow_redirects=True
+    )
 
     assert "已解除对“枣庄测试1号科技有限公司”的惩戒" in response.get_data(as_text=True)
     assert db.session.get(Enterprise, flagged.id).sanctioned is False

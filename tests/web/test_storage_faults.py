@@ -1,6 +1,7 @@
 """A full disk on upload: the form comes back with "存储空间不足" beside the file, nothing half-written stays
 behind, the administrators are told, and the next upload works once there is room. A stored file gone
 from the disk is a clear 410 page, not a 500."""
+
 from __future__ import annotations
 
 import io
@@ -31,13 +32,17 @@ def overdue_loan(programme, make_user):
 
 
 def _npl(client, loan):
-    return client.post(f"/loans/{loan.id}/events", data={
-        "ev-type": "npl", "ev-date": "2024-06-19", "ev-proof": (io.BytesIO(PDF), "不良认定.pdf")},
-        content_type="multipart/form-data", follow_redirects=True)
+    return client.post(
+        f"/loans/{loan.id}/events",
+        data={"ev-type": "npl", "ev-date": "2024-06-19", "ev-proof": (io.BytesIO(PDF), "不良认定.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
-def test_a_full_disk_says_so_beside_the_upload_and_leaves_nothing_behind(app, client, overdue_loan, as_user, beside,
-                                                                         monkeypatch):
+def test_a_full_disk_says_so_beside_the_upload_and_leaves_nothing_behind(
+    app, client, overdue_loan, as_user, beside, monkeypatch
+):
     folder = Path(app.config["UPLOAD_DIR"])
     before = files_under(folder)
     fill_disk(monkeypatch, folder)

@@ -5,6 +5,7 @@ A district's first import can hold its whole registry (the bench: 20,000 rows), 
 writes with Core executemany inserts — enterprises, their 亩产效益 ratings, one audit entry each —
 instead of 20,000 ORM objects and flushes.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -51,15 +52,19 @@ def _check(actor, content: bytes, *, lock: bool) -> flow.Checked[_Row]:
     constraint (the import's conflict)."""
     rows = _read(content)
     first = flow.mark_repeats(
-        rows, lambda row: row.uscc if is_valid_uscc(row.uscc) else None,
-        lambda row, earlier: Violation("duplicate_in_file", f"统一社会信用代码 {row.uscc} 与第 {earlier} 行重复",
-                                       None, "uscc"))
+        rows,
+        lambda row: row.uscc if is_valid_uscc(row.uscc) else None,
+        lambda row, earlier: Violation(
+            "duplicate_in_file", f"统一社会信用代码 {row.uscc} 与第 {earlier} 行重复", None, "uscc"
+        ),
+    )
     # One query for the whole file (see reading.MAX_ROWS for why it fits in one statement).
     taken = set(db.session.scalars(select(Enterprise.uscc).where(Enterprise.uscc.in_(list(first))))) if first else set()
     for row in rows:
         if row.uscc in taken:
-            row.problems.append(Violation("duplicate_uscc", f"统一社会信用代码 {row.uscc} 已登记，不能重复登记",
-                                          None, "uscc"))
+            row.problems.append(
+                Violation("duplicate_uscc", f"统一社会信用代码 {row.uscc} 已登记，不能重复登记", None, "uscc")
+            )
     return flow.sort_out(rows)
 
 
@@ -75,25 +80,53 @@ def _write(actor, token: str, filename: str, checked: flow.Checked[_Row]) -> Imp
     ids = {uscc: ident for ident, uscc in inserted}
 
     # As services.enterprises._apply: a class with its year is that year's evaluation.
-    ratings = [{"enterprise_id": ids[r.data.uscc], "year": r.data.mu_year, "mu_class": r.data.mu_class,
-                "note": None, "created_at": now}
-               for r in rows if r.data.mu_class and r.data.mu_year]
+    ratings = [
+        {
+            "enterprise_id": ids[r.data.uscc],
+            "year": r.data.mu_year,
+            "mu_class": r.data.mu_class,
+            "note": None,
+            "created_at": now,
+        }
+        for r in rows
+        if r.data.mu_class and r.data.mu_year
+    ]
     if ratings:
         db.session.execute(insert(MuRating.__table__), ratings)
 
-    audit.record_many(actor, "enterprise.import", "enterprises", (
-        (ids[r.data.uscc], {"import_token": token, "import_row": r.number,
-                            **audit.diff({}, audit.snapshot(r.data, AUDITED))}) for r in rows))
-    return ImportResult(token=token, filename=filename, kind=KIND, rows=len(rows), enterprises=len(rows),
-                        ratings_created=len(ratings), ratings_updated=0)
+    audit.record_many(
+        actor,
+        "enterprise.import",
+        "enterprises",
+        (
+            (
+                ids[r.data.uscc],
+                {"import_token": token, "import_row": r.number, **audit.diff({}, audit.snapshot(r.data, AUDITED))},
+            )
+            for r in rows
+        ),
+    )
+    return ImportResult(
+        token=token,
+        filename=filename,
+        kind=KIND,
+        rows=len(rows),
+        enterprises=len(rows),
+        ratings_created=len(ratings),
+        ratings_updated=0,
+    )
 
 
 IMPORT = flow.SpreadsheetImport(
-    kind=KIND, allowed=lambda actor: require(actor, "enterprises.write"), check=_check, write=_write,
+    kind=KIND,
+    allowed=lambda actor: require(actor, "enterprises.write"),
+    check=_check,
+    write=_write,
     batch_action="enterprise.import_batch",
     summary=lambda result: {"enterprises": result.enterprises, "mu_ratings": result.ratings_created},
-    conflict=Violation("duplicate_uscc", "导入过程中有企业已被他人登记，本次未导入任何企业；请重新上传预览。",
-                       None, "file"),
+    conflict=Violation(
+        "duplicate_uscc", "导入过程中有企业已被他人登记，本次未导入任何企业；请重新上传预览。", None, "file"
+    ),
 )
 
 

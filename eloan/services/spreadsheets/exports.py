@@ -4,6 +4,7 @@ Each export reads through the service that guards its data (search_statement, ge
 list_sanctions), so the same role rules and the bank scoping apply as on the screens. Codes are
 written as their Chinese labels, amounts as numbers (exact Decimals) with a two-decimal format.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -17,7 +18,7 @@ from eloan import clock
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.registry import FIELD_LABELS, mu_label
 from eloan.domain.sme import SIZE_LABELS
-from eloan.domain.states import BATCHES_PUBLISHED, BATCH_STATES
+from eloan.domain.states import BATCH_STATES, BATCHES_PUBLISHED
 from eloan.extensions import db
 from eloan.models import Enterprise, ListEntry
 from eloan.services import enterprises, lists, sanctions
@@ -25,8 +26,18 @@ from eloan.services.spreadsheets import layout
 from eloan.services.spreadsheets.columns import ENTERPRISE_COLUMNS
 
 # Attachment 1's columns (POLICY.md §12.1).
-BATCH_HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属行业", "企业规模", "亩产效益类别", "法定代表人", "联系电话",
-                 "推荐额度(万元)", "备注")
+BATCH_HEADERS = (
+    "序号",
+    "企业名称",
+    "统一社会信用代码",
+    "所属行业",
+    "企业规模",
+    "亩产效益类别",
+    "法定代表人",
+    "联系电话",
+    "推荐额度(万元)",
+    "备注",
+)
 SANCTION_HEADERS = ("序号", "企业名称", "统一社会信用代码", "惩戒原因", "惩戒起始日期", "惩戒措施")
 REGISTRY_HEADERS = tuple(FIELD_LABELS[f] for f in ENTERPRISE_COLUMNS) + ("是否被惩戒",)
 _REGISTRY_WIDTHS = (22, 36, 16, 10, 10, 24, 12, 12, 18, 18, 12, 14, 12, 16, 40, 12)
@@ -37,6 +48,7 @@ def _yes_no(value: bool | None) -> str:
 
 
 # ---- the registry (can be the whole registry: written row by row in write-only mode) ------------
+
 
 def export_registry(actor, **filters) -> bytes:
     """The enterprises matching the registry search's filters, one row each, by name."""
@@ -73,6 +85,7 @@ def _registry_row(sheet, e: Enterprise) -> list:
 
 
 # ---- one batch of the recommended list (Attachment 1's columns) ---------------------------------
+
 
 def _mu_text(enterprise) -> str:
     return mu_label(enterprise.mu_class, enterprise.mu_year)
@@ -114,9 +127,12 @@ def export_batch(actor, batch_id: int) -> bytes:
     Through lists.get_batch: a bank user may export the batch in force and no other.
     """
     batch = lists.get_batch(actor, batch_id)
-    entries = db.session.scalars(select(ListEntry).options(joinedload(ListEntry.enterprise))
-                                 .where(ListEntry.batch_id == batch.id)
-                                 .order_by(ListEntry.position, ListEntry.id)).all()
+    entries = db.session.scalars(
+        select(ListEntry)
+        .options(joinedload(ListEntry.enterprise))
+        .where(ListEntry.batch_id == batch.id)
+        .order_by(ListEntry.position, ListEntry.id)
+    ).all()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "推荐企业名单"
@@ -130,17 +146,32 @@ def export_batch(actor, batch_id: int) -> bytes:
         # yuan → 万元 by moving the decimal point: exact, no rounding.
         wan = entry.recommended_amount.scaleb(-4)
         total += entry.recommended_amount
-        _table_row(sheet, [number, e.name, e.uscc, INDUSTRIES.get(e.industry, e.industry),
-                           SIZE_LABELS.get(e.size_class, "") if e.size_class else "", _mu_text(e), e.legal_rep,
-                           e.phone, wan, entry.note], formats)
-    _table_row(sheet, ["合计", f"共 {len(entries)} 户", None, None, None, None, None, None,
-                       total.scaleb(-4), None], formats)
+        _table_row(
+            sheet,
+            [
+                number,
+                e.name,
+                e.uscc,
+                INDUSTRIES.get(e.industry, e.industry),
+                SIZE_LABELS.get(e.size_class, "") if e.size_class else "",
+                _mu_text(e),
+                e.legal_rep,
+                e.phone,
+                wan,
+                entry.note,
+            ],
+            formats,
+        )
+    _table_row(
+        sheet, ["合计", f"共 {len(entries)} 户", None, None, None, None, None, None, total.scaleb(-4), None], formats
+    )
     layout.set_widths(sheet, (6, 36, 22, 16, 10, 14, 12, 16, 16, 24))
     sheet.freeze_panes = "A4"
     return layout.to_bytes(workbook)
 
 
 # ---- sanctioned enterprises, for the other departments (第十七条) -------------------------------
+
 
 def export_sanctions(actor) -> bytes:
     """Every enterprise under sanction now: name, code, reason, since when, and the measures."""
@@ -155,14 +186,21 @@ def export_sanctions(actor) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "惩戒企业名单"
-    _title(sheet, "台儿庄区“园区E贷”违约企业惩戒名单",
-           f"截至 {today.isoformat()}，共 {len(found)} 户（《实施办法》第十四条第二款、第十七条）", len(SANCTION_HEADERS))
+    _title(
+        sheet,
+        "台儿庄区“园区E贷”违约企业惩戒名单",
+        f"截至 {today.isoformat()}，共 {len(found)} 户（《实施办法》第十四条第二款、第十七条）",
+        len(SANCTION_HEADERS),
+    )
     sheet.append(layout.row(sheet, SANCTION_HEADERS))
     layout.style_header(sheet, 3, len(SANCTION_HEADERS))
     for number, sanction in enumerate(found, start=1):
         e = sanction.enterprise
-        _table_row(sheet, [number, e.name, e.uscc, sanction.reason, sanction.flagged_on, sanctions.MEASURES],
-                   {3: layout.TEXT, 5: layout.DATE})
+        _table_row(
+            sheet,
+            [number, e.name, e.uscc, sanction.reason, sanction.flagged_on, sanctions.MEASURES],
+            {3: layout.TEXT, 5: layout.DATE},
+        )
     layout.set_widths(sheet, (6, 36, 22, 40, 14, 40))
     sheet.freeze_panes = "A4"
     return layout.to_bytes(workbook)

@@ -6,10 +6,12 @@ row checked again — now under the import's locks, as the data may have changed
 the rows written with their audit entries and one entry for the whole file, in one transaction; any bad
 row or failure rolls all of it back, so a file is imported whole or not at all.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Hashable, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +27,7 @@ Result = TypeVar("Result")
 
 
 # ---- reading and sorting the rows ------------------------------------------------------------------
+
 
 @dataclass
 class Cells:
@@ -55,8 +58,9 @@ def data_rows(content: bytes, sheet: Sheet) -> list[Cells]:
         if uscc != EXAMPLE_USCC:
             found.append(Cells(sheet_row.number, uscc, values, problems))
     if not found:
-        raise reading.file_error("no_rows",
-                                 f"表头下面没有{sheet.rows_are}数据（模板中的示例行不导入），请填写后再上传。")
+        raise reading.file_error(
+            "no_rows", f"表头下面没有{sheet.rows_are}数据（模板中的示例行不导入），请填写后再上传。"
+        )
     return found
 
 
@@ -69,8 +73,9 @@ class Row(Protocol):
 Checkable = TypeVar("Checkable", bound=Row)
 
 
-def mark_repeats(rows: list[Checkable], key: Callable[[Checkable], Hashable | None],
-                 problem: Callable[[Checkable, int], Violation]) -> dict[Hashable, int]:
+def mark_repeats(
+    rows: list[Checkable], key: Callable[[Checkable], Hashable | None], problem: Callable[[Checkable, int], Violation]
+) -> dict[Hashable, int]:
     """A row whose key an earlier row of the file has is the later row's mistake: it gets problem(row,
     the earlier row's number); the earlier row still stands on its own. A key of None is not compared.
     Returns each key's first row."""
@@ -101,6 +106,7 @@ def sort_out(rows: list[Checkable], error: Callable[[Checkable], RowError] | Non
 
 # ---- the two steps -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SpreadsheetImport(Generic[Result]):
     """What one import does its own way; preview() and commit() do the rest."""
@@ -122,8 +128,14 @@ def preview(spec: SpreadsheetImport, actor, content: bytes, filename: str) -> Im
     finally:
         db.session.rollback()  # the check only reads
     token = storage.store(content, filename, spec.kind, actor)
-    return ImportPreview(token=token, filename=storage.clean_filename(filename), kind=spec.kind, rows=checked.rows,
-                         good=len(checked.good), errors=checked.errors)
+    return ImportPreview(
+        token=token,
+        filename=storage.clean_filename(filename),
+        kind=spec.kind,
+        rows=checked.rows,
+        good=len(checked.good),
+        errors=checked.errors,
+    )
 
 
 def commit(spec: SpreadsheetImport[Result], actor, token: str) -> Result:
@@ -136,8 +148,13 @@ def commit(spec: SpreadsheetImport[Result], actor, token: str) -> Result:
             raise RuleViolation(storage.as_violations(checked.errors))
         result = spec.write(actor, token, meta["filename"], checked)
         # object_id holds 60 characters: the token's first 16 find the entry, the whole token is in changes.
-        audit.record(actor, spec.batch_action, object_type="imports", object_id=token[:16],
-                     changes={"filename": meta["filename"], "token": token, **spec.summary(result)})
+        audit.record(
+            actor,
+            spec.batch_action,
+            object_type="imports",
+            object_id=token[:16],
+            changes={"filename": meta["filename"], "token": token, **spec.summary(result)},
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

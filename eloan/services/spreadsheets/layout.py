@@ -1,8 +1,10 @@
 """How our sheets look: one header style, number formats, every cell we write, and bytes out."""
+
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

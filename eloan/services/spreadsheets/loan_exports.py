@@ -4,6 +4,7 @@ Read through loans.search_statement, so the role rule and the bank scoping are t
 bank user's file holds their bank's loans and nothing else. Written in write-only mode, row by row, as
 the whole programme can be hundreds of thousands of loans.
 """
+
 from __future__ import annotations
 
 from openpyxl import Workbook
@@ -16,9 +17,24 @@ from eloan.models import Loan
 from eloan.services import loans
 from eloan.services.spreadsheets import layout
 
-LOAN_EXPORT_HEADERS = ("合同编号", "合作银行", "借款企业名称", "统一社会信用代码", "贷款金额（元）", "年利率（%）", "合同签订日",
-                       "提款日", "到期日", "担保方式", "贷款余额（元）", "贷款状态", "逾期日期", "不良认定日期",
-                       "不予补偿", "不予补偿原因")
+LOAN_EXPORT_HEADERS = (
+    "合同编号",
+    "合作银行",
+    "借款企业名称",
+    "统一社会信用代码",
+    "贷款金额（元）",
+    "年利率（%）",
+    "合同签订日",
+    "提款日",
+    "到期日",
+    "担保方式",
+    "贷款余额（元）",
+    "贷款状态",
+    "逾期日期",
+    "不良认定日期",
+    "不予补偿",
+    "不予补偿原因",
+)
 _WIDTHS = (22, 30, 36, 22, 16, 11, 12, 12, 12, 26, 16, 10, 12, 12, 10, 36)
 RATE = "0.00##"  # rates keep up to four places; 3.6 shows as 3.60
 
@@ -52,9 +68,11 @@ def _row(sheet, loan: Loan) -> list:
 
 def export_loans(actor, **filters) -> bytes:
     """The loans the loan list shows for these filters (q, status, bank_code), oldest first."""
-    stmt = (loans.search_statement(actor, **filters)
-            .options(joinedload(Loan.bank), joinedload(Loan.enterprise))
-            .order_by(Loan.id))
+    stmt = (
+        loans.search_statement(actor, **filters)
+        .options(joinedload(Loan.bank), joinedload(Loan.enterprise))
+        .order_by(Loan.id)
+    )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("贷款明细")
     layout.set_widths(sheet, _WIDTHS)

@@ -16,6 +16,7 @@ order, so two imports cannot deadlock), checks again and inserts in the same tra
 registration can slip under the cap in between. No lock is taken row by row: on SQLite, locks.lock_row's
 ORM update scans the session's identity map, which made 10,000 rows quadratic.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -75,6 +76,7 @@ class _Row:
 
 # ---- reading ---------------------------------------------------------------------------------------
 
+
 def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -83,12 +85,14 @@ def _read(content: bytes) -> list[_Row]:
     rows = []
     for cells in flow.data_rows(content, LOAN_SHEET):
         data, more = parse_loan_input(cells.values)
-        rows.append(_Row(cells.number, cells.uscc, _text(cells.values.get("contract_no")), data,
-                         cells.problems_with(more)))
+        rows.append(
+            _Row(cells.number, cells.uscc, _text(cells.values.get("contract_no")), data, cells.problems_with(more))
+        )
     return rows
 
 
 # ---- the facts of registration, read once for the whole file -------------------------------------
+
 
 class _Facts:
     """What check_registration reads for one loan, for all loans of a file: one query per kind of fact
@@ -119,8 +123,11 @@ class _Facts:
         if lock and db.engine.dialect.name == "sqlite":
             # SQLite has no row locks: a no-op write takes the database write lock (as locks.lock_row does),
             # and holds it to the commit. A Core statement, so the session does not scan its identity map.
-            db.session.execute(update(Enterprise.__table__).where(Enterprise.__table__.c.uscc.in_(codes))
-                               .values(id=Enterprise.__table__.c.id))
+            db.session.execute(
+                update(Enterprise.__table__)
+                .where(Enterprise.__table__.c.uscc.in_(codes))
+                .values(id=Enterprise.__table__.c.id)
+            )
         stmt = select(Enterprise).where(Enterprise.uscc.in_(codes)).order_by(Enterprise.id)
         if lock:
             stmt = stmt.with_for_update()
@@ -129,8 +136,11 @@ class _Facts:
     def _taken(self, numbers: set[str]) -> set[str]:
         if not numbers:
             return set()
-        return set(db.session.scalars(select(Loan.contract_no).where(Loan.bank_id == self.bank.id,
-                                                                     Loan.contract_no.in_(numbers))))
+        return set(
+            db.session.scalars(
+                select(Loan.contract_no).where(Loan.bank_id == self.bank.id, Loan.contract_no.in_(numbers))
+            )
+        )
 
     def policy(self, on: date):
         """The policy in force on the date, or the NoPolicyInForce that says there is none."""
@@ -162,8 +172,13 @@ class _Facts:
             return False
         if batch.id not in self._listed:  # one query per batch, for all enterprises of the file
             ids = [e.id for e in self.enterprises.values()]
-            self._listed[batch.id] = set(db.session.scalars(select(ListEntry.enterprise_id).where(
-                ListEntry.batch_id == batch.id, ListEntry.enterprise_id.in_(ids))))
+            self._listed[batch.id] = set(
+                db.session.scalars(
+                    select(ListEntry.enterprise_id).where(
+                        ListEntry.batch_id == batch.id, ListEntry.enterprise_id.in_(ids)
+                    )
+                )
+            )
         return enterprise_id in self._listed[batch.id]
 
     def enterprise_facts(self, enterprise: Enterprise):
@@ -173,6 +188,7 @@ class _Facts:
 
 
 # ---- checking --------------------------------------------------------------------------------------
+
 
 @dataclass
 class _Borrower:
@@ -185,8 +201,12 @@ class _Borrower:
 def _with_earlier_rows(violation: Violation, earlier: _Borrower) -> Violation:
     """The bank's own earlier rows may be named; the registered balance may not (other banks' loans)."""
     rows = "、".join(map(str, earlier.rows))
-    return Violation(violation.code, f"{violation.message}（可用额度已扣除本文件第 {rows} 行的 {format_money(earlier.amount)}）",
-                     violation.article, violation.field)
+    return Violation(
+        violation.code,
+        f"{violation.message}（可用额度已扣除本文件第 {rows} 行的 {format_money(earlier.amount)}）",
+        violation.article,
+        violation.field,
+    )
 
 
 def _judge(actor, row: _Row, facts: _Facts, earlier: _Borrower) -> list[Violation]:
@@ -206,11 +226,22 @@ def _judge(actor, row: _Row, facts: _Facts, earlier: _Borrower) -> list[Violatio
         return list(lpr.violations)
     balance = facts.balances[enterprise.id]
     found = check_loan(
-        LoanFacts(data.contract_no, data.amount, data.rate_percent, data.contract_date, data.drawdown_date,
-                  data.maturity_date, data.guarantees),
-        policy=policy, lpr_percent=lpr.rate_1y_percent, on_list=facts.on_list(enterprise.id, data.contract_date),
-        enterprise=facts.enterprise_facts(enterprise), bank=facts.bank_facts(data.drawdown_date),
-        outstanding_at_all_banks=balance + earlier.amount)
+        LoanFacts(
+            data.contract_no,
+            data.amount,
+            data.rate_percent,
+            data.contract_date,
+            data.drawdown_date,
+            data.maturity_date,
+            data.guarantees,
+        ),
+        policy=policy,
+        lpr_percent=lpr.rate_1y_percent,
+        on_list=facts.on_list(enterprise.id, data.contract_date),
+        enterprise=facts.enterprise_facts(enterprise),
+        bank=facts.bank_facts(data.drawdown_date),
+        outstanding_at_all_banks=balance + earlier.amount,
+    )
     found = [_with_earlier_rows(v, earlier) if v.code == CAP and earlier.rows else v for v in found]
     if data.contract_no in facts.taken:
         found.append(loans.duplicate_contract(data.contract_no))
@@ -225,9 +256,12 @@ def _check(actor, content: bytes, *, lock: bool) -> flow.Checked[_Row]:
     parsed = [r for r in rows if r.data is not None]
     facts = _Facts(actor.bank, [r.data for r in parsed], lock=lock)
     flow.mark_repeats(
-        parsed, lambda row: row.data.contract_no,
-        lambda row, earlier: Violation("duplicate_in_file", f"合同编号 {row.data.contract_no} 与第 {earlier} 行重复",
-                                       None, "contract_no"))
+        parsed,
+        lambda row: row.data.contract_no,
+        lambda row, earlier: Violation(
+            "duplicate_in_file", f"合同编号 {row.data.contract_no} 与第 {earlier} 行重复", None, "contract_no"
+        ),
+    )
     borrowers: dict[str, _Borrower] = {}
     for row in parsed:
         earlier = borrowers.setdefault(row.data.enterprise_uscc, _Borrower())
@@ -248,25 +282,50 @@ def _write(actor, token: str, filename: str, checked: flow.Checked[_Row]) -> Loa
     """The loans, each with its audit entry."""
     made = [loans.new_loan(actor, row.data, row.context) for row in checked.good]
     db.session.flush()  # one batched INSERT … RETURNING for all loans
-    audit.record_many(actor, "loan.import", "loans", (
-        (loan.id, {"import_token": token, "import_row": row.number, "contract_no": row.data.contract_no,
-                   "enterprise": row.data.enterprise_uscc, "amount": row.data.amount,
-                   "rate_percent": row.data.rate_percent})
-        for loan, row in zip(made, checked.good)))
-    return LoanImportResult(token=token, filename=filename, kind=KIND, rows=len(made),
-                            amount=sum((row.data.amount for row in checked.good), _ZERO),
-                            enterprises=len({row.data.enterprise_uscc for row in checked.good}))
+    audit.record_many(
+        actor,
+        "loan.import",
+        "loans",
+        (
+            (
+                loan.id,
+                {
+                    "import_token": token,
+                    "import_row": row.number,
+                    "contract_no": row.data.contract_no,
+                    "enterprise": row.data.enterprise_uscc,
+                    "amount": row.data.amount,
+                    "rate_percent": row.data.rate_percent,
+                },
+            )
+            for loan, row in zip(made, checked.good, strict=True)
+        ),
+    )
+    return LoanImportResult(
+        token=token,
+        filename=filename,
+        kind=KIND,
+        rows=len(made),
+        amount=sum((row.data.amount for row in checked.good), _ZERO),
+        enterprises=len({row.data.enterprise_uscc for row in checked.good}),
+    )
 
 
 IMPORT = flow.SpreadsheetImport(
-    kind=KIND, allowed=_bank_user, check=_check, write=_write, batch_action="loan.import_batch",
+    kind=KIND,
+    allowed=_bank_user,
+    check=_check,
+    write=_write,
+    batch_action="loan.import_batch",
     summary=lambda result: {"loans": result.rows, "amount": result.amount, "enterprises": result.enterprises},
-    conflict=Violation("duplicate_contract_no",
-                       "导入过程中有合同编号已被同时登记，本次未导入任何贷款；请重新上传预览。", None, "file"),
+    conflict=Violation(
+        "duplicate_contract_no", "导入过程中有合同编号已被同时登记，本次未导入任何贷款；请重新上传预览。", None, "file"
+    ),
 )
 
 
 # ---- the two steps ---------------------------------------------------------------------------------
+
 
 def preview_loan_import(actor, content: bytes, filename: str) -> ImportPreview:
     """Check an uploaded loan sheet against every registration rule and keep it for the commit.

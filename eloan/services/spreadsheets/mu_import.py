@@ -4,6 +4,7 @@ Each row is one enterprise's class for one year. The commit adds or corrects tho
 and sets each enterprise's current class to its latest year, as services.enterprises.set_mu_rating
 does for one — all rows in one transaction, or none.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -83,20 +84,27 @@ def _check(actor, content: bytes, *, lock: bool) -> flow.Checked[_Row]:
     rows = [_parse(cells) for cells in flow.data_rows(content, MU_SHEET)]
     valid = [r for r in rows if r.uscc and not any(p.field == "uscc" for p in r.problems)]
     flow.mark_repeats(
-        valid, lambda row: (row.uscc, row.year) if row.year is not None else None,
-        lambda row, earlier: Violation("duplicate_in_file", f"{row.uscc} 的 {row.year} 年度评价与第 {earlier} 行重复",
-                                       None, "year"))
+        valid,
+        lambda row: (row.uscc, row.year) if row.year is not None else None,
+        lambda row, earlier: Violation(
+            "duplicate_in_file", f"{row.uscc} 的 {row.year} 年度评价与第 {earlier} 行重复", None, "year"
+        ),
+    )
     codes = sorted({r.uscc for r in valid})
     stmt = select(Enterprise.id, Enterprise.uscc, Enterprise.mu_class, Enterprise.mu_year).where(
-        Enterprise.uscc.in_(codes))
+        Enterprise.uscc.in_(codes)
+    )
     if lock:  # the commit: no one else changes these enterprises' classes meanwhile
         stmt = stmt.with_for_update()
     known = {uscc: _Current(ident, cls, year) for ident, uscc, cls, year in db.session.execute(stmt)} if codes else {}
     for row in valid:
         row.enterprise = known.get(row.uscc)
         if row.enterprise is None:
-            row.problems.append(Violation("unknown_enterprise", f"统一社会信用代码 {row.uscc} 的企业尚未登记，请先导入企业信息",
-                                          None, "uscc"))
+            row.problems.append(
+                Violation(
+                    "unknown_enterprise", f"统一社会信用代码 {row.uscc} 的企业尚未登记，请先导入企业信息", None, "uscc"
+                )
+            )
     return flow.sort_out(rows)
 
 
@@ -105,9 +113,14 @@ def _write(actor, token: str, filename: str, checked: flow.Checked[_Row]) -> Imp
     now = clock.now()
     ratings = MuRating.__table__
     ids = sorted({r.enterprise.id for r in checked.good})
-    existing = {(eid, year): (rid, cls, note) for rid, eid, year, cls, note in db.session.execute(
-        select(ratings.c.id, ratings.c.enterprise_id, ratings.c.year, ratings.c.mu_class, ratings.c.note)
-        .where(ratings.c.enterprise_id.in_(ids)))}
+    existing = {
+        (eid, year): (rid, cls, note)
+        for rid, eid, year, cls, note in db.session.execute(
+            select(ratings.c.id, ratings.c.enterprise_id, ratings.c.year, ratings.c.mu_class, ratings.c.note).where(
+                ratings.c.enterprise_id.in_(ids)
+            )
+        )
+    }
     classes: dict[int, dict[int, str]] = {}  # enterprise → year → class, after this import
     for (eid, year), (_, cls, _) in existing.items():
         classes.setdefault(eid, {})[year] = cls
@@ -125,8 +138,9 @@ def _write(actor, token: str, filename: str, checked: flow.Checked[_Row]) -> Imp
         if before:
             updates.append({"rating_id": before[0], "new_class": row.mu_class, "new_note": row.note})
         else:
-            inserts.append({"enterprise_id": eid, "year": row.year, "mu_class": row.mu_class, "note": row.note,
-                            "created_at": now})
+            inserts.append(
+                {"enterprise_id": eid, "year": row.year, "mu_class": row.mu_class, "note": row.note, "created_at": now}
+            )
         change = changes.setdefault(eid, {})
         if old_class != row.mu_class:
             change[f"mu_class_{row.year}"] = [old_class, row.mu_class]
@@ -137,8 +151,12 @@ def _write(actor, token: str, filename: str, checked: flow.Checked[_Row]) -> Imp
     if inserts:
         db.session.execute(insert(ratings), inserts)
     if updates:
-        db.session.execute(update(ratings).where(ratings.c.id == bindparam("rating_id"))
-                           .values(mu_class=bindparam("new_class"), note=bindparam("new_note")), updates)
+        db.session.execute(
+            update(ratings)
+            .where(ratings.c.id == bindparam("rating_id"))
+            .values(mu_class=bindparam("new_class"), note=bindparam("new_note")),
+            updates,
+        )
 
     # The current class is the latest year's (as services.enterprises._refresh_current_mu).
     moved = []
@@ -152,23 +170,45 @@ def _write(actor, token: str, filename: str, checked: flow.Checked[_Row]) -> Imp
             changes[eid]["mu_year"] = [current.mu_year, year]
     if moved:
         table = Enterprise.__table__
-        db.session.execute(update(table).where(table.c.id == bindparam("enterprise_id"))
-                           .values(mu_class=bindparam("new_class"), mu_year=bindparam("new_year"),
-                                   updated_at=bindparam("now")), moved)
+        db.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("enterprise_id"))
+            .values(mu_class=bindparam("new_class"), mu_year=bindparam("new_year"), updated_at=bindparam("now")),
+            moved,
+        )
 
-    audit.record_many(actor, "enterprise.mu_rating", "enterprises", (
-        (eid, {**change, "import_token": token, "import_rows": rows_of[eid]}) for eid, change in changes.items()))
-    return ImportResult(token=token, filename=filename, kind=KIND, rows=len(checked.good), enterprises=len(changes),
-                        ratings_created=len(inserts), ratings_updated=len(updates))
+    audit.record_many(
+        actor,
+        "enterprise.mu_rating",
+        "enterprises",
+        ((eid, {**change, "import_token": token, "import_rows": rows_of[eid]}) for eid, change in changes.items()),
+    )
+    return ImportResult(
+        token=token,
+        filename=filename,
+        kind=KIND,
+        rows=len(checked.good),
+        enterprises=len(changes),
+        ratings_created=len(inserts),
+        ratings_updated=len(updates),
+    )
 
 
 IMPORT = flow.SpreadsheetImport(
-    kind=KIND, allowed=lambda actor: require(actor, "enterprises.write"), check=_check, write=_write,
+    kind=KIND,
+    allowed=lambda actor: require(actor, "enterprises.write"),
+    check=_check,
+    write=_write,
     batch_action="enterprise.mu_import_batch",
-    summary=lambda result: {"rows": result.rows, "enterprises": result.enterprises,
-                            "created": result.ratings_created, "updated": result.ratings_updated},
-    conflict=Violation("mu_rating_conflict", "导入过程中有评价被他人同时录入，本次未导入任何评价；请重新上传预览。",
-                       None, "file"),
+    summary=lambda result: {
+        "rows": result.rows,
+        "enterprises": result.enterprises,
+        "created": result.ratings_created,
+        "updated": result.ratings_updated,
+    },
+    conflict=Violation(
+        "mu_rating_conflict", "导入过程中有评价被他人同时录入，本次未导入任何评价；请重新上传预览。", None, "file"
+    ),
 )
 
 

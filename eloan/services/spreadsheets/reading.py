@@ -4,15 +4,17 @@ openpyxl hands back str, int, float, bool or datetime. Our parsers refuse float 
 may already have lost the fen), so every float is converted here by an exact rule or refused with
 a message for the person who filled in the sheet.
 """
+
 from __future__ import annotations
 
 import io
 import math
 import zipfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -38,7 +40,7 @@ HEADER_SEARCH_ROWS = 5
 # Below 10^13 yuan (15 significant digits with the fen, Excel's own precision) neighbouring doubles
 # are less than 0.01 apart, so no two amounts in fen share a double (see money()).
 _MONEY_LIMIT = 1e13
-_MAX_EXACT_INT = 2 ** 53
+_MAX_EXACT_INT = 2**53
 
 
 class CellProblem(ValueError):
@@ -51,13 +53,15 @@ def file_error(code: str, message: str) -> RuleViolation:
 
 # ---- the file ------------------------------------------------------------------------------------
 
+
 def open_first_sheet(content: bytes):
     """(workbook, first worksheet) of an .xlsx upload, or a file-level RuleViolation."""
     if not content:
         raise file_error("empty_file", "上传的文件是空的，请选择填写好的 Excel 文件。")
     if len(content) > MAX_BYTES:
-        raise file_error("file_too_large", f"文件大小 {len(content) / 1024 / 1024:.1f} MB，超过 10 MB 的上限；"
-                                           "请分成几个文件导入。")
+        raise file_error(
+            "file_too_large", f"文件大小 {len(content) / 1024 / 1024:.1f} MB，超过 10 MB 的上限；请分成几个文件导入。"
+        )
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # OLE2: Excel 97-2003
         raise file_error("not_xlsx", "这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 格式后再上传。")
     if content[:4] != b"PK\x03\x04":  # every .xlsx is a zip archive
@@ -68,8 +72,10 @@ def open_first_sheet(content: bytes):
     except RuleViolation:
         raise
     except Exception:  # openpyxl raises many kinds (KeyError, BadZipFile, InvalidFileException …)
-        raise file_error("not_xlsx", "无法读取该文件：文件已损坏或不是 Excel（.xlsx）格式，"
-                                     "请用 Excel 打开确认后另存为 .xlsx 再上传。") from None
+        raise file_error(
+            "not_xlsx",
+            "无法读取该文件：文件已损坏或不是 Excel（.xlsx）格式，请用 Excel 打开确认后另存为 .xlsx 再上传。",
+        ) from None
     if not workbook.worksheets:
         workbook.close()
         raise file_error("not_xlsx", "文件中没有工作表。")
@@ -94,15 +100,22 @@ def _check_archive(content: bytes) -> None:
     unpacked = sum(entry.file_size for entry in entries)
     advice = "请只保留要导入的数据，在 Excel 中另存为新的 .xlsx 文件后上传；数据较多时请分成几个文件导入。"
     if len(entries) > MAX_ENTRIES:
-        raise file_error("file_too_large", f"文件由 {len(entries)} 个部件组成，超过 {MAX_ENTRIES} 个，不像是正常的 Excel 表格。"
-                                           + advice)
+        raise file_error(
+            "file_too_large",
+            f"文件由 {len(entries)} 个部件组成，超过 {MAX_ENTRIES} 个，不像是正常的 Excel 表格。" + advice,
+        )
     if unpacked > MAX_UNPACKED:
-        raise file_error("file_too_large", f"文件解压后有 {unpacked / 1024 / 1024:.1f} MB，超过 "
-                                           f"{MAX_UNPACKED // 1024 // 1024} MB 的上限。" + advice)
-    if any(entry.file_size > _RATIO_FROM and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
-           for entry in entries):
-        raise file_error("file_too_large", f"文件的压缩比超过 {MAX_RATIO}:1，内容像是大量重复的填充，不像是正常的 Excel 表格。"
-                                           + advice)
+        raise file_error(
+            "file_too_large",
+            f"文件解压后有 {unpacked / 1024 / 1024:.1f} MB，超过 {MAX_UNPACKED // 1024 // 1024} MB 的上限。" + advice,
+        )
+    if any(
+        entry.file_size > _RATIO_FROM and entry.file_size > MAX_RATIO * max(entry.compress_size, 1) for entry in entries
+    ):
+        raise file_error(
+            "file_too_large",
+            f"文件的压缩比超过 {MAX_RATIO}:1，内容像是大量重复的填充，不像是正常的 Excel 表格。" + advice,
+        )
     if any(entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for entry in entries):
         raise file_error("not_xlsx", "文件使用了 Excel 不使用的压缩方式，请用 Excel 打开后另存为 .xlsx 再上传。")
 
@@ -172,10 +185,13 @@ def _header(head, by_key, labels, required) -> tuple[int, dict[str, int]]:
         if len(columns) > len(best):
             best_number, best, repeated = number, columns, twice
     if not best:
-        raise file_error("header_not_found", "第一个工作表的前 5 行中没有找到表头（如“统一社会信用代码”），请使用导入模板填写。")
+        raise file_error(
+            "header_not_found", "第一个工作表的前 5 行中没有找到表头（如“统一社会信用代码”），请使用导入模板填写。"
+        )
     if repeated:
-        raise file_error("header_repeated", f"第 {best_number} 行的表头中“{labels[repeated]}”出现了不止一次，"
-                                            "请删除多余的一列。")
+        raise file_error(
+            "header_repeated", f"第 {best_number} 行的表头中“{labels[repeated]}”出现了不止一次，请删除多余的一列。"
+        )
     missing = [labels[f] for f in required if f not in best]
     if missing:
         raise file_error("header_missing", f"表头缺少必填列：{'、'.join(missing)}（表头在第 {best_number} 行）。")
@@ -183,6 +199,7 @@ def _header(head, by_key, labels, required) -> tuple[int, dict[str, int]]:
 
 
 # ---- the cells -----------------------------------------------------------------------------------
+
 
 def _integral(value: float) -> int | None:
     if math.isfinite(value) and value.is_integer() and abs(value) < _MAX_EXACT_INT:
@@ -192,7 +209,7 @@ def _integral(value: float) -> int | None:
 
 def text(value: Any) -> Any:
     """Text columns: a whole number (e.g. a phone typed as a number) becomes its digits."""
-    if isinstance(value, bool) or isinstance(value, (datetime, date, time, timedelta)):
+    if isinstance(value, (bool, datetime, date, time, timedelta)):
         raise CellProblem("应填写文字，请将该单元格设为“文本”格式后重新填写")
     if isinstance(value, float):
         whole = _integral(value)
@@ -261,8 +278,9 @@ def flag(value: Any) -> Any:
     raise CellProblem("请填写“是”或“否”")
 
 
-def convert(row: SheetRow, kinds: Mapping[str, Callable[[Any], Any]],
-            labels: Mapping[str, str]) -> tuple[dict[str, Any], list[Violation]]:
+def convert(
+    row: SheetRow, kinds: Mapping[str, Callable[[Any], Any]], labels: Mapping[str, str]
+) -> tuple[dict[str, Any], list[Violation]]:
     """The row's values as the parsers take them, and a Violation for each cell refused."""
     values: dict[str, Any] = {}
     problems: list[Violation] = []

@@ -4,8 +4,10 @@ The preview stores the file under <INSTANCE_DIR>/imports/<sha256>.xlsx and hands
 as the token; the commit reads that same file again, so what is committed is byte for byte what
 was previewed. A sidecar <sha256>.json keeps the original filename and the kind of import.
 """
+
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -96,8 +98,12 @@ def store(content: bytes, filename: str, kind: str, actor) -> str:
     token = hashlib.sha256(content).hexdigest()
     # Whole or not at all (a commit never reads a half-written file); a full disk says so beside the field.
     write_whole(folder / f"{token}.xlsx", content, field="file")
-    meta = {"kind": kind, "filename": clean_filename(filename), "uploaded_by": getattr(actor, "username", None),
-            "uploaded_at": clock.now().isoformat()}
+    meta = {
+        "kind": kind,
+        "filename": clean_filename(filename),
+        "uploaded_by": getattr(actor, "username", None),
+        "uploaded_at": clock.now().isoformat(),
+    }
     try:
         write_whole(folder / f"{token}.json", json.dumps(meta, ensure_ascii=False).encode(), field="file")
     except BaseException:
@@ -125,10 +131,8 @@ def load(token: str, kind: str) -> tuple[bytes, dict]:
 def discard(token: str) -> None:
     folder = _folder()
     for suffix in (".xlsx", ".json"):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             (folder / f"{token}{suffix}").unlink()
-        except FileNotFoundError:
-            pass
 
 
 def as_violations(errors: list[RowError]) -> list[Violation]:

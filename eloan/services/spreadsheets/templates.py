@@ -4,6 +4,7 @@ Headers are the registry's own labels (domain.registry.FIELD_LABELS), so what th
 what the import reads cannot drift apart. The size-class explanation is written from the SME
 standard's table itself (domain.sme).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -21,9 +22,18 @@ from eloan.domain.registry import MU_CLASSES
 from eloan.domain.sme import INDUSTRY_2011, SIZE_LABELS
 from eloan.services.reference import policy_on
 from eloan.services.spreadsheets import layout
-from eloan.services.spreadsheets.columns import (ENTERPRISE_COLUMNS, ENTERPRISE_LABELS, ENTERPRISE_REQUIRED,
-                                                 EXAMPLE_USCC, MU_COLUMNS, MU_LABELS, MU_REQUIRED)
-from eloan.services.spreadsheets.columns import LOAN_COLUMNS, LOAN_REQUIRED, LOAN_SHEET_LABELS
+from eloan.services.spreadsheets.columns import (
+    ENTERPRISE_COLUMNS,
+    ENTERPRISE_LABELS,
+    ENTERPRISE_REQUIRED,
+    EXAMPLE_USCC,
+    LOAN_COLUMNS,
+    LOAN_REQUIRED,
+    LOAN_SHEET_LABELS,
+    MU_COLUMNS,
+    MU_LABELS,
+    MU_REQUIRED,
+)
 from eloan.services.spreadsheets.reading import MAX_ROWS
 
 # Validation and formats reach as far as an import may go.
@@ -31,30 +41,67 @@ _LAST_ROW = MAX_ROWS + 1
 _WAN = Decimal(10000)
 
 _ENTERPRISE_EXAMPLE = {
-    "uscc": EXAMPLE_USCC, "name": "示例：台儿庄区某某新材料科技有限公司", "industry": INDUSTRIES["new_materials"],
-    "size_class": None, "in_zone": "是", "special_approval_note": None, "established_on": date(2018, 5, 20),
-    "employees": 85, "revenue": Decimal("36800000.00"), "tax_sales": Decimal("35200000.00"), "mu_class": "B",
-    "mu_year": 2024, "legal_rep": "张三", "phone": "13806320000", "address": "山东省枣庄市台儿庄区经济开发区兴业路1号",
+    "uscc": EXAMPLE_USCC,
+    "name": "示例：台儿庄区某某新材料科技有限公司",
+    "industry": INDUSTRIES["new_materials"],
+    "size_class": None,
+    "in_zone": "是",
+    "special_approval_note": None,
+    "established_on": date(2018, 5, 20),
+    "employees": 85,
+    "revenue": Decimal("36800000.00"),
+    "tax_sales": Decimal("35200000.00"),
+    "mu_class": "B",
+    "mu_year": 2024,
+    "legal_rep": "张三",
+    "phone": "13806320000",
+    "address": "山东省枣庄市台儿庄区经济开发区兴业路1号",
 }
-_FORMATS = {"uscc": layout.TEXT, "phone": layout.TEXT, "established_on": layout.DATE, "employees": layout.INTEGER,
-            "revenue": layout.MONEY, "tax_sales": layout.MONEY, "mu_year": layout.INTEGER}
-_WIDTHS = {"uscc": 22, "name": 36, "industry": 16, "size_class": 10, "in_zone": 10, "special_approval_note": 24,
-           "established_on": 12, "employees": 12, "revenue": 18, "tax_sales": 18, "mu_class": 12, "mu_year": 14,
-           "legal_rep": 12, "phone": 16, "address": 40}
+_FORMATS = {
+    "uscc": layout.TEXT,
+    "phone": layout.TEXT,
+    "established_on": layout.DATE,
+    "employees": layout.INTEGER,
+    "revenue": layout.MONEY,
+    "tax_sales": layout.MONEY,
+    "mu_year": layout.INTEGER,
+}
+_WIDTHS = {
+    "uscc": 22,
+    "name": 36,
+    "industry": 16,
+    "size_class": 10,
+    "in_zone": 10,
+    "special_approval_note": 24,
+    "established_on": 12,
+    "employees": 12,
+    "revenue": 18,
+    "tax_sales": 18,
+    "mu_class": 12,
+    "mu_year": 14,
+    "legal_rep": 12,
+    "phone": 16,
+    "address": 40,
+}
 
 
 def _size_rule() -> str:
-    bands = "；".join(f"从业人员 {band.min_employees} 人及以上且营业收入 {(band.min_revenue / _WAN).normalize():f} 万元及以上为"
-                     f"{SIZE_LABELS[band.code]}" for band in INDUSTRY_2011.bands)
-    return (f"可填 {'、'.join(SIZE_LABELS.values())}，或留空：留空时按《中小企业划型标准规定》（工信部联企业〔2011〕300号）"
-            f"工业标准，由“从业人员”和“营业收入”自动计算——{bands}；其余为{SIZE_LABELS[INDUSTRY_2011.fallback]}。"
-            "大型企业不属于“园区E贷”支持对象（第三条）。")
+    bands = "；".join(
+        f"从业人员 {band.min_employees} 人及以上且营业收入 {(band.min_revenue / _WAN).normalize():f} 万元及以上为"
+        f"{SIZE_LABELS[band.code]}"
+        for band in INDUSTRY_2011.bands
+    )
+    return (
+        f"可填 {'、'.join(SIZE_LABELS.values())}，或留空：留空时按《中小企业划型标准规定》（工信部联企业〔2011〕300号）"
+        f"工业标准，由“从业人员”和“营业收入”自动计算——{bands}；其余为{SIZE_LABELS[INDUSTRY_2011.fallback]}。"
+        "大型企业不属于“园区E贷”支持对象（第三条）。"
+    )
 
 
 def _enterprise_rules() -> dict[str, str]:
     return {
         "uscc": "18 位，按 GB 32100-2015 校验第 18 位校验码。本列已设为文本格式，请勿改为数字格式（否则 Excel 会丢失后几位）。"
-                "同一文件内不能重复；已登记的企业不能再次导入，如需修改请在系统中编辑。",
+        "同一文件内不能重复；已登记的企业不能再次导入，如需修改请在系统中编辑。",
         "name": "营业执照上的全称，不超过 200 个字。",
         "industry": f"从下拉列表选择：{'、'.join(INDUSTRIES.values())}。",
         "size_class": _size_rule(),
@@ -74,16 +121,30 @@ def _enterprise_rules() -> dict[str, str]:
 
 def _list_validation(sheet, column: int, values, title: str) -> None:
     letter = get_column_letter(column)
-    rule = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
-                          showErrorMessage=True, errorTitle=title, error=f"请从下拉列表中选择：{'、'.join(values)}")
+    rule = DataValidation(
+        type="list",
+        formula1='"' + ",".join(values) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=f"请从下拉列表中选择：{'、'.join(values)}",
+    )
     rule.add(f"{letter}2:{letter}{_LAST_ROW}")
     sheet.add_data_validation(rule)
 
 
 def _whole_validation(sheet, column: int, low: int, high: int, message: str) -> None:
     letter = get_column_letter(column)
-    rule = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high), allow_blank=True,
-                          showErrorMessage=True, errorTitle="数值无效", error=message)
+    rule = DataValidation(
+        type="whole",
+        operator="between",
+        formula1=str(low),
+        formula2=str(high),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="数值无效",
+        error=message,
+    )
     rule.add(f"{letter}2:{letter}{_LAST_ROW}")
     sheet.add_data_validation(rule)
 
@@ -142,8 +203,9 @@ def enterprise_template() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "企业信息"
-    _data_sheet(sheet, ENTERPRISE_COLUMNS, ENTERPRISE_LABELS, ENTERPRISE_REQUIRED, _ENTERPRISE_EXAMPLE, _FORMATS,
-                _WIDTHS)
+    _data_sheet(
+        sheet, ENTERPRISE_COLUMNS, ENTERPRISE_LABELS, ENTERPRISE_REQUIRED, _ENTERPRISE_EXAMPLE, _FORMATS, _WIDTHS
+    )
     position = {field: index for index, field in enumerate(ENTERPRISE_COLUMNS, start=1)}
     _list_validation(sheet, position["industry"], INDUSTRIES.values(), "所属行业")
     _list_validation(sheet, position["size_class"], SIZE_LABELS.values(), "企业规模")
@@ -151,8 +213,14 @@ def enterprise_template() -> bytes:
     _list_validation(sheet, position["mu_class"], MU_CLASSES, "亩产效益类别")
     _whole_validation(sheet, position["mu_year"], 2000, 2100, "请填写四位年份，如 2024")
     _whole_validation(sheet, position["employees"], 0, 10_000_000, "请填写不小于零的整数")
-    _guide_sheet(workbook, ENTERPRISE_COLUMNS, ENTERPRISE_LABELS, ENTERPRISE_REQUIRED, _enterprise_rules(),
-                 _notes("企业信息", "企业信息"))
+    _guide_sheet(
+        workbook,
+        ENTERPRISE_COLUMNS,
+        ENTERPRISE_LABELS,
+        ENTERPRISE_REQUIRED,
+        _enterprise_rules(),
+        _notes("企业信息", "企业信息"),
+    )
     return layout.to_bytes(workbook)
 
 
@@ -162,8 +230,15 @@ def mu_template() -> bytes:
     sheet = workbook.active
     sheet.title = "亩产效益评价"
     example = {"uscc": EXAMPLE_USCC, "year": 2024, "mu_class": "B", "note": "示例：2024 年度亩产效益综合评价"}
-    _data_sheet(sheet, MU_COLUMNS, MU_LABELS, MU_REQUIRED, example, {"uscc": layout.TEXT, "year": layout.INTEGER},
-                {"uscc": 22, "year": 12, "mu_class": 14, "note": 40})
+    _data_sheet(
+        sheet,
+        MU_COLUMNS,
+        MU_LABELS,
+        MU_REQUIRED,
+        example,
+        {"uscc": layout.TEXT, "year": layout.INTEGER},
+        {"uscc": 22, "year": 12, "mu_class": 14, "note": 40},
+    )
     _whole_validation(sheet, 2, 2000, 2100, "请填写四位年份，如 2024")
     _list_validation(sheet, 3, MU_CLASSES, "亩产效益类别")
     rules = {
@@ -178,11 +253,26 @@ def mu_template() -> bytes:
 
 # ---- programme loans (第六、七条) ----------------------------------------------------------------
 
-_LOAN_FORMATS = {"contract_no": layout.TEXT, "enterprise_uscc": layout.TEXT, "amount": layout.MONEY,
-                 "rate_percent": "0.00##", "contract_date": layout.DATE, "drawdown_date": layout.DATE,
-                 "maturity_date": layout.DATE, "guarantees": layout.TEXT}
-_LOAN_WIDTHS = {"contract_no": 22, "enterprise_uscc": 24, "amount": 18, "rate_percent": 12, "contract_date": 14,
-                "drawdown_date": 14, "maturity_date": 14, "guarantees": 30}
+_LOAN_FORMATS = {
+    "contract_no": layout.TEXT,
+    "enterprise_uscc": layout.TEXT,
+    "amount": layout.MONEY,
+    "rate_percent": "0.00##",
+    "contract_date": layout.DATE,
+    "drawdown_date": layout.DATE,
+    "maturity_date": layout.DATE,
+    "guarantees": layout.TEXT,
+}
+_LOAN_WIDTHS = {
+    "contract_no": 22,
+    "enterprise_uscc": 24,
+    "amount": 18,
+    "rate_percent": 12,
+    "contract_date": 14,
+    "drawdown_date": 14,
+    "maturity_date": 14,
+    "guarantees": 30,
+}
 
 
 def _loan_rules(policy) -> dict[str, str]:
@@ -197,17 +287,17 @@ def _loan_rules(policy) -> dict[str, str]:
     return {
         "contract_no": "借款合同编号，不超过 60 个字符；本行已登记的合同编号不能再次登记，同一文件内也不能重复。本列为文本格式。",
         "enterprise_uscc": "借款企业的 18 位统一社会信用代码。企业须在合同签订日有效的推荐企业名单内（第十条）。"
-                           "本列为文本格式，请勿改为数字格式（否则 Excel 会丢失后几位）。",
+        "本列为文本格式，请勿改为数字格式（否则 Excel 会丢失后几位）。",
         "amount": f"单位为元（不是万元），大于零，最多两位小数。同一企业在各合作银行的“园区E贷”余额加本笔（以及本文件中"
-                  f"前面各行该企业的贷款）不得超过 {cap}（第六条）。",
+        f"前面各行该企业的贷款）不得超过 {cap}（第六条）。",
         "rate_percent": f"年利率，单位为 %，填数字即可，如 3.60 表示 3.60%，最多四位小数。不得超过合同签订日适用的一年期 LPR "
-                        f"加 {spread}（第五条（四））。请勿把单元格设为百分比格式。",
+        f"加 {spread}（第五条（四））。请勿把单元格设为百分比格式。",
         "contract_date": "日期，格式 YYYY-MM-DD，如 2024-06-03；也可使用 Excel 日期格式的单元格。决定适用的政策版本、LPR 和推荐名单。",
         "drawdown_date": "日期，格式 YYYY-MM-DD，不早于合同签订日。本行在提款日须处于正常合作状态（第十二、十八条）。",
         "maturity_date": f"日期，格式 YYYY-MM-DD，晚于提款日，且不晚于提款日后 {term}（第六条；该月没有对应日时取该月最后一天，"
-                         "如 2024-02-29 起 12 个月最迟为 2025-02-28）。",
+        "如 2024-02-29 起 12 个月最迟为 2025-02-28）。",
         "guarantees": f"只能是以下人员提供的连带责任保证（第七条）：{guarantees}。多项用“、”分隔，如“法定代表人、配偶”；"
-                      "纯信用贷款留空。",
+        "纯信用贷款留空。",
     }
 
 
@@ -220,9 +310,16 @@ def loan_template() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "贷款信息"
-    example = {"contract_no": "示例-HT-2024-001", "enterprise_uscc": EXAMPLE_USCC, "amount": Decimal("1000000.00"),
-               "rate_percent": Decimal("3.60"), "contract_date": date(2024, 6, 3), "drawdown_date": date(2024, 6, 5),
-               "maturity_date": date(2025, 6, 5), "guarantees": "法定代表人、配偶"}
+    example = {
+        "contract_no": "示例-HT-2024-001",
+        "enterprise_uscc": EXAMPLE_USCC,
+        "amount": Decimal("1000000.00"),
+        "rate_percent": Decimal("3.60"),
+        "contract_date": date(2024, 6, 3),
+        "drawdown_date": date(2024, 6, 5),
+        "maturity_date": date(2025, 6, 5),
+        "guarantees": "法定代表人、配偶",
+    }
     _data_sheet(sheet, LOAN_COLUMNS, LOAN_SHEET_LABELS, LOAN_REQUIRED, example, _LOAN_FORMATS, _LOAN_WIDTHS)
     notes = _notes("贷款信息", "贷款") + [
         "每笔贷款按与逐笔登记相同的全部规则检查（推荐名单、企业资格、银行合作状态、期限、单户上限、利率上限、担保方式），"

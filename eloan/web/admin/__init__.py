@@ -1,5 +1,6 @@
 """System administration (role admin): users, policy versions, LPR, calendar; the audit log is
 also open to the auditor (POLICY.md §1)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, request

@@ -1,5 +1,6 @@
 """The working-day calendar (POLICY.md §3): one year's holidays and make-up days, and whether the
 year's State Council arrangement is loaded (otherwise its deadlines are provisional)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,10 +36,17 @@ def _page(year: int, day_form: CalendarDayForm | None = None):
                 day_form.kind.data = "workday" if row.is_workday else "holiday"
     loaded = {y.year: y for y in reference.calendar_years()}
     grid = year_grid(year, reference.work_calendar(), {d.day: d.note for d in days})
-    return render_template("admin/calendar.html", year=year, days=days, loaded=loaded,
-                           year_row=loaded.get(year), day_form=day_form,
-                           year_form=CalendarYearForm(formdata=None), grid=grid,
-                           weekday_heads=WEEKDAY_HEADS)
+    return render_template(
+        "admin/calendar.html",
+        year=year,
+        days=days,
+        loaded=loaded,
+        year_row=loaded.get(year),
+        day_form=day_form,
+        year_form=CalendarYearForm(formdata=None),
+        grid=grid,
+        weekday_heads=WEEKDAY_HEADS,
+    )
 
 
 @bp.route("/calendar", endpoint="calendar")
@@ -51,8 +59,9 @@ def calendar_day():
     form = CalendarDayForm()
     if form.validate_on_submit():
         try:
-            row = reference.set_calendar_day(current_user, form.day.data, form.kind.data == "workday",
-                                             form.note.data or None)
+            row = reference.set_calendar_day(
+                current_user, form.day.data, form.kind.data == "workday", form.note.data or None
+            )
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:

@@ -1,4 +1,5 @@
 """A year at a glance: twelve small month grids marking holidays and make-up working days."""
+
 from __future__ import annotations
 
 import calendar as _cal

@@ -1,4 +1,5 @@
 """The 1-year LPR table (第五条第四项: the rate cap is LPR + spread): list, add, change, delete."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for

@@ -1,4 +1,5 @@
 """Policy versions (第二十二条): list, create, change. The service refuses overlaps and bad numbers."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -30,8 +31,9 @@ def policies_list():
 
 def _save(form: PolicyForm, version_id: int | None):
     try:
-        row = reference.save_policy_version(current_user, form.to_params(), note=form.note.data or None,
-                                            version_id=version_id)
+        row = reference.save_policy_version(
+            current_user, form.to_params(), note=form.note.data or None, version_id=version_id
+        )
     except RuleViolation as exc:
         apply_errors(form, exc)
         return None
@@ -64,4 +66,3 @@ def policies_edit(version_id: int):
         if done:
             return done
     return render_template("admin/policies/form.html", form=form, version=row)
-

@@ -1,4 +1,5 @@
 """Users: list, create, edit roles, reset password, disable/enable, API tokens."""
+
 from __future__ import annotations
 
 from flask import flash, make_response, redirect, render_template, request, session, url_for
@@ -7,8 +8,7 @@ from flask_login import current_user, login_user
 from eloan.domain.errors import NotFound, RuleViolation
 from eloan.services import dashboard, users
 from eloan.web.admin import bp
-from eloan.web.admin.forms import (ResetPasswordForm, TokenForm, UserCreateForm, UserEditForm,
-                                   bank_choices)
+from eloan.web.admin.forms import ResetPasswordForm, TokenForm, UserCreateForm, UserEditForm, bank_choices
 from eloan.web.formkit import apply_errors, flash_errors
 
 
@@ -28,10 +28,15 @@ def users_new():
     if form.validate_on_submit():
         try:
             user = users.create_user(
-                current_user, form.username.data, roles=form.roles.data or [],
-                password=form.password.data, display_name=form.display_name.data,
-                bank_code=form.bank.data or None, must_change_password=form.must_change_password.data,
-                email=form.email.data)
+                current_user,
+                form.username.data,
+                roles=form.roles.data or [],
+                password=form.password.data,
+                display_name=form.display_name.data,
+                bank_code=form.bank.data or None,
+                must_change_password=form.must_change_password.data,
+                email=form.email.data,
+            )
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:
@@ -42,13 +47,25 @@ def users_new():
 
 def _edit_page(user, *, edit_form=None, reset_form=None, token_form=None):
     if edit_form is None:
-        edit_form = _with_banks(UserEditForm(formdata=None, data={
-            "display_name": user.display_name, "email": user.email or "", "roles": user.roles,
-            "bank": user.bank.code if user.bank else ""}))
-    return render_template("admin/users/edit.html", user=user, form=edit_form,
-                           reset_form=reset_form or ResetPasswordForm(formdata=None),
-                           token_form=token_form or TokenForm(formdata=None),
-                           tokens=users.tokens_of(user.id))
+        edit_form = _with_banks(
+            UserEditForm(
+                formdata=None,
+                data={
+                    "display_name": user.display_name,
+                    "email": user.email or "",
+                    "roles": user.roles,
+                    "bank": user.bank.code if user.bank else "",
+                },
+            )
+        )
+    return render_template(
+        "admin/users/edit.html",
+        user=user,
+        form=edit_form,
+        reset_form=reset_form or ResetPasswordForm(formdata=None),
+        token_form=token_form or TokenForm(formdata=None),
+        tokens=users.tokens_of(user.id),
+    )
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -59,9 +76,14 @@ def users_edit(user_id: int):
     form = _with_banks(UserEditForm())
     if form.validate_on_submit():
         try:
-            users.update_user(current_user, user.id, display_name=form.display_name.data,
-                              roles=form.roles.data or [], bank_code=form.bank.data or None,
-                              email=form.email.data)
+            users.update_user(
+                current_user,
+                user.id,
+                display_name=form.display_name.data,
+                roles=form.roles.data or [],
+                bank_code=form.bank.data or None,
+                email=form.email.data,
+            )
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:
@@ -99,8 +121,10 @@ def users_active(user_id: int):
     except RuleViolation as exc:
         flash_errors(exc)
     else:
-        flash(f"已{'启用' if active else '停用'}用户 {user.username}。" +
-              ("" if active else "其 API 令牌已同时吊销。"), "success")
+        flash(
+            f"已{'启用' if active else '停用'}用户 {user.username}。" + ("" if active else "其 API 令牌已同时吊销。"),
+            "success",
+        )
     return redirect(url_for("admin.users_edit", user_id=user.id))
 
 

@@ -5,6 +5,7 @@ of 区财政局 (`finance`).
 A bank user reads its own bank only ("本行信息"): another bank's page is 404, as if it did not exist,
 because the service scopes every lookup (services.access).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -3,6 +3,7 @@
 Disqualification is final, so besides the browser's question the user types the bank's code
 (forms.StatusForm checks it together with the reason, so both problems show at once).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,14 +29,21 @@ class StatusAction:
 
 
 ACTIONS = {
-    "suspend": StatusAction("suspend", "suspended",
-                            "已暂停合作，自{day}起该行不能发放新的“园区E贷”贷款；此前发放的贷款仍按规定享受风险补偿。"
-                            "已通知区金融服务中心和该行。问题整改后，可在本页恢复合作。"),
-    "resume": StatusAction("resume", "active",
-                           "已恢复合作，自{day}起该行可以重新发放“园区E贷”贷款。已通知区金融服务中心和该行。"),
-    "disqualify": StatusAction("disqualify", "disqualified",
-                               "已取消合作资格（第十九条），自{day}起该行不能再发放“园区E贷”贷款，且不能恢复。"
-                               "如该行骗取了补偿资金，请在补偿申请中认定欺诈并追回已拨付资金。"),
+    "suspend": StatusAction(
+        "suspend",
+        "suspended",
+        "已暂停合作，自{day}起该行不能发放新的“园区E贷”贷款；此前发放的贷款仍按规定享受风险补偿。"
+        "已通知区金融服务中心和该行。问题整改后，可在本页恢复合作。",
+    ),
+    "resume": StatusAction(
+        "resume", "active", "已恢复合作，自{day}起该行可以重新发放“园区E贷”贷款。已通知区金融服务中心和该行。"
+    ),
+    "disqualify": StatusAction(
+        "disqualify",
+        "disqualified",
+        "已取消合作资格（第十九条），自{day}起该行不能再发放“园区E贷”贷款，且不能恢复。"
+        "如该行骗取了补偿资金，请在补偿申请中认定欺诈并追回已拨付资金。",
+    ),
 }
 
 
@@ -52,8 +60,7 @@ def _change(code: str, action: StatusAction):
             flash(exc.message, "error")
             return redirect(url_for("banks.banks_detail", code=bank.code))
         else:
-            flash(f"“{bank.name}”" + action.done.format(day=chinese_date(change.effective_on)),
-                  "success")
+            flash(f"“{bank.name}”" + action.done.format(day=chinese_date(change.effective_on)), "success")
             return redirect(url_for("banks.banks_detail", code=bank.code) + "#history")
     return detail_page(bank, **{action.key: form})
 

@@ -1,5 +1,6 @@
 """What the bank pages show about a bank besides its columns: the fund's ratio under the policy in
 force, and the status history in words (who, or the daily monitoring, with its figures). Reads only."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,7 +60,19 @@ def _who(change, cache: dict) -> str:
 def history_rows(actor, code: str) -> list[HistoryRow]:
     """The bank's status changes, newest first (services.banks.history), as lines a person reads."""
     cache: dict = {}
-    return [HistoryRow(effective_on=c.effective_on, from_status=c.from_status, to_status=c.to_status, reason=c.reason,
-                       who=_who(c, cache), source=SOURCES.get(c.source, c.source), automatic=c.source == "daily_job",
-                       npl_ratio=c.npl_ratio, overdue_ratio=c.overdue_ratio, outstanding=c.outstanding, at=c.created_at)
-            for c in banks.history(actor, code)]
+    return [
+        HistoryRow(
+            effective_on=c.effective_on,
+            from_status=c.from_status,
+            to_status=c.to_status,
+            reason=c.reason,
+            who=_who(c, cache),
+            source=SOURCES.get(c.source, c.source),
+            automatic=c.source == "daily_job",
+            npl_ratio=c.npl_ratio,
+            overdue_ratio=c.overdue_ratio,
+            outstanding=c.outstanding,
+            at=c.created_at,
+        )
+        for c in banks.history(actor, code)
+    ]

@@ -1,4 +1,5 @@
 """Banks: the list with the ranking, a bank's page with its history, admission, edits, Attachment 3."""
+
 from __future__ import annotations
 
 import io
@@ -30,19 +31,35 @@ def detail_page(bank, **given):
     actions = _ACTIONS_FROM.get(bank.status, ()) if can(current_user, "banks.change_status") else ()
     forms = {a: given.get(a) or StatusForm(formdata=None, prefix=a) for a in actions}
     terms = terms_today()
-    return render_template("banks/detail.html", bank=bank, terms=terms, history=history_rows(current_user, bank.code),
-                           forms=forms, open_action=next(iter(given), None),
-                           is_own=is_bank_user(current_user) and bank.code == _own_code(), **_ratios(bank))
+    return render_template(
+        "banks/detail.html",
+        bank=bank,
+        terms=terms,
+        history=history_rows(current_user, bank.code),
+        forms=forms,
+        open_action=next(iter(given), None),
+        is_own=is_bank_user(current_user) and bank.code == _own_code(),
+        **_ratios(bank),
+    )
 
 
 def _ratios(bank) -> dict:
     """第十八条 panel: today's ratios against the thresholds, and the chart of the stored daily figures."""
     panel = monitoring_overview.bank_panel(current_user, bank.code)
     policy = panel.thresholds.policy
-    chart = ratio_chart(panel.history, panel.history_start, panel.day, policy.npl_ratio_threshold if policy else None,
-                        policy.overdue_ratio_threshold if policy else None)
-    return {"ratios": panel, "ratios_chart": chart, "ratios_peaks": extremes(panel.history),
-            "can_read_loans": can(current_user, "loans.read")}
+    chart = ratio_chart(
+        panel.history,
+        panel.history_start,
+        panel.day,
+        policy.npl_ratio_threshold if policy else None,
+        policy.overdue_ratio_threshold if policy else None,
+    )
+    return {
+        "ratios": panel,
+        "ratios_chart": chart,
+        "ratios_peaks": extremes(panel.history),
+        "can_read_loans": can(current_user, "loans.read"),
+    }
 
 
 @bp.route("/", endpoint="banks")
@@ -50,8 +67,9 @@ def banks_list():
     if is_bank_user(current_user):
         return redirect(url_for("banks.own"))
     terms = terms_today()
-    return render_template("banks/list.html", items=banks.all_banks(current_user), ranking=banks.ranking(current_user),
-                           terms=terms)
+    return render_template(
+        "banks/list.html", items=banks.all_banks(current_user), ranking=banks.ranking(current_user), terms=terms
+    )
 
 
 @bp.route("/own")
@@ -72,9 +90,11 @@ def _admitted_message(bank) -> str:
     terms = terms_today()
     fund = terms.fund_ratio(bank.loss_share)
     fund_text = f"，风险补偿资金承担 {format_percent(fund)}" if fund is not None else ""
-    return (f"已准入“{bank.name}”（{bank.code}），贷款损失承担比例 {format_percent(bank.loss_share)}{fund_text}。"
-            "下一步：下载附件3《贷款损失承担比例确认单》，经银行、区金融服务中心和区财政局签章后存档；"
-            "请系统管理员为该行开设银行用户账户。")
+    return (
+        f"已准入“{bank.name}”（{bank.code}），贷款损失承担比例 {format_percent(bank.loss_share)}{fund_text}。"
+        "下一步：下载附件3《贷款损失承担比例确认单》，经银行、区金融服务中心和区财政局签章后存档；"
+        "请系统管理员为该行开设银行用户账户。"
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -107,8 +127,14 @@ def banks_edit(code: str):
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:
-            changed = (f"损失承担比例由 {format_percent(before)} 改为 {format_percent(bank.loss_share)}，竞争性排名随之更新；"
-                       "请重新下载附件3确认单并签章。") if bank.loss_share != before else ""
+            changed = (
+                (
+                    f"损失承担比例由 {format_percent(before)} 改为 {format_percent(bank.loss_share)}，竞争性排名随之更新；"
+                    "请重新下载附件3确认单并签章。"
+                )
+                if bank.loss_share != before
+                else ""
+            )
             flash(f"已保存“{bank.name}”的修改。{changed}", "success")
             return redirect(url_for("banks.banks_detail", code=bank.code))
     return render_template("banks/form.html", form=form, bank=bank, terms=terms_today())
@@ -121,5 +147,9 @@ def banks_attachment3(code: str):
     if policy is None:
         flash("协议起始日和今天都没有有效的政策版本，无法生成附件3。请系统管理员维护政策版本（第二十二条）。", "error")
         return redirect(url_for("banks.banks_detail", code=bank.code))
-    return send_file(io.BytesIO(render_attachment3(bank, policy)), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"附件3-贷款损失承担比例确认单-{bank.name}.pdf")
+    return send_file(
+        io.BytesIO(render_attachment3(bank, policy)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"附件3-贷款损失承担比例确认单-{bank.name}.pdf",
+    )

@@ -6,6 +6,7 @@ bank's claim is 404 on every route here, as if it did not exist: every route tak
 `document_id`, `recovery_id`) and first asks services.claims.get, which scopes the lookup (services.access),
 before any role is checked.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -1,5 +1,6 @@
 """Forms of the claim pages. They carry what was typed to services.claims and services.recoveries, whose
 refusals (materials, deadlines, amounts, four eyes) come back beside their fields through formkit."""
+
 from __future__ import annotations
 
 from flask_wtf.file import FileField
@@ -28,8 +29,9 @@ class ClaimFilterForm(Form):
     class Meta:
         csrf = False  # a search sent by GET changes nothing
 
-    status = SelectField("申请状态", choices=choices_of([("", "全部")] + list(CLAIM_STATES.items())),
-                         validate_choice=False)
+    status = SelectField(
+        "申请状态", choices=choices_of([("", "全部")] + list(CLAIM_STATES.items())), validate_choice=False
+    )
     bank = SelectField("合作银行", choices=[], validate_choice=False)
 
     def set_banks(self, banks) -> None:
@@ -37,8 +39,10 @@ class ClaimFilterForm(Form):
 
     def filters(self, bank_codes) -> dict:
         """Keyword arguments of services.claims.search; unknown values are ignored."""
-        return {"status": self.status.data if self.status.data in CLAIM_STATES else None,
-                "bank_code": self.bank.data if self.bank.data in bank_codes else None}
+        return {
+            "status": self.status.data if self.status.data in CLAIM_STATES else None,
+            "bank_code": self.bank.data if self.bank.data in bank_codes else None,
+        }
 
     def query_args(self) -> dict:
         return {name: field.data for name, field in self._fields.items() if field.data}
@@ -56,25 +60,41 @@ class DocumentForm(Form):
 
 class SubmitForm(Form):
     collection_measures = TextAreaField(
-        "已采取的清收措施", validators=[Optional(), Length(max=4000)],
-        description="例如：电话及上门催收、向保证人追索、提起诉讼（案号）等；印入附件2。")
+        "已采取的清收措施",
+        validators=[Optional(), Length(max=4000)],
+        description="例如：电话及上门催收、向保证人追索、提起诉讼（案号）等；印入附件2。",
+    )
 
 
 class ExtensionForm(Form):
-    until = DateField("延期至", validators=[InputRequired("请填写延期后的截止日期。")],
-                      description="须晚于原申请期限；银行须在该日（含）前提交申请。")
-    reason = TextAreaField("延期理由", validators=[DataRequired("请写明延期理由。"), Length(max=2000)],
-                           description="必填，记入申请记录并通知银行。")
+    until = DateField(
+        "延期至",
+        validators=[InputRequired("请填写延期后的截止日期。")],
+        description="须晚于原申请期限；银行须在该日（含）前提交申请。",
+    )
+    reason = TextAreaField(
+        "延期理由",
+        validators=[DataRequired("请写明延期理由。"), Length(max=2000)],
+        description="必填，记入申请记录并通知银行。",
+    )
 
 
 class ReviewForm(Form):
-    role = SelectField("审核单位", choices=[], validate_choice=False,
-                       description="您同时属于多个审核单位，请选择以哪个单位的名义审核。")
-    decision = RadioField("审核结论", choices=choices_of(REVIEW_DECISIONS.items()),
-                          invalid_choice_message="请选择同意或退回补正。",
-                          validators=[InputRequired("请选择同意或退回补正。")])
-    comment = TextAreaField("审核意见", validators=[Length(max=2000)],
-                            description="退回补正时必填：写明需要银行补正的内容。")
+    role = SelectField(
+        "审核单位",
+        choices=[],
+        validate_choice=False,
+        description="您同时属于多个审核单位，请选择以哪个单位的名义审核。",
+    )
+    decision = RadioField(
+        "审核结论",
+        choices=choices_of(REVIEW_DECISIONS.items()),
+        invalid_choice_message="请选择同意或退回补正。",
+        validators=[InputRequired("请选择同意或退回补正。")],
+    )
+    comment = TextAreaField(
+        "审核意见", validators=[Length(max=2000)], description="退回补正时必填：写明需要银行补正的内容。"
+    )
 
     def set_roles(self, roles) -> None:
         self.role.choices = choices_of([(r, ROLES[r]) for r in roles])
@@ -85,12 +105,16 @@ class ReviewForm(Form):
 
 
 class OpinionForm(Form):
-    decision = RadioField("区财政局意见", choices=choices_of(OPINION_DECISIONS.items()),
-                          invalid_choice_message="请选择同意、核减或不予补偿。",
-                          validators=[InputRequired("请选择同意、核减或不予补偿。")])
+    decision = RadioField(
+        "区财政局意见",
+        choices=choices_of(OPINION_DECISIONS.items()),
+        invalid_choice_message="请选择同意、核减或不予补偿。",
+        validators=[InputRequired("请选择同意、核减或不予补偿。")],
+    )
     amount = _amount("核减后补偿金额（元）", "仅核减时填写：不超过应补偿金额，最多两位小数。")
-    reason = TextAreaField("理由", validators=[Length(max=2000)],
-                           description="核减或不予补偿时必填，通知银行并印入意见书。")
+    reason = TextAreaField(
+        "理由", validators=[Length(max=2000)], description="核减或不予补偿时必填，通知银行并印入意见书。"
+    )
 
     def validate_amount(self, field):
         if self.decision.data == "reduce" and not (field.data or "").strip():
@@ -103,8 +127,9 @@ class OpinionForm(Form):
 
 class PayForm(Form):
     paid_on = DateField("拨付日期", validators=[InputRequired("请填写拨付日期。")])
-    reference = StringField("拨付凭证号", validators=[Optional(), Length(max=100)],
-                            description="国库集中支付凭证号或银行流水号；可不填。")
+    reference = StringField(
+        "拨付凭证号", validators=[Optional(), Length(max=100)], description="国库集中支付凭证号或银行流水号；可不填。"
+    )
 
 
 class RecoveryForm(Form):
@@ -134,10 +159,15 @@ class ClawbackForm(Form):
 class FraudForm(Form):
     """第十九条: final — the bank is disqualified; the user types the bank's code to confirm."""
 
-    reason = TextAreaField("认定骗取补偿资金的事实和依据",
-                           validators=[DataRequired("请写明认定骗取补偿资金的事实和依据。"), Length(max=4000)])
-    confirm_code = StringField("请输入该行的银行代码以确认", validators=[Length(max=20)],
-                               description="认定后该行被取消合作资格且不能恢复，已拨付资金须追回；为防误操作，请输入银行代码。")
+    reason = TextAreaField(
+        "认定骗取补偿资金的事实和依据",
+        validators=[DataRequired("请写明认定骗取补偿资金的事实和依据。"), Length(max=4000)],
+    )
+    confirm_code = StringField(
+        "请输入该行的银行代码以确认",
+        validators=[Length(max=20)],
+        description="认定后该行被取消合作资格且不能恢复，已拨付资金须追回；为防误操作，请输入银行代码。",
+    )
 
     def __init__(self, *args, expected_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

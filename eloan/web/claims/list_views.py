@@ -1,5 +1,6 @@
 """Claims: the list with a status filter, amounts and the deadline each claim waits on (one page from the
 database), and opening a claim from an NPL loan's page (第十五条)."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -25,19 +26,23 @@ def claims_list():
     bank_list = [] if is_bank_user(current_user) else banks.all_banks(current_user)
     form.set_banks(bank_list)
     page = requested_page()
-    items, total = claims.search(current_user, page=page, per_page=PER_PAGE,
-                                 **form.filters({b.code for b in bank_list}))
+    items, total = claims.search(
+        current_user, page=page, per_page=PER_PAGE, **form.filters({b.code for b in bank_list})
+    )
     today = clock.today()
     rows = [(c, running_deadline(c, today)) for c in items]
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("claims/list.html", form=form, rows=rows, total=total, page=page, pages=pages,
-                           args=form.query_args())
+    return render_template(
+        "claims/list.html", form=form, rows=rows, total=total, page=page, pages=pages, args=form.query_args()
+    )
 
 
 def _opened_message(claim) -> str:
-    return (f"已建立补偿申请 #{claim.id}（草稿）：不良贷款本金 {format_money(claim.principal)}，本行承担 "
-            f"{format_percent(claim.bank_share)}，应补偿 {format_money(claim.compensation)}。请在"
-            f"{chinese_date(claim.filing_deadline)}前上传下列材料并提交申请（第十五条），逾期须经区财政局批准延期。")
+    return (
+        f"已建立补偿申请 #{claim.id}（草稿）：不良贷款本金 {format_money(claim.principal)}，本行承担 "
+        f"{format_percent(claim.bank_share)}，应补偿 {format_money(claim.compensation)}。请在"
+        f"{chinese_date(claim.filing_deadline)}前上传下列材料并提交申请（第十五条），逾期须经区财政局批准延期。"
+    )
 
 
 @bp.route("/open", methods=["POST"])

@@ -3,6 +3,7 @@ materials checklist, the reviews of each round and the status history in words. 
 queries of its own but the list in force: the claim and what hangs off it come in one read
 (services.claim_view); the dates were fixed by services.claims when the claim moved, and this module
 only says which one is running."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -10,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from eloan import clock
-from eloan.domain.states import CLAIMS_AWAITING_OPINION, CLAIMS_AWAITING_PAYOUT
 from eloan.domain.calendar import days_left, in_shanghai
 from eloan.domain.errors import RuleViolation
 from eloan.domain.roles import REVIEWING_UNITS, ROLES
+from eloan.domain.states import CLAIMS_AWAITING_OPINION, CLAIMS_AWAITING_PAYOUT
 from eloan.services import claim_facts, lists, reference, users
 from eloan.services.access import is_bank_user
 from eloan.services.claim_view import ClaimView
@@ -57,8 +58,15 @@ def _filing(claim, today: date) -> Deadline:
     if not running:
         submitted = _first_submission(claim)
         note = "；".join(x for x in (note, f"已于 {submitted.isoformat()} 提交" if submitted else "未提交") if x)
-    return Deadline("filing", "申请期限", until, claim.filing_deadline_provisional and not extended, running,
-                    days_left(today, until) if running else None, note=note)
+    return Deadline(
+        "filing",
+        "申请期限",
+        until,
+        claim.filing_deadline_provisional and not extended,
+        running,
+        days_left(today, until) if running else None,
+        note=note,
+    )
 
 
 def _opinion(claim, today: date) -> Deadline | None:
@@ -71,9 +79,15 @@ def _opinion(claim, today: date) -> Deadline | None:
         note = "已退回补正；银行重新提交后重新受理、重新计算"
     else:
         note = None
-    return Deadline("opinion", "出具意见期限", claim.opinion_deadline, claim.opinion_deadline_provisional, running,
-                    days_left(today, claim.opinion_deadline) if running else None,
-                    note=None if running else note)
+    return Deadline(
+        "opinion",
+        "出具意见期限",
+        claim.opinion_deadline,
+        claim.opinion_deadline_provisional,
+        running,
+        days_left(today, claim.opinion_deadline) if running else None,
+        note=None if running else note,
+    )
 
 
 def _payout(claim, today: date) -> Deadline | None:
@@ -86,8 +100,15 @@ def _payout(claim, today: date) -> Deadline | None:
         note = f"已于 {payout.paid_on.isoformat()} 拨付" if payout else "未拨付"
     elif claim.status == "awaiting_funds":
         note = "专户资金不足，待资金到位后拨付"
-    return Deadline("payout", "拨付期限", claim.payout_deadline, claim.payout_deadline_provisional, running,
-                    days_left(today, claim.payout_deadline) if running else None, note=note)
+    return Deadline(
+        "payout",
+        "拨付期限",
+        claim.payout_deadline,
+        claim.payout_deadline_provisional,
+        running,
+        days_left(today, claim.payout_deadline) if running else None,
+        note=note,
+    )
 
 
 def running_deadline(claim, today: date) -> Deadline | None:
@@ -105,9 +126,11 @@ def deadlines(claim, today: date) -> list[Deadline]:
     """Every deadline the claim has had, with the rule that set it (第十五、十六条)."""
     try:
         policy = reference.policy_on(claim.npl_recognised_on)
-        rules = {"filing": f"不良认定后 {policy.filing_working_days} 个工作日内（第十五条）",
-                 "opinion": f"受理后 {policy.opinion_days} 日内（第十六条）",
-                 "payout": f"同意补偿后 {policy.payout_days} 日内（第十六条）"}
+        rules = {
+            "filing": f"不良认定后 {policy.filing_working_days} 个工作日内（第十五条）",
+            "opinion": f"受理后 {policy.opinion_days} 日内（第十六条）",
+            "payout": f"同意补偿后 {policy.payout_days} 日内（第十六条）",
+        }
     except RuleViolation:
         rules = {}
     found = [d for d in (_filing(claim, today), _opinion(claim, today), _payout(claim, today)) if d is not None]
@@ -169,8 +192,16 @@ def materials(view: ClaimView) -> list[Material]:
     numbers = {"application_form": "②", "contracts": "③", "npl_proof": "④", "other": "⑤"}
     rows = [Material("①", "推荐企业名单（附件1，系统生成）", None, False)]
     for kind, title in claim_facts.DOCUMENT_KINDS.items():
-        rows.append(Material(numbers.get(kind, "⑤"), title, kind, kind in claim_facts.REQUIRED_KINDS,
-                             current.get(kind, []), replaced.get(kind, 0)))
+        rows.append(
+            Material(
+                numbers.get(kind, "⑤"),
+                title,
+                kind,
+                kind in claim_facts.REQUIRED_KINDS,
+                current.get(kind, []),
+                replaced.get(kind, 0),
+            )
+        )
     return rows
 
 
@@ -185,8 +216,16 @@ class ReviewRow:
 
 def review_rows(view: ClaimView, names: Names) -> list[ReviewRow]:
     current = view.reviews
-    return [ReviewRow(role, ROLES[role], current.get(role), names(current[role].reviewer_id) if role in current else None,
-                      current[role].created_at if role in current else None) for role in REVIEWING_UNITS]
+    return [
+        ReviewRow(
+            role,
+            ROLES[role],
+            current.get(role),
+            names(current[role].reviewer_id) if role in current else None,
+            current[role].created_at if role in current else None,
+        )
+        for role in REVIEWING_UNITS
+    ]
 
 
 def earlier_reviews(view: ClaimView) -> list:
@@ -209,5 +248,7 @@ class HistoryRow:
 
 def history(claim, names: Names) -> list[HistoryRow]:
     """The claim's transitions, newest first."""
-    return [HistoryRow(t.created_at, t.from_status, t.to_status, names(t.actor_id), t.reason)
-            for t in reversed(claim.transitions)]
+    return [
+        HistoryRow(t.created_at, t.from_status, t.to_status, names(t.actor_id), t.reason)
+        for t in reversed(claim.transitions)
+    ]

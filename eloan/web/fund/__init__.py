@@ -2,6 +2,7 @@
 out, the leverage on programme loans, the ledger one page at a time, tranche appropriations within the
 fund scale and reversing corrections (区财政局). 区财政局, 区金融服务中心 and the auditor read it, as do the
 development zone and the industry departments; banks do not."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -4,6 +4,7 @@ confirmation, and the list in force today.
 A bank user sees the list in force and nothing else (POLICY.md §4): every other page here answers
 403, and the services answer NotFound for any batch but the one in force.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, request

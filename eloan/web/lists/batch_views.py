@@ -1,5 +1,6 @@
 """List batches: the list of batches, a new draft, the batch page with its confirmations, and the
 three steps that move it — confirm, return, issue — each telling the user what comes next."""
+
 from __future__ import annotations
 
 import io
@@ -50,9 +51,14 @@ def batch_page(batch, **given):
 def _batches_page(form=None):
     status = request.args.get("status") if request.args.get("status") in BATCH_STATES else None
     batches = lists.list_batches(current_user, status=status)
-    return render_template("lists/batches.html", batches=[batch_view(current_user, b) for b in batches],
-                           status=status, states=BATCH_STATES, can_create=can(current_user, "lists.edit"),
-                           form=form or BatchForm(formdata=None))
+    return render_template(
+        "lists/batches.html",
+        batches=[batch_view(current_user, b) for b in batches],
+        status=status,
+        states=BATCH_STATES,
+        can_create=can(current_user, "lists.edit"),
+        form=form or BatchForm(formdata=None),
+    )
 
 
 @bp.route("/", endpoint="batches")
@@ -66,13 +72,20 @@ def batches_new():
     form = BatchForm()
     if form.validate_on_submit():
         try:
-            batch = lists.create_batch(current_user, number=form.number.data, title=form.title.data,
-                                       note=(form.note.data or "").strip() or None)
+            batch = lists.create_batch(
+                current_user,
+                number=form.number.data,
+                title=form.title.data,
+                note=(form.note.data or "").strip() or None,
+            )
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:
-            flash(f"已新建草稿批次“{batch.number}”。下一步：在“筛选候选企业”中挑选企业、填写推荐额度加入本批次"
-                  "（也可以在本页按统一社会信用代码添加），然后请三个单位分别确认。", "success")
+            flash(
+                f"已新建草稿批次“{batch.number}”。下一步：在“筛选候选企业”中挑选企业、填写推荐额度加入本批次"
+                "（也可以在本页按统一社会信用代码添加），然后请三个单位分别确认。",
+                "success",
+            )
             return redirect(url_for("lists.batches_detail", batch_id=batch.id))
     return _batches_page(form)
 
@@ -99,11 +112,17 @@ def batches_confirm(batch_id: int):
         else:
             unit = ROLES[form.role.data]
             if batch.status == "confirmed":
-                flash(f"{unit}已确认批次“{batch.number}”。三个单位均已确认，名单确认完成；"
-                      "下一步：由经济开发区填写生效日期并发布，发布后合作银行即可查看。", "success")
+                flash(
+                    f"{unit}已确认批次“{batch.number}”。三个单位均已确认，名单确认完成；"
+                    "下一步：由经济开发区填写生效日期并发布，发布后合作银行即可查看。",
+                    "success",
+                )
             else:
-                flash(f"{unit}已确认批次“{batch.number}”。尚待{'、'.join(missing_units(batch))}确认；"
-                      "三个单位都确认后，由经济开发区发布。", "success")
+                flash(
+                    f"{unit}已确认批次“{batch.number}”。尚待{'、'.join(missing_units(batch))}确认；"
+                    "三个单位都确认后，由经济开发区发布。",
+                    "success",
+                )
             return redirect(url_for("lists.batches_detail", batch_id=batch.id))
     return batch_page(batch, confirm_form=form)
 
@@ -120,8 +139,11 @@ def batches_return(batch_id: int):
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:
-            flash(f"已以{ROLES[form.role.data]}名义退回批次“{batch.number}”，退回理由已通知经济开发区。"
-                  "批次回到草稿状态，此前的确认全部失效；开发区修改后，三个单位须重新确认。", "success")
+            flash(
+                f"已以{ROLES[form.role.data]}名义退回批次“{batch.number}”，退回理由已通知经济开发区。"
+                "批次回到草稿状态，此前的确认全部失效；开发区修改后，三个单位须重新确认。",
+                "success",
+            )
             return redirect(url_for("lists.batches_detail", batch_id=batch.id))
     return batch_page(batch, return_form=form)
 
@@ -138,10 +160,16 @@ def batches_issue(batch_id: int):
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:
-            replaced = (f"上一批名单“{previous.number}”同时被替代，施行至{chinese_date(previous.effective_to)}。"
-                        if previous is not None and previous.status == "superseded" else "")
-            flash(f"批次“{batch.number}”已发布并下发各合作银行，自{chinese_date(batch.effective_from)}起施行。{replaced}"
-                  "合作银行现在可以在“当前名单”中查看并下载附件1；此后本批次不能再修改。", "success")
+            replaced = (
+                f"上一批名单“{previous.number}”同时被替代，施行至{chinese_date(previous.effective_to)}。"
+                if previous is not None and previous.status == "superseded"
+                else ""
+            )
+            flash(
+                f"批次“{batch.number}”已发布并下发各合作银行，自{chinese_date(batch.effective_from)}起施行。{replaced}"
+                "合作银行现在可以在“当前名单”中查看并下载附件1；此后本批次不能再修改。",
+                "success",
+            )
             return redirect(url_for("lists.batches_detail", batch_id=batch.id))
     return batch_page(batch, issue_form=form)
 
@@ -149,12 +177,20 @@ def batches_issue(batch_id: int):
 @bp.route("/<int:batch_id>/attachment-1.pdf")
 def batches_pdf(batch_id: int):
     batch = lists.get_batch(current_user, batch_id)
-    return send_file(io.BytesIO(render_attachment1(batch)), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"附件1-推荐企业名单-{batch.number}.pdf")
+    return send_file(
+        io.BytesIO(render_attachment1(batch)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"附件1-推荐企业名单-{batch.number}.pdf",
+    )
 
 
 @bp.route("/<int:batch_id>/list.xlsx")
 def batches_xlsx(batch_id: int):
     batch = lists.get_batch(current_user, batch_id)
-    return send_file(io.BytesIO(spreadsheets.export_batch(current_user, batch.id)), mimetype=XLSX,
-                     as_attachment=True, download_name=f"推荐企业名单-{batch.number}.xlsx")
+    return send_file(
+        io.BytesIO(spreadsheets.export_batch(current_user, batch.id)),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"推荐企业名单-{batch.number}.xlsx",
+    )

@@ -1,5 +1,6 @@
 """Screening (第三、四、九条): the enterprises that may be listed, A before B before C, then by tax
 sales; `zone` adds one to a draft batch with a recommended amount, `industry` and `fsc` look on."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -20,8 +21,11 @@ PER_PAGE = 50
 def _listed(drafts, confirmed, in_force) -> dict[int, list[tuple[str, object]]]:
     """enterprise id → [(what, batch)] for the open batches and the list in force."""
     marks: dict[int, list[tuple[str, object]]] = {}
-    for batch, what in [(b, "draft") for b in drafts] + [(b, "confirmed") for b in confirmed] + (
-            [(in_force, "in_force")] if in_force else []):
+    for batch, what in (
+        [(b, "draft") for b in drafts]
+        + [(b, "confirmed") for b in confirmed]
+        + ([(in_force, "in_force")] if in_force else [])
+    ):
         for entry in batch.entries:
             marks.setdefault(entry.enterprise_id, []).append((what, batch))
     return marks
@@ -38,10 +42,22 @@ def _page(form=None, failed_uscc: str | None = None):
     target = next((b for b in drafts if b.id == wanted), drafts[0] if drafts else None)
     args = {k: v for k, v in (("q", q), ("batch", target.id if target else None)) if v}
     return render_template(
-        "lists/candidates.html", items=items, total=total, page=page, per_page=PER_PAGE,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), q=q, args=args, adding=adding, drafts=drafts,
-        target=target, marks=_listed(drafts, confirmed, lists.batch_in_force(clock.today())),
-        form=form, failed_uscc=failed_uscc, amount_hint=AMOUNT_HINT)
+        "lists/candidates.html",
+        items=items,
+        total=total,
+        page=page,
+        per_page=PER_PAGE,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        q=q,
+        args=args,
+        adding=adding,
+        drafts=drafts,
+        target=target,
+        marks=_listed(drafts, confirmed, lists.batch_in_force(clock.today())),
+        form=form,
+        failed_uscc=failed_uscc,
+        amount_hint=AMOUNT_HINT,
+    )
 
 
 @bp.route("/candidates", methods=["GET", "POST"])
@@ -56,8 +72,9 @@ def candidates():
         batch = next(b for b in drafts if b.id == form.batch_id.data)
         had = bool(lists.active_confirmations(batch))
         try:
-            entry = lists.add_entry(current_user, batch.id, form.uscc.data or "", form.recommended_amount.yuan,
-                                    form.note.data)
+            entry = lists.add_entry(
+                current_user, batch.id, form.uscc.data or "", form.recommended_amount.yuan, form.note.data
+            )
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:

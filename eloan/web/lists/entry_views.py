@@ -1,5 +1,6 @@
 """The entries of a draft batch (`zone`): add an enterprise by its credit code, change the
 recommended amount or note, remove. Any change clears the confirmations already given."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -18,8 +19,10 @@ RECONFIRM = "名单有变动，此前的确认已失效，需三个单位重新�
 
 
 def added_message(entry, batch, had_confirmations: bool) -> str:
-    text = (f"已将“{entry.enterprise.name}”加入批次“{batch.number}”，推荐额度 {wan(entry.recommended_amount)} 万元。"
-            f"本批次现有 {len(batch.entries)} 户企业。")
+    text = (
+        f"已将“{entry.enterprise.name}”加入批次“{batch.number}”，推荐额度 {wan(entry.recommended_amount)} 万元。"
+        f"本批次现有 {len(batch.entries)} 户企业。"
+    )
     return text + (RECONFIRM if had_confirmations else "全部企业加入后，请三个单位分别确认。")
 
 
@@ -38,8 +41,9 @@ def batches_entry_add(batch_id: int):
     if form.validate_on_submit():
         had = bool(lists.active_confirmations(batch))
         try:
-            entry = lists.add_entry(current_user, batch.id, form.uscc.data or "", form.recommended_amount.yuan,
-                                    form.note.data)
+            entry = lists.add_entry(
+                current_user, batch.id, form.uscc.data or "", form.recommended_amount.yuan, form.note.data
+            )
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:
@@ -64,8 +68,11 @@ def batches_entry_edit(batch_id: int, entry_id: int):
         except (RuleViolation, StateConflict) as exc:
             apply_errors(form, exc)
         else:
-            flash(f"已修改“{entry.enterprise.name}”的推荐额度和备注：{wan(entry.recommended_amount)} 万元。"
-                  + (RECONFIRM if had else ""), "success")
+            flash(
+                f"已修改“{entry.enterprise.name}”的推荐额度和备注：{wan(entry.recommended_amount)} 万元。"
+                + (RECONFIRM if had else ""),
+                "success",
+            )
             return redirect(url_for("lists.batches_detail", batch_id=batch.id) + "#entries")
     return render_template("lists/entry.html", b=batch, entry=entry, form=form)
 

@@ -1,13 +1,14 @@
 """What a batch page shows about a batch: its rows, totals, the three units' confirmations, the last
 return, and what the current user may do with it in its state. Reads only; the services decide."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from eloan.domain.states import BATCHES_OPEN
 from eloan.domain.roles import REVIEWING_UNITS, ROLES
+from eloan.domain.states import BATCHES_OPEN
 from eloan.services import lists, users
 
 # 第十条 names the units in this order; the confirmation table and Attachment 1 follow it.
@@ -55,8 +56,16 @@ def units_of(batch) -> list[UnitStatus]:
     rows = []
     for role in REVIEWING_UNITS:
         c = done.get(role)
-        rows.append(UnitStatus(role, ROLES[role], c is not None, _name(c.user_id) if c else None,
-                               c.created_at if c else None, c.comment if c else None))
+        rows.append(
+            UnitStatus(
+                role,
+                ROLES[role],
+                c is not None,
+                _name(c.user_id) if c else None,
+                c.created_at if c else None,
+                c.comment if c else None,
+            )
+        )
     return rows
 
 
@@ -68,13 +77,20 @@ def batch_view(actor, batch) -> BatchView:
     entries = sorted(batch.entries, key=lambda e: e.position)
     units = units_of(batch)
     returned = lists.last_return(batch)
-    note = (ReturnNote(ROLES[returned.role], _name(returned.user_id), returned.created_at, returned.comment)
-            if returned is not None and batch.status == "draft" else None)
+    note = (
+        ReturnNote(ROLES[returned.role], _name(returned.user_id), returned.created_at, returned.comment)
+        if returned is not None and batch.status == "draft"
+        else None
+    )
     held = [u.role for u in units if actor.has_role(u.role)]
     return BatchView(
-        batch=batch, entries=entries, count=len(entries),
+        batch=batch,
+        entries=entries,
+        count=len(entries),
         total=sum((e.recommended_amount for e in entries), Decimal("0.00")),
-        units=units, confirmed_count=sum(u.confirmed for u in units), last_return=note,
+        units=units,
+        confirmed_count=sum(u.confirmed for u in units),
+        last_return=note,
         can_edit=batch.status == "draft" and actor.has_role("zone"),
         can_issue=batch.status == "confirmed" and actor.has_role("zone"),
         confirmable_as=[u.role for u in units if u.role in held and not u.confirmed] if batch.status == "draft" else [],

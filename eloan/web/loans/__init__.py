@@ -5,6 +5,7 @@ A bank writes its own loans only; the departments read all of them and may mark 
 (第八条). Another bank's loan is 404 on every route here, as if it did not exist: every route takes
 `loan_id` and asks services.loans, which scopes the lookup (services.access).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint

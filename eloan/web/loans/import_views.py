@@ -3,6 +3,7 @@
 Every row is judged by the registration rules (services/spreadsheets/loan_import); the service refuses
 to commit a file with a bad row, so nothing is ever half-imported.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -28,8 +29,12 @@ def loans_import():
     preview = preview_upload(form, spreadsheets.preview_loan_import) if form.validate_on_submit() else None
     if preview is not None:
         rows = [(e, [violation_text(v) for v in e.violations]) for e in preview.errors]
-        return render_template("loans/preview.html", preview=preview, rows=rows,
-                               confirm_form=ConfirmImportForm(formdata=None, data={"token": preview.token}))
+        return render_template(
+            "loans/preview.html",
+            preview=preview,
+            rows=rows,
+            confirm_form=ConfirmImportForm(formdata=None, data={"token": preview.token}),
+        )
     return _upload_page(form)
 
 
@@ -50,8 +55,11 @@ def loans_import_commit():
         apply_errors(upload, exc)
         upload.form_errors.insert(0, "文件在预览之后出现了问题，本次没有导入任何贷款。请改正后重新上传：")
         return _upload_page(upload)
-    flash(f"已从“{result.filename}”登记 {result.rows} 笔贷款，合计 {format_money(result.amount)}，涉及 "
-          f"{result.enterprises} 家企业。今后请逐笔登记还款和逾期、不良等事项。", "success")
+    flash(
+        f"已从“{result.filename}”登记 {result.rows} 笔贷款，合计 {format_money(result.amount)}，涉及 "
+        f"{result.enterprises} 家企业。今后请逐笔登记还款和逾期、不良等事项。",
+        "success",
+    )
     return redirect(url_for("loans.loans"))
 
 

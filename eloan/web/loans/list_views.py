@@ -1,5 +1,6 @@
 """Loans: the list with filters and paging (one page from the database, never all loans), its export,
 and registration by form with every refused rule beside its field and in a summary at the top."""
+
 from __future__ import annotations
 
 import io
@@ -52,9 +53,17 @@ def loans_list():
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     args = _query_args(form, filters)
     without_matured = {k: v for k, v in args.items() if k != "matured_unreported"}
-    return render_template("loans/list.html", form=form, items=items, total=total, page=page, pages=pages,
-                           args=args, matured_unreported=bool(filters.get("matured_unreported")),
-                           without_matured=without_matured)
+    return render_template(
+        "loans/list.html",
+        form=form,
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        args=args,
+        matured_unreported=bool(filters.get("matured_unreported")),
+        without_matured=without_matured,
+    )
 
 
 @bp.route("/export.xlsx")
@@ -66,17 +75,31 @@ def loans_export():
 def _summary(form, exc: RuleViolation | None) -> list[dict]:
     """Every problem of a refused registration, for the box at the top: field label, text, anchor."""
     if exc is not None:
-        return [{"label": LOAN_LABELS.get(v.field), "text": violation_text(v),
-                 "anchor": v.field if v.field in form._fields else None} for v in exc.violations]
-    return [{"label": form[name].label.text if name in form else None, "text": message,
-             "anchor": name if name in form else None}
-            for name, messages in form.errors.items() for message in messages]
+        return [
+            {
+                "label": LOAN_LABELS.get(v.field),
+                "text": violation_text(v),
+                "anchor": v.field if v.field in form._fields else None,
+            }
+            for v in exc.violations
+        ]
+    return [
+        {
+            "label": form[name].label.text if name in form else None,
+            "text": message,
+            "anchor": name if name in form else None,
+        }
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
 
 
 def _registered_message(loan) -> str:
-    return (f"已登记贷款：合同 {loan.contract_no}，{loan.enterprise.name}，{format_money(loan.amount)}，"
-            f"年利率 {format_rate(loan.rate_percent)}。今后请在本页及时登记每次还款；贷款逾期、认定为不良或核销时，"
-            "请登记相应事项（认定不良须上传证明）。")
+    return (
+        f"已登记贷款：合同 {loan.contract_no}，{loan.enterprise.name}，{format_money(loan.amount)}，"
+        f"年利率 {format_rate(loan.rate_percent)}。今后请在本页及时登记每次还款；贷款逾期、认定为不良或核销时，"
+        "请登记相应事项（认定不良须上传证明）。"
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -95,5 +118,10 @@ def loans_new():
             return redirect(url_for("loans.loans_detail", loan_id=loan.id))
     elif form.is_submitted():
         summary = _summary(form, None)
-    return render_template("loans/form.html", form=form, summary=summary, policy=policy_today(),
-                           rate=rate_terms(form.contract_date.data or clock.today()))
+    return render_template(
+        "loans/form.html",
+        form=form,
+        summary=summary,
+        policy=policy_today(),
+        rate=rate_terms(form.contract_date.data or clock.today()),
+    )

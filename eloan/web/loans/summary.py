@@ -1,5 +1,6 @@
 """What the loan pages say about the rules' numbers and a loan's history. Reads only; the numbers come
 from the policy version and the LPR table through services.reference, the arithmetic from the domain."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -82,20 +83,56 @@ def timeline(loan) -> list[TimelineItem]:
     who = _Names()
     items = []
     if loan.contract_date == loan.drawdown_date:
-        items.append(TimelineItem(loan.contract_date, "contract", "签订借款合同并提款", [f"合同编号 {loan.contract_no}"],
-                                  amount=loan.amount, order=(0, 0)))
+        items.append(
+            TimelineItem(
+                loan.contract_date,
+                "contract",
+                "签订借款合同并提款",
+                [f"合同编号 {loan.contract_no}"],
+                amount=loan.amount,
+                order=(0, 0),
+            )
+        )
     else:
-        items.append(TimelineItem(loan.contract_date, "contract", "签订借款合同", [f"合同编号 {loan.contract_no}"],
-                                  order=(0, 0)))
+        items.append(
+            TimelineItem(loan.contract_date, "contract", "签订借款合同", [f"合同编号 {loan.contract_no}"], order=(0, 0))
+        )
         items.append(TimelineItem(loan.drawdown_date, "drawdown", "提款（贷款发放）", amount=loan.amount, order=(0, 1)))
-    items.append(TimelineItem(_day(loan.created_at), "registered", "在本系统登记", who=who(loan.created_by_id),
-                              at=loan.created_at, order=(1, 0)))
+    items.append(
+        TimelineItem(
+            _day(loan.created_at),
+            "registered",
+            "在本系统登记",
+            who=who(loan.created_by_id),
+            at=loan.created_at,
+            order=(1, 0),
+        )
+    )
     for r in loan.repayments:
         lines = [f"银行流水号 {r.reference}"] if r.reference else []
-        items.append(TimelineItem(r.paid_on, "repayment", "还款", lines, who=who(r.created_by_id), amount=r.principal,
-                                  interest=r.interest, order=(2, r.id)))
+        items.append(
+            TimelineItem(
+                r.paid_on,
+                "repayment",
+                "还款",
+                lines,
+                who=who(r.created_by_id),
+                amount=r.principal,
+                interest=r.interest,
+                order=(2, r.id),
+            )
+        )
     for e in loan.events:
         title = "认定不予补偿（第八条）" if e.type == "not_compensable" else EVENT_TYPES.get(e.type, e.type)
-        items.append(TimelineItem(e.event_date, e.type, title, [e.note] if e.note else [], who=who(e.created_by_id),
-                                  proof=e if e.document_id else None, order=(3, e.id)))
+        items.append(
+            TimelineItem(
+                e.event_date,
+                e.type,
+                title,
+                [e.note] if e.note else [],
+                who=who(e.created_by_id),
+                proof=e if e.document_id else None,
+                order=(3, e.id),
+            )
+        )
     return sorted(items, key=lambda i: (i.on, i.order))

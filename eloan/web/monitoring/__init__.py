@@ -5,6 +5,7 @@ administrator start the daily job for a date from here.
 Banks do not open this page (403); each bank sees its own ratios on its bank page (banks/_ratios.html).
 The home page's cards read their two numbers through the template globals below.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, g

@@ -4,6 +4,7 @@ and overdue lines, the dashed thresholds and the axes. templates/monitoring/_cha
 Positions are pixels in the SVG's own coordinate system; a day without a ratio (nothing outstanding) breaks
 its line rather than dropping to zero.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -86,8 +87,9 @@ def _x_ticks(start: date, end: date, x_of) -> list[Tick]:
     return ticks
 
 
-def ratio_chart(snapshots, start: date, end: date, npl_threshold: Decimal | None,
-                overdue_threshold: Decimal | None) -> Chart | None:
+def ratio_chart(
+    snapshots, start: date, end: date, npl_threshold: Decimal | None, overdue_threshold: Decimal | None
+) -> Chart | None:
     """The chart of `snapshots` (objects with on_date, npl_ratio, overdue_ratio) over [start, end]; None if empty."""
     if not snapshots:
         return None
@@ -117,16 +119,22 @@ def ratio_chart(snapshots, start: date, end: date, npl_threshold: Decimal | None
         segments = [" ".join(f"{x},{y}" for x, y, _ in run) for run in runs if len(run) > 1]
         # Dots: every day while they are few; otherwise the latest day and any day standing alone between gaps.
         points = [p for run in runs for p in run]
-        markers = points if len(points) <= 31 else list(dict.fromkeys([r[0] for r in runs if len(r) == 1] + points[-1:]))
+        markers = (
+            points if len(points) <= 31 else list(dict.fromkeys([r[0] for r in runs if len(r) == 1] + points[-1:]))
+        )
         series.append(Series(key, label, segments, markers))
-    thresholds = [Threshold(key, f"{label}阈值 {format_percent(t)}", y_of(t))
-                  for key, label, t in (("npl", "不良率", npl_threshold), ("overdue", "逾期率", overdue_threshold))
-                  if t is not None]
+    thresholds = [
+        Threshold(key, f"{label}阈值 {format_percent(t)}", y_of(t))
+        for key, label, t in (("npl", "不良率", npl_threshold), ("overdue", "逾期率", overdue_threshold))
+        if t is not None
+    ]
     step = _step_for(y_max)
-    y_ticks = [Tick(y_of(step * n), format_percent(step * n).replace(".00%", "%"))
-               for n in range(int(y_max / step) + 1)]
-    return Chart(WIDTH, HEIGHT, LEFT, right_edge, TOP, bottom_edge, series, thresholds, y_ticks,
-                 _x_ticks(start, end, x_of))
+    y_ticks = [
+        Tick(y_of(step * n), format_percent(step * n).replace(".00%", "%")) for n in range(int(y_max / step) + 1)
+    ]
+    return Chart(
+        WIDTH, HEIGHT, LEFT, right_edge, TOP, bottom_edge, series, thresholds, y_ticks, _x_ticks(start, end, x_of)
+    )
 
 
 @dataclass(frozen=True)
@@ -150,6 +158,10 @@ def extremes(snapshots) -> Extremes | None:
         return None
     npl = [s for s in snapshots if s.npl_ratio is not None]
     overdue = [s for s in snapshots if s.overdue_ratio is not None]
-    return Extremes(first=snapshots[0].on_date, latest=snapshots[-1],
-                    npl_peak=_first_highest(npl, "npl_ratio"), overdue_peak=_first_highest(overdue, "overdue_ratio"),
-                    days=len(snapshots))
+    return Extremes(
+        first=snapshots[0].on_date,
+        latest=snapshots[-1],
+        npl_peak=_first_highest(npl, "npl_ratio"),
+        overdue_peak=_first_highest(overdue, "overdue_ratio"),
+        days=len(snapshots),
+    )

@@ -1,4 +1,5 @@
 """The daily job's runs in words: status, who started it, what it did (its summary), and the message after a run."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,16 +12,32 @@ from eloan.domain.money import format_percent
 STATUS_LABELS = {"running": "运行中", "done": "已完成", "failed": "失败", "abandoned": "已中断"}
 STATUS_TONES = {"running": "info", "done": "ok", "failed": "danger", "abandoned": "danger"}
 ABANDONED_TEXT = "运行该日任务的进程已不在（可能被强制终止或服务器重启），改动已全部撤销；下一次定时任务或手动运行会立即重新运行该日期。"
-_TRIGGERS = {"scheduler": "定时任务", "cli": "命令行", "manual": "手动", "web": "页面", "api": "接口", "demo": "演示数据"}
+_TRIGGERS = {
+    "scheduler": "定时任务",
+    "cli": "命令行",
+    "manual": "手动",
+    "web": "页面",
+    "api": "接口",
+    "demo": "演示数据",
+}
 # Counts in the summary, in the order they are read out.
-_COUNTS = (("snapshots", "保存比例记录 {} 条"), ("reminders", "期限提醒 {} 件"), ("escalations", "逾期上报 {} 件"),
-           ("deadlines_recomputed", "重算期限 {} 件"), ("sanctions_flagged", "列入惩戒企业 {} 户"),
-           ("matured_unreported", "提醒银行到期未报 {} 次"))
-_BANK_LISTS = (("suspended", "自动暂停合作"), ("resumed", "自动恢复合作"), ("manual_hold", "人工暂停、指标已回落待区财政局决定"))
+_COUNTS = (
+    ("snapshots", "保存比例记录 {} 条"),
+    ("reminders", "期限提醒 {} 件"),
+    ("escalations", "逾期上报 {} 件"),
+    ("deadlines_recomputed", "重算期限 {} 件"),
+    ("sanctions_flagged", "列入惩戒企业 {} 户"),
+    ("matured_unreported", "提醒银行到期未报 {} 次"),
+)
+_BANK_LISTS = (
+    ("suspended", "自动暂停合作"),
+    ("resumed", "自动恢复合作"),
+    ("manual_hold", "人工暂停、指标已回落待区财政局决定"),
+)
 
 
 def trigger_label(trigger: str | None) -> str:
-    """"web:finance" → "页面（finance）"; "scheduler" → "定时任务"."""
+    """ "web:finance" → "页面（finance）"; "scheduler" → "定时任务"."""
     if not trigger:
         return "—"
     kind, _, who = trigger.partition(":")
@@ -49,7 +66,9 @@ def summary_lines(summary: dict | None, names: dict[str, str] | None = None) -> 
             lines.append(text.format(summary[key]))
     programme = summary.get("programme") or {}
     if programme.get("npl_ratio") is not None or programme.get("overdue_ratio") is not None:
-        lines.append(f"全区不良率 {_percent(programme.get('npl_ratio'))}、逾期率 {_percent(programme.get('overdue_ratio'))}")
+        lines.append(
+            f"全区不良率 {_percent(programme.get('npl_ratio'))}、逾期率 {_percent(programme.get('overdue_ratio'))}"
+        )
     if "policy" in summary and not summary["policy"]:
         lines.append("当日没有有效的政策版本，未判断是否超过阈值")
     return lines
@@ -88,11 +107,20 @@ def run_rows(runs, names: dict[str, str], abandoned: set[date] = frozenset(), no
     rows = []
     for r in runs:
         status = _status(r, abandoned)
-        rows.append(RunRow(r.run_date, status, STATUS_LABELS.get(status, status), STATUS_TONES.get(status, "off"),
-                           r.started_at, r.finished_at, trigger_label((r.summary or {}).get("trigger")),
-                           summary_lines(r.summary, names) if status == "done" else [],
-                           (r.summary or {}).get("error") if status == "failed" else None,
-                           _warning(r, status, now, long_run) if now is not None and long_run is not None else None))
+        rows.append(
+            RunRow(
+                r.run_date,
+                status,
+                STATUS_LABELS.get(status, status),
+                STATUS_TONES.get(status, "off"),
+                r.started_at,
+                r.finished_at,
+                trigger_label((r.summary or {}).get("trigger")),
+                summary_lines(r.summary, names) if status == "done" else [],
+                (r.summary or {}).get("error") if status == "failed" else None,
+                _warning(r, status, now, long_run) if now is not None and long_run is not None else None,
+            )
+        )
     return rows
 
 
@@ -101,7 +129,9 @@ def run_alerts(rows: list[RunRow]) -> list[str]:
     alerts = []
     for row in rows:
         if row.status == "failed":
-            alerts.append(f"{chinese_date(row.run_date)}的每日任务运行失败，改动已撤销；请系统管理员排除原因后重新运行该日期。")
+            alerts.append(
+                f"{chinese_date(row.run_date)}的每日任务运行失败，改动已撤销；请系统管理员排除原因后重新运行该日期。"
+            )
         elif row.status == "abandoned":
             alerts.append(f"{chinese_date(row.run_date)}的每日任务运行中断：{ABANDONED_TEXT}")
         elif row.warning:
@@ -115,7 +145,10 @@ def outcome_message(result, names: dict[str, str]) -> tuple[str, str]:
     if result.outcome == "already_done":
         return f"{day}：该日任务此前已运行，未做改动。运行结果见下方“每日任务运行记录”。", "info"
     if result.outcome == "running_elsewhere":
-        return f"{day}的每日任务未运行：另一进程（如定时任务）正在运行每日任务，请稍后刷新本页查看结果，必要时再运行。", "warning"
+        return (
+            f"{day}的每日任务未运行：另一进程（如定时任务）正在运行每日任务，请稍后刷新本页查看结果，必要时再运行。",
+            "warning",
+        )
     lines = summary_lines(result.summary, names)
     did = "；".join(lines) if lines else "各项均无变化"
     return f"已运行{day}的每日任务：{did}。", "success"

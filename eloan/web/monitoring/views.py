@@ -1,4 +1,5 @@
 """The 风险监测 page and 运行每日任务 (第十八条)."""
+
 from __future__ import annotations
 
 import logging
@@ -31,17 +32,28 @@ def _names(overview=None) -> dict[str, str]:
 def monitoring_page(run_form: RunForm | None = None):
     o = monitoring_overview.overview(current_user)
     policy = o.thresholds.policy
-    chart = ratio_chart(o.history, o.history_start, o.day, policy.npl_ratio_threshold if policy else None,
-                        policy.overdue_ratio_threshold if policy else None)
+    chart = ratio_chart(
+        o.history,
+        o.history_start,
+        o.day,
+        policy.npl_ratio_threshold if policy else None,
+        policy.overdue_ratio_threshold if policy else None,
+    )
     if can_run() and run_form is None:
         run_form = RunForm(formdata=None, data={"run_date": clock.today()})
     recent = daily.recent_runs(RECENT_RUNS)
     runs = run_rows(recent, _names(o), daily.abandoned(recent), clock.now(), daily.LONG_RUN)
-    return render_template("monitoring/index.html", o=o, chart=chart, peaks=extremes(o.history),
-                           runs=runs, run_alerts=run_alerts(runs),
-                           run_form=run_form if can_run() else None,
-                           can_read_loans=can(current_user, "loans.read"),
-                           can_read_claims=can(current_user, "claims.read"))
+    return render_template(
+        "monitoring/index.html",
+        o=o,
+        chart=chart,
+        peaks=extremes(o.history),
+        runs=runs,
+        run_alerts=run_alerts(runs),
+        run_form=run_form if can_run() else None,
+        can_read_loans=can(current_user, "loans.read"),
+        can_read_claims=can(current_user, "claims.read"),
+    )
 
 
 @bp.route("", endpoint="monitoring")
@@ -60,8 +72,11 @@ def monitoring_run():
             apply_errors(form, exc, aliases={"date": "run_date"})
         except Exception:  # the job marked the date failed and undid its work; the run list shows why
             log.exception("daily job started from the page failed")
-            flash("每日任务运行失败，本次运行的改动已全部撤销。原因见下方“每日任务运行记录”；"
-                  "请联系系统管理员处理后重新运行该日期。", "error")
+            flash(
+                "每日任务运行失败，本次运行的改动已全部撤销。原因见下方“每日任务运行记录”；"
+                "请联系系统管理员处理后重新运行该日期。",
+                "error",
+            )
             return redirect(url_for("monitoring.monitoring"))
         else:
             text, category = outcome_message(result, _names())

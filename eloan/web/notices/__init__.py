@@ -3,6 +3,7 @@
 Every logged-in user has one. A notice belongs to its recipient only: another user's is 404 on every route here,
 because services.notifications looks it up by id and owner together.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -1,4 +1,5 @@
 """The inbox, 查看 (mark read and go to the page the notice is about), and 全部标为已读."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -7,8 +8,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eloan.services import notifications
-from eloan.web.notices import bp
 from eloan.web.formkit import requested_page
+from eloan.web.notices import bp
 
 PER_PAGE = 50
 
@@ -49,9 +50,18 @@ def notices_list():
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     args = {"show": "unread"} if unread_only else {}
     here = url_for("notices.notices", page=page if page > 1 else None, **args)
-    return render_template("notices/inbox.html", items=items, total=total, page=page, pages=pages, args=args,
-                           unread_only=unread_only, unread=notifications.unread_count(current_user), here=here,
-                           kinds=KINDS)
+    return render_template(
+        "notices/inbox.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        args=args,
+        unread_only=unread_only,
+        unread=notifications.unread_count(current_user),
+        here=here,
+        kinds=KINDS,
+    )
 
 
 @bp.route("/<int:notice_id>/read", methods=["POST"])

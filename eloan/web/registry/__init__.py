@@ -3,6 +3,7 @@
 `zone` keeps the registry; `industry`, `fsc`, `finance` and `auditor` read it. A bank user sees
 nothing here (its one page of the list is lists.current). The services check every write again.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, request

@@ -1,5 +1,6 @@
 """Enterprises: search and filter, detail with history, register, edit, a year's 亩产效益 class,
 export of the current search."""
+
 from __future__ import annotations
 
 import io
@@ -44,8 +45,15 @@ def enterprises_list():
     page = requested_page()
     items, total = enterprises.search(current_user, page=page, per_page=PER_PAGE, **form.filters())
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("registry/enterprises/list.html", form=form, items=items, total=total, page=page,
-                           pages=pages, args=form.query_args())
+    return render_template(
+        "registry/enterprises/list.html",
+        form=form,
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        args=form.query_args(),
+    )
 
 
 @bp.route("/enterprises/export.xlsx")
@@ -99,11 +107,18 @@ def _detail_page(enterprise, mu_form=None):
     in_force = lists.batch_in_force(today)
     open_sanction = sanctions.open_sanction(enterprise.id) if enterprise.sanctioned else None
     return render_template(
-        "registry/enterprises/detail.html", e=enterprise, reasons=reasons, policy_problem=policy_problem,
-        in_force=in_force, on_current_list=bool(in_force) and lists.on_list(enterprise.id, today),
-        sanction=open_sanction, measures=sanctions.MEASURES, batches=lists.batches_of(current_user, enterprise.id),
+        "registry/enterprises/detail.html",
+        e=enterprise,
+        reasons=reasons,
+        policy_problem=policy_problem,
+        in_force=in_force,
+        on_current_list=bool(in_force) and lists.on_list(enterprise.id, today),
+        sanction=open_sanction,
+        measures=sanctions.MEASURES,
+        batches=lists.batches_of(current_user, enterprise.id),
         history=readable(enterprises.history(current_user, enterprise.uscc)),
-        mu_form=mu_form or MuRatingForm(formdata=None, data={"mu_year": str(today.year - 1)}))
+        mu_form=mu_form or MuRatingForm(formdata=None, data={"mu_year": str(today.year - 1)}),
+    )
 
 
 @bp.route("/enterprises/<uscc>")
@@ -118,13 +133,17 @@ def enterprises_mu(uscc: str):
     form = MuRatingForm()
     if form.validate_on_submit():
         try:
-            enterprises.set_mu_rating(current_user, enterprise.uscc, form.year(), form.mu_class.data,
-                                      (form.note.data or "").strip() or None)
+            enterprises.set_mu_rating(
+                current_user, enterprise.uscc, form.year(), form.mu_class.data, (form.note.data or "").strip() or None
+            )
         except RuleViolation as exc:
             apply_errors(form, exc)
         else:
-            flash(f"已保存“{enterprise.name}”{form.year()}年度亩产效益类别：{form.mu_class.data}类。"
-                  f"企业当前类别按最近年度计，现为 {enterprise.mu_class} 类（{enterprise.mu_year}年度）。", "success")
+            flash(
+                f"已保存“{enterprise.name}”{form.year()}年度亩产效益类别：{form.mu_class.data}类。"
+                f"企业当前类别按最近年度计，现为 {enterprise.mu_class} 类（{enterprise.mu_year}年度）。",
+                "success",
+            )
             _warn_if_ineligible(enterprise)
             return redirect(url_for("registry.enterprises_detail", uscc=enterprise.uscc) + "#mu")
     return _detail_page(enterprise, mu_form=form)

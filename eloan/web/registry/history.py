@@ -1,4 +1,5 @@
 """An enterprise's change history in plain Chinese: who, when, and what changed from what to what."""
+
 from __future__ import annotations
 
 import re
@@ -85,31 +86,43 @@ def _changes(action: str, changes: dict) -> list[Change]:
                     continue  # a field left empty at registration says nothing
                 found.append(Change(_label(field), None, value_text(field, after)))
             else:
-                found.append(Change(_label(field), None if before is None else value_text(field, before),
-                                    value_text(field, after)))
+                found.append(
+                    Change(
+                        _label(field), None if before is None else value_text(field, before), value_text(field, after)
+                    )
+                )
         else:
             found.append(Change(_label(field), None, value_text(field, value)))
     return found
 
 
 def _source(changes: dict) -> str | None:
-    rows = (changes or {}).get("import_rows") or (
-        [changes["import_row"]] if (changes or {}).get("import_row") else [])
+    rows = (changes or {}).get("import_rows") or ([changes["import_row"]] if (changes or {}).get("import_row") else [])
     return f"Excel 第 {'、'.join(str(r) for r in rows)} 行" if rows else None
 
 
 def _who(username: str, cache: dict) -> str:
     if username not in cache:
         user = users.find_user(username) if username and username != "system" else None
-        cache[username] = f"{user.display_name}（{user.username}）" if user else (
-            "系统" if username in (None, "", "system") else username)
+        cache[username] = (
+            f"{user.display_name}（{user.username}）"
+            if user
+            else ("系统" if username in (None, "", "system") else username)
+        )
     return cache[username]
 
 
 def readable(entries) -> list[HistoryItem]:
     """Audit entries of one enterprise (newest first) as lines a person can read."""
     cache: dict = {}
-    return [HistoryItem(at=e.at, who=_who(e.actor_name, cache), action=ACTIONS.get(e.action, e.action),
-                        channel=CHANNELS.get(e.channel, e.channel or "—"), source=_source(e.changes),
-                        changes=_changes(e.action, e.changes))
-            for e in entries]
+    return [
+        HistoryItem(
+            at=e.at,
+            who=_who(e.actor_name, cache),
+            action=ACTIONS.get(e.action, e.action),
+            channel=CHANNELS.get(e.channel, e.channel or "—"),
+            source=_source(e.changes),
+            changes=_changes(e.action, e.changes),
+        )
+        for e in entries
+    ]

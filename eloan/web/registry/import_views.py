@@ -3,10 +3,11 @@
 The service refuses to commit a file with a bad row, so the page offers the button only when there
 is none; nothing is ever half-imported (services/spreadsheets).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -40,23 +41,35 @@ def _enterprises_done(result) -> str:
 
 
 def _mu_done(result) -> str:
-    return (f"已从“{result.filename}”导入 {result.rows} 条亩产效益评价：新增 {result.ratings_created} 条，"
-            f"更正 {result.ratings_updated} 条，{result.enterprises} 家企业的评价有变化。")
+    return (
+        f"已从“{result.filename}”导入 {result.rows} 条亩产效益评价：新增 {result.ratings_created} 条，"
+        f"更正 {result.ratings_updated} 条，{result.enterprises} 家企业的评价有变化。"
+    )
 
 
 KINDS = {
     "registry": ImportKind(
-        "registry", "从 Excel 导入企业",
+        "registry",
+        "从 Excel 导入企业",
         "适合一次登记多家企业。请下载模板，按表头填写（每行一家企业，模板中的示例行不会导入），然后上传。"
         "上传后系统先逐行检查并列出有问题的行，确认无误后才导入；只要有一行有问题，整个文件都不导入。",
-        "企业", spreadsheets.enterprise_template, "企业信息导入模板.xlsx",
-        spreadsheets.preview_enterprise_import, spreadsheets.commit_enterprise_import),
+        "企业",
+        spreadsheets.enterprise_template,
+        "企业信息导入模板.xlsx",
+        spreadsheets.preview_enterprise_import,
+        spreadsheets.commit_enterprise_import,
+    ),
     "mu": ImportKind(
-        "mu", "从 Excel 导入亩产效益评价",
+        "mu",
+        "从 Excel 导入亩产效益评价",
         "适合每年评价结果公布后一次录入。每行一家企业一个年度的类别（A、B、C、D）；企业须已在企业库中登记。"
         "同一企业同一年度已有类别的，以导入的为准（视为更正）。",
-        "条评价", spreadsheets.mu_template, "亩产效益评价导入模板.xlsx",
-        spreadsheets.preview_mu_import, spreadsheets.commit_mu_import),
+        "条评价",
+        spreadsheets.mu_template,
+        "亩产效益评价导入模板.xlsx",
+        spreadsheets.preview_mu_import,
+        spreadsheets.commit_mu_import,
+    ),
 }
 _DONE = {"registry": _enterprises_done, "mu": _mu_done}
 
@@ -70,8 +83,12 @@ def _upload(kind: ImportKind):
     form = UploadForm()
     preview = preview_upload(form, kind.preview) if form.validate_on_submit() else None
     if preview is not None:
-        return render_template("registry/enterprises/preview.html", kind=kind, preview=preview,
-                               confirm_form=ConfirmImportForm(formdata=None, data={"token": preview.token}))
+        return render_template(
+            "registry/enterprises/preview.html",
+            kind=kind,
+            preview=preview,
+            confirm_form=ConfirmImportForm(formdata=None, data={"token": preview.token}),
+        )
     return _upload_page(kind, form)
 
 

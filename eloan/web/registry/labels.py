@@ -1,4 +1,5 @@
 """How registry values look on a page: sizes, 亩产效益 classes, 万元, yes/no (Jinja filters)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,7 +15,7 @@ def size_label(code: str | None) -> str:
 
 
 def mu_text(enterprise) -> str:
-    """"A（2023年度）", or 未评价."""
+    """ "A（2023年度）", or 未评价."""
     if not getattr(enterprise, "mu_class", None):
         return "未评价"
     year = getattr(enterprise, "mu_year", None)

@@ -1,5 +1,6 @@
 """The sanctions list (第十四条第二款、第十七条): who is flagged, why and since when; `finance` and `zone`
 clear a flag with a reason; everyone who reads it may export it for other departments."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -26,14 +27,21 @@ def _names(items) -> dict[int, str]:
 def _page(clear_form=None, failed_uscc: str | None = None, status: int = 200):
     include_cleared = request.args.get("all") == "1"
     page = requested_page()
-    items, total = sanctions.list_sanctions(current_user, include_cleared=include_cleared, page=page,
-                                            per_page=PER_PAGE)
+    items, total = sanctions.list_sanctions(current_user, include_cleared=include_cleared, page=page, per_page=PER_PAGE)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("registry/sanctions.html", items=items, total=total, page=page, pages=pages,
-                           include_cleared=include_cleared, measures=sanctions.MEASURES,
-                           can_clear=can(current_user, "sanctions.clear"), cleared_by=_names(items),
-                           clear_form=clear_form or ClearSanctionForm(formdata=None),
-                           failed_uscc=failed_uscc), status
+    return render_template(
+        "registry/sanctions.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        include_cleared=include_cleared,
+        measures=sanctions.MEASURES,
+        can_clear=can(current_user, "sanctions.clear"),
+        cleared_by=_names(items),
+        clear_form=clear_form or ClearSanctionForm(formdata=None),
+        failed_uscc=failed_uscc,
+    ), status
 
 
 @bp.route("/sanctions", methods=["GET", "POST"], endpoint="sanctions")
@@ -52,8 +60,11 @@ def sanctions_list():
             flash(exc.message, "error")
             return redirect(url_for("registry.sanctions"))
         else:
-            flash(f"已解除对“{sanction.enterprise.name}”的惩戒，{clock.today():%Y-%m-%d} 起不再限制其评优评先、奖补资金和优惠政策；"
-                  "如仍符合条件，可重新列入推荐名单。", "success")
+            flash(
+                f"已解除对“{sanction.enterprise.name}”的惩戒，{clock.today():%Y-%m-%d} 起不再限制其评优评先、奖补资金和优惠政策；"
+                "如仍符合条件，可重新列入推荐名单。",
+                "success",
+            )
             return redirect(url_for("registry.sanctions"))
     return _page(form, uscc)
 
