@@ -74,7 +74,7 @@ def _count(stmt) -> int:
 
 def _by_status(actor, model) -> dict[str, int]:
     stmt = scope(actor, model, select(model.status, func.count()).group_by(model.status))
-    return dict(db.session.execute(stmt))
+    return dict(db.session.execute(stmt).all())
 
 
 def admin_overview(on: date) -> dict:
