@@ -413,3 +413,9 @@ def test_an_empty_rate_or_ratio_names_the_field():
         parse_rate(None, "年利率")
     with pytest.raises(AmountError, match="^损失承担比例不能为空。$"):
         parse_ratio(None, "损失承担比例")
+
+
+def test_split_by_the_whole_and_by_nothing_are_allowed():
+    # A bank bearing 100 % (the fund nothing) or 0 % are the ends of the range, not errors.
+    assert split(Decimal("100.00"), Decimal("1")) == (Decimal("100.00"), Decimal("0.00"))
+    assert split(Decimal("100.00"), Decimal("0")) == (Decimal("0.00"), Decimal("100.00"))
