@@ -42,5 +42,5 @@ def expiry(ends_on: date | None, today: date) -> Expiry | None:
 
 
 def days_left_text(days_left: int) -> str:
-    """How a page or a notice says it: 今天到期 on the last day, otherwise 还有 N 天到期."""
-    return "今天是最后一天" if days_left == 0 else f"还有 {days_left} 天到期"
+    """How a page or a notice says the days left: 今天是最后一天 on the end date itself, otherwise 还有 N 天."""
+    return "今天是最后一天" if days_left == 0 else f"还有 {days_left} 天"
