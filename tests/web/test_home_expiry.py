@@ -151,3 +151,11 @@ def test_the_finance_home_runs_as_many_statements_for_four_agreements_ending_as_
     text_html = client.get("/").get_data(as_text=True)
     assert "4 家合作银行的合作协议将在60日内到期" in page_text(text_html)
     assert _statements(client, "/") == two
+
+
+def test_the_admin_policy_card_marks_the_end_date_with_the_days_left(banks_ending, as_user, page):
+    as_user("admin")
+
+    html = page("/")
+
+    assert '<div class="figure figure--warning"><dt>有效期至</dt><dd>2025年11月29日（还有 45 天）</dd></div>' in html
