@@ -10,6 +10,7 @@ import pytest
 from eloan.extensions import db
 from eloan.jobs.daily import catch_up, run_daily
 from eloan.models import Bank, Notification, User
+from tests.fixtures.web import flash_text, page_text
 
 END = date(2025, 11, 29)  # TZ-2023-9 and B1's agreement end; B2's ends 2025-12-31
 
@@ -121,3 +122,16 @@ def test_a_changed_end_date_is_warned_of_afresh(people):
     db.session.commit()
     run_daily(date(2025, 10, 3))
     assert _notices("teller1") == [B1, "甲银行台儿庄支行的合作协议将于2025年11月30日到期"]
+
+
+def test_the_run_on_the_monitoring_page_reads_out_the_notices_and_the_inbox_tags_them(people, client, login):
+    login("finance")
+
+    response = client.post("/monitoring/run", data={"run_date": "2025-09-30"}, follow_redirects=True)
+
+    assert "到期提醒：政策版本 TZ-2023-9（60天）、甲银行台儿庄支行合作协议（60天）" in flash_text(
+        response.get_data(as_text=True)
+    )
+    inbox = page_text(client.get("/notifications").get_data(as_text=True))
+    assert "政策到期" in inbox and "协议到期" in inbox
+    assert "甲银行台儿庄支行的合作协议将于2025年11月29日到期" in inbox
