@@ -74,7 +74,7 @@ def status_label(code: str, machine: str) -> str:
 FILTERS = {
     "money": money,
     "date_cn": date_cn,
-    "days_left": days_left_text,
+    "days_left_text": days_left_text,
     "dt": dt,
     "role_label": role_label,
     "industry_label": industry_label,
