@@ -42,5 +42,6 @@ def expiry(ends_on: date | None, today: date) -> Expiry | None:
 
 
 def days_left_text(days_left: int) -> str:
-    """How a page or a notice says the days left: 今天是最后一天 on the end date itself, otherwise 还有 N 天."""
-    return "今天是最后一天" if days_left == 0 else f"还有 {days_left} 天"
+    """The days left as pages and notices say them (还剩 N 天, as the claims' deadlines do); 今天是最后一天 on
+    the end date itself, the last day in force."""
+    return "今天是最后一天" if days_left == 0 else f"还剩 {days_left} 天"

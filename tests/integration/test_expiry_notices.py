@@ -67,7 +67,7 @@ def test_the_notice_says_the_days_left_and_what_to_do(people):
 
     teller = db.session.query(User).filter_by(username="teller1").one()
     notice = db.session.query(Notification).filter_by(user_id=teller.id).one()
-    assert "有效期至2025年11月29日，还有 59 天。" in notice.body and "续签协议" in notice.body
+    assert "有效期至2025年11月29日，还剩 59 天。" in notice.body and "续签协议" in notice.body
     assert notice.link == "/banks/B1"
     admin = db.session.query(User).filter_by(username="admin").one()
     assert db.session.query(Notification).filter_by(user_id=admin.id).one().link == "/admin/policies"

@@ -54,6 +54,6 @@ def test_a_version_with_no_end_date_never_warns():
 
 
 def test_days_left_are_said_plainly():
-    assert days_left_text(45) == "还有 45 天"
-    assert days_left_text(1) == "还有 1 天"
+    assert days_left_text(45) == "还剩 45 天"
+    assert days_left_text(1) == "还剩 1 天"
     assert days_left_text(0) == "今天是最后一天"

@@ -51,12 +51,12 @@ def _home(as_user, page, username):
 def test_finance_and_fsc_see_the_policy_and_the_agreements_ending(banks_ending, as_user, page, username):
     text = _home(as_user, page, username)
 
-    assert "政策版本 TZ-2023-9 将于2025年11月29日到期，还有 45 天。" in text
+    assert "政策版本 TZ-2023-9 将于2025年11月29日到期，还剩 45 天。" in text
     assert "第二十二条" in text and "系统管理 → 政策版本" in text
     assert "2 家合作银行的合作协议将在60日内到期" in text
     # Nearest end first: B2 in 5 days, then B1 in 45; B3 (258 days) and the disqualified B4 are not listed.
     assert text.index("乙银行台儿庄支行（B2）") < text.index("甲银行台儿庄支行（B1）")
-    assert "2025年10月20日 还有 5 天" in text and "协议-B1 2025年11月29日 还有 45 天" in text
+    assert "2025年10月20日 还剩 5 天" in text and "协议-B1 2025年11月29日 还剩 45 天" in text
     assert "丙银行台儿庄支行（B3）" not in text and "丁银行" not in text
 
 
@@ -80,7 +80,7 @@ def test_the_admin_sees_the_policy_ending_with_a_link_to_the_versions_but_no_agr
 def test_a_bank_user_sees_its_own_agreement_ending_and_nothing_of_other_banks(banks_ending, as_user, page):
     text = _home(as_user, page, "teller1")
 
-    assert "本行合作协议将于2025年11月29日到期，还有 45 天。" in text
+    assert "本行合作协议将于2025年11月29日到期，还剩 45 天。" in text
     assert "甲银行台儿庄支行的合作协议（协议-B1）" in text
     assert "乙银行" not in text and "政策版本 TZ-2023-9 将于" not in text
 
@@ -158,4 +158,4 @@ def test_the_admin_policy_card_marks_the_end_date_with_the_days_left(banks_endin
 
     html = page("/")
 
-    assert '<div class="figure figure--warning"><dt>有效期至</dt><dd>2025年11月29日（还有 45 天）</dd></div>' in html
+    assert '<div class="figure figure--warning"><dt>有效期至</dt><dd>2025年11月29日（还剩 45 天）</dd></div>' in html
