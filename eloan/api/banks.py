@@ -13,6 +13,7 @@ from eloan.api.fields import LONG_TEXT, Ratio, Text, column_length, text
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Strict
 from eloan.domain.errors import NoPolicyInForce
+from eloan.domain.expiry import expiry
 from eloan.domain.money import format_ratio
 from eloan.domain.roles import who_may
 from eloan.models import Bank
@@ -60,6 +61,13 @@ Standing = Annotated[
     Literal["active", "suspended", "disqualified", "agreement_not_started", "agreement_expired", "agreement_missing"],
     Field(description="今天的合作情况：status 为 active 而协议不在有效期内时为 agreement_…，否则同 status"),
 ]
+AgreementDaysLeft = Annotated[
+    int | None,
+    Field(
+        description="合作协议到期前60日内（含到期日当天，为 0）的剩余天数，否则为 null"
+        "（第十二条；到期提醒见 POLICY §16）"
+    ),
+]
 StandingLabel = Annotated[str, Field(description="页面上显示的合作状态，如 正常合作、暂停、取消资格、协议已到期")]
 
 
@@ -75,6 +83,7 @@ class BankOut(BaseModel):
     product_recognised: bool
     status: str
     agreement_state: AgreementState
+    agreement_days_left: AgreementDaysLeft
     standing: Standing
     standing_label: StandingLabel
     contact_person: str | None
@@ -112,6 +121,14 @@ def _standing(bank) -> dict:
     return {"agreement_state": standing.agreement, "standing": standing.code, "standing_label": standing.label}
 
 
+def _days_left(bank) -> int | None:
+    """Days left of an agreement in force ending within 60 days (POLICY.md §16), else None."""
+    if banks.standing(bank).agreement != "in_force":
+        return None
+    ending = expiry(bank.agreement_to, clock.today())
+    return ending.days_left if ending else None
+
+
 def bank_out(bank) -> dict:
     return BankOut(
         code=bank.code,
@@ -126,6 +143,7 @@ def bank_out(bank) -> dict:
         status=bank.status,
         contact_person=bank.contact_person,
         contact_phone=bank.contact_phone,
+        agreement_days_left=_days_left(bank),
         **_standing(bank),
     ).model_dump(mode="json")
 

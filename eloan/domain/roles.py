@@ -53,6 +53,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "fund.appropriate": frozenset({"finance"}),
     "audit.read": frozenset({"auditor", "admin"}),
     "system.manage": frozenset({"admin"}),  # users, policy versions, LPR, the working-day calendar
+    # Who is warned, on the home page and by notice, that an end date nears (POLICY.md §16).
+    "expiry.policy": frozenset({"finance", "fsc", "admin"}),  # the policy version in force (第二十二条)
+    "expiry.agreements": frozenset({"finance", "fsc", "bank"}),  # bank agreements; a bank its own only
 }
 
 

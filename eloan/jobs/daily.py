@@ -24,7 +24,17 @@ from eloan.domain.money import format_ratio
 from eloan.extensions import db
 from eloan.jobs.lock import daily_run_lock, lock_is_held, separate_lock
 from eloan.models import DailyRun
-from eloan.services import audit, deadlines, idempotency_keys, mail, monitoring, notifications, ratios, sanctions
+from eloan.services import (
+    audit,
+    deadlines,
+    expiry,
+    idempotency_keys,
+    mail,
+    monitoring,
+    notifications,
+    ratios,
+    sanctions,
+)
 from eloan.services.access import require
 from eloan.services.reference import work_calendar
 
@@ -122,6 +132,7 @@ def _work(day: date, trigger: str) -> dict:
     summary["sanctions_flagged"] = sanctions.sweep(day)
     summary.update(deadlines.send_reminders(day, cal))
     summary["matured_unreported"] = monitoring.remind_matured_unreported(day)
+    summary["expiry_notices"] = expiry.send_notices(day)
     summary["idempotency_keys_pruned"] = idempotency_keys.prune_expired()
     audit.record(None, "job.daily", None, summary, object_type="daily_runs", object_id=day.isoformat())
     return summary

@@ -31,7 +31,7 @@ from eloan.models import (
     Recovery,
     User,
 )
-from eloan.services import audit, banks, lists, reference
+from eloan.services import audit, banks, expiry, lists, reference
 from eloan.services.access import scope
 from eloan.services.claim_facts import current_reviews, filing_open_until, latest_return
 
@@ -44,6 +44,7 @@ class PolicyStatus:
     name: str | None
     effective_to: date | None
     problem: str | None
+    ending: expiry.PolicyEnding | None = None  # ends within 60 days with no version after it (§16)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,12 @@ def policy_status(on: date) -> PolicyStatus:
         params = reference.policy_on(on)
     except RuleViolation as exc:
         return PolicyStatus(None, None, None, str(exc))
-    return PolicyStatus(params.code, params.name, params.effective_to, None)
+    return PolicyStatus(params.code, params.name, params.effective_to, None, expiry.policy_ending(on))
+
+
+def agreements_ending(actor, on: date) -> list[expiry.AgreementEnding]:
+    """Bank agreements ending within 60 days that `actor` is warned of (POLICY.md §16)."""
+    return expiry.agreements_ending(actor, on)
 
 
 def calendar_status(on: date) -> CalendarStatus:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from eloan.domain.bank_standing import STANDINGS
 from eloan.domain.calendar import chinese_date, in_shanghai
+from eloan.domain.expiry import days_left_text
 from eloan.domain.money import format_money, format_percent, format_rate
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.roles import ROLES
@@ -73,6 +74,7 @@ def status_label(code: str, machine: str) -> str:
 FILTERS = {
     "money": money,
     "date_cn": date_cn,
+    "days_left_text": days_left_text,
     "dt": dt,
     "role_label": role_label,
     "industry_label": industry_label,

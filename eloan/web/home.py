@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from eloan import clock
 from eloan.domain.roles import REVIEWING_UNITS
 from eloan.services import dashboard
+from eloan.services.access import can
 from eloan.web.errors import attach_domain_handlers
 
 bp = Blueprint("home", __name__)
@@ -22,7 +23,12 @@ ROLE_ORDER = ("admin", "zone", "industry", "fsc", "finance", "bank", "auditor")
 def index():
     today = clock.today()
     held = [r for r in ROLE_ORDER if current_user.has_role(r)]
-    figures = {"policy": dashboard.policy_status(today)}
+    policy = dashboard.policy_status(today)
+    figures = {
+        "policy": policy,
+        "policy_ending": policy.ending if can(current_user, "expiry.policy") else None,
+        "agreements_ending": dashboard.agreements_ending(current_user, today),
+    }
     if "admin" in held:
         figures["admin"] = dashboard.admin_overview(today)
     if set(REVIEWING_UNITS) & set(held):  # they screen and confirm the list

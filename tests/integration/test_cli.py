@@ -95,6 +95,20 @@ def test_seed_demo_prints_the_password_and_its_users_log_in(fresh_app):
             )
             == 60
         )
+        # POLICY §16: the demo's agreements and TZ-2023-9 end 2025-11-29; the run of 2025-09-30 (60 days
+        # before) told finance of the policy and the three agreements still to renew (CCB-TZ is disqualified).
+        from eloan.models import Notification
+
+        finance = _db.session.scalars(select(User).where(User.username == "finance")).one()
+        told = _db.session.scalars(
+            select(Notification.dedupe_key).where(
+                Notification.user_id == finance.id, Notification.kind.in_(("policy_expiring", "agreement_expiring"))
+            )
+        ).all()
+        tzrcb = _db.session.scalars(select(Bank).where(Bank.code == "TZRCB")).one()
+        assert "expiry:policy:TZ-2023-9:2025-11-29:60" in told and len(told) == 4
+        assert f"expiry:agreement:{qlb.id}:2025-11-29:60" in told
+        assert f"expiry:agreement:{tzrcb.id}:2025-11-29:60" in told
 
 
 def test_create_user_and_token(fresh_app):

@@ -52,6 +52,11 @@ def _percent(text) -> str:
         return "—"
 
 
+def _steps(items) -> list[tuple[str, str]]:
+    """ "TZ-2023-9:60" → ("TZ-2023-9", "60"): what services.expiry sent, by code and notice step."""
+    return [tuple(item.rsplit(":", 1)) for item in items or [] if ":" in item]
+
+
 def summary_lines(summary: dict | None, names: dict[str, str] | None = None) -> list[str]:
     """What a finished run did, one short phrase each (the counts that are not zero, and the banks by name)."""
     summary = summary or {}
@@ -69,6 +74,11 @@ def summary_lines(summary: dict | None, names: dict[str, str] | None = None) -> 
         lines.append(
             f"全区不良率 {_percent(programme.get('npl_ratio'))}、逾期率 {_percent(programme.get('overdue_ratio'))}"
         )
+    expiry = summary.get("expiry_notices") or {}
+    sent = [f"政策版本 {code}（{step}天）" for code, step in _steps(expiry.get("policy"))]
+    sent += [f"{names.get(code, code)}合作协议（{step}天）" for code, step in _steps(expiry.get("agreements"))]
+    if sent:
+        lines.append("到期提醒：" + "、".join(sent))
     if "policy" in summary and not summary["policy"]:
         lines.append("当日没有有效的政策版本，未判断是否超过阈值")
     return lines

@@ -31,6 +31,8 @@ KINDS = {
     "recovery_reported": ("追偿", "info"),
     "list_batch_returned": ("名单退回", "warning"),
     "list_batch_issued": ("名单发布", "info"),
+    "policy_expiring": ("政策到期", "warning"),
+    "agreement_expiring": ("协议到期", "warning"),
 }
 
 
