@@ -51,6 +51,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "claims.decide": frozenset({"finance"}),  # extension, opinion, payout, remittance, clawback
     "fund.read": _READERS,
     "fund.appropriate": frozenset({"finance"}),
+    # 业务情况统计表 (附件4): a bank sees its own row only (services/statistics.py scopes it).
+    "reports.read": _READERS | {"bank"},
     "audit.read": frozenset({"auditor", "admin"}),
     "system.manage": frozenset({"admin"}),  # users, policy versions, LPR, the working-day calendar
 }
