@@ -19,6 +19,7 @@ from eloan.api import (
     monitoring,
     openapi,
     reference,
+    reports,
     spreadsheets,
 )
 from eloan.api.problems import error, problem
