@@ -319,3 +319,10 @@ def statistics(actor, start: date, end: date) -> Report:
         by_mu_class=by_mu,
         bank_only=bank_only,
     )
+
+
+def programme_start() -> date | None:
+    """The first day of the programme: the earliest policy version's (台政办发〔2023〕9号: 2023-11-30)."""
+    from eloan.models import PolicyVersion
+
+    return db.session.scalar(select(func.min(PolicyVersion.effective_from)))
