@@ -5,8 +5,8 @@ Every figure is as at the period's end, rebuilt from dated records, so a report 
 today gives that period's figures whatever happened since. A fixed number of set-based statements
 answer for every bank at once: each groups by (bank, industry, 亩产效益 class) — a few thousand groups
 at most — and the rows, the 合计 and both breakdowns are added up from those cells in Python. Only
-服务企业 cannot be added up (an enterprise served by two banks is one enterprise), so it has its own
-two DISTINCT counts. The balances and ratios come from services/ratios.sums_statement, the statement
+服务企业 cannot be added up (an enterprise served by two banks is one enterprise): the loans made are
+read grouped by (bank, borrower), one row per enterprise and bank, and counted from there. The balances and ratios come from services/ratios.sums_statement, the statement
 the daily job snapshots, so they equal the snapshot of the same day.
 """
 
@@ -144,21 +144,9 @@ def _by_cell(stmt) -> Iterable[tuple[tuple, tuple]]:
         yield (bank_id, industry, mu), values
 
 
-def _cells(period: Period, bank_id: int | None) -> dict[tuple, _Cell]:
-    cells: dict[tuple, _Cell] = defaultdict(_Cell)
+def _cells(period: Period, bank_id: int | None, cells: dict[tuple, _Cell]) -> dict[tuple, _Cell]:
     keys = (Loan.bank_id, Enterprise.industry, Enterprise.mu_class)
     start, end = period.start, period.end
-
-    # 新增贷款: loans drawn in the period.
-    made = (
-        select(*keys, func.count(Loan.id), type_coerce(func.sum(Loan.amount), Money()))
-        .join(Enterprise, Enterprise.id == Loan.enterprise_id)
-        .where(Loan.drawdown_date >= start, Loan.drawdown_date <= end)
-        .group_by(*keys)
-    )
-    for key, (count, amount) in _by_cell(_scoped(made, bank_id)):
-        cells[key].values["loans_made_count"] = count
-        cells[key].values["loans_made_amount"] = amount or _ZERO
 
     # 贷款余额、逾期余额、不良余额 as at the end of the period: the daily job's own statement (§9).
     for key, (lent, npl, overdue) in _by_cell(sums_statement(end, bank_id, by_class=True)):
@@ -218,28 +206,36 @@ def _cells(period: Period, bank_id: int | None) -> dict[tuple, _Cell]:
     return cells
 
 
-def _served(period: Period, bank_id: int | None) -> tuple[dict[int, int], dict[tuple, int]]:
-    """服务企业: distinct borrowers of the period's loans, per bank and per (industry, class).
+def _loans_made(period: Period, bank_id: int | None) -> tuple[dict[tuple, _Cell], dict[int, int], dict[tuple, int]]:
+    """新增贷款 and 服务企业: loans drawn in the period, one statement grouped by (bank, borrower).
 
-    Each enterprise has one industry and one class, so the second count adds up to the 合计 and to
-    each breakdown; the per-bank counts do not (one enterprise may borrow from two banks).
+    Each answer row is one enterprise at one bank, so a bank's 服务企业 is its number of rows, and the
+    distinct enterprises of an (industry, class) — an enterprise has one of each — add up to the 合计
+    and to each breakdown; the banks' counts need not (one enterprise may borrow from two banks).
     """
-    drawn = (Loan.drawdown_date >= period.start, Loan.drawdown_date <= period.end)
-    per_bank = _scoped(
-        select(Loan.bank_id, func.count(func.distinct(Loan.enterprise_id))).where(*drawn).group_by(Loan.bank_id),
-        bank_id,
-    )
-    per_class = _scoped(
-        select(Enterprise.industry, Enterprise.mu_class, func.count(func.distinct(Loan.enterprise_id)))
+    stmt = (
+        select(
+            Loan.bank_id,
+            Enterprise.industry,
+            Enterprise.mu_class,
+            Loan.enterprise_id,
+            func.count(Loan.id),
+            type_coerce(func.sum(Loan.amount), Money()),
+        )
         .join(Enterprise, Enterprise.id == Loan.enterprise_id)
-        .where(*drawn)
-        .group_by(Enterprise.industry, Enterprise.mu_class),
-        bank_id,
+        .where(Loan.drawdown_date >= period.start, Loan.drawdown_date <= period.end)
+        .group_by(Loan.bank_id, Loan.enterprise_id, Enterprise.industry, Enterprise.mu_class)
     )
-    return (
-        dict(db.session.execute(per_bank).all()),
-        {(industry, mu): n for industry, mu, n in db.session.execute(per_class)},
-    )
+    cells: dict[tuple, _Cell] = defaultdict(_Cell)
+    per_bank: dict[int, int] = defaultdict(int)
+    per_class: dict[tuple, set[int]] = defaultdict(set)
+    for b, industry, mu, enterprise, count, amount in db.session.execute(_scoped(stmt, bank_id)):
+        cell = cells[(b, industry, mu)].values
+        cell["loans_made_count"] += count
+        cell["loans_made_amount"] += amount
+        per_bank[b] += 1
+        per_class[(industry, mu)].add(enterprise)
+    return cells, per_bank, {k: len(v) for k, v in per_class.items()}
 
 
 def status_at(history: list[tuple[date, int, str, str | None]], day: date, current: str) -> str:
@@ -278,8 +274,8 @@ def statistics(actor, start: date, end: date) -> Report:
     for b, *change in db.session.execute(_scoped(changes, bank_id, BankStatusChange.bank_id)):
         history[b].append(tuple(change))
 
-    cells = _cells(period, bank_id)
-    served_by_bank, served_by_class = _served(period, bank_id)
+    made, served_by_bank, served_by_class = _loans_made(period, bank_id)
+    cells = _cells(period, bank_id, made)
 
     per_bank: dict[int, _Cell] = defaultdict(_Cell)
     per_industry: dict[str, _Cell] = defaultdict(_Cell)
