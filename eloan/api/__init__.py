@@ -21,6 +21,7 @@ from eloan.api import (
     reference,
     reports,
     spreadsheets,
+    targets,
 )
 from eloan.api.problems import error, problem
 from eloan.api.registry import bp
