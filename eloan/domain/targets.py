@@ -79,6 +79,8 @@ def parse_target(
     violations saying why not. `unit` is what it was typed in: 元 (default), 万元 or 亿元 for an amount,
     "%" for a ratio (else a fraction: 0.03). A `text` item takes no target."""
     m = METRICS.get(metric)
+    if not metric:
+        return None, [Violation("metric_required", "请选择目标类别（计量指标或文字目标）。", None, "metric")]
     if m is None:
         choices = "、".join(METRICS)
         return None, [Violation("unknown_metric", f"未知的目标类别“{metric}”，可选：{choices}。", None, "metric")]

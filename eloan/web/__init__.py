@@ -115,6 +115,7 @@ def register_web(app) -> None:
     from eloan.web.notices import bp as notices_bp
     from eloan.web.registry import bp as registry_bp
     from eloan.web.reports import bp as reports_bp
+    from eloan.web.targets import bp as targets_bp
 
     for bp in (
         auth_bp,
@@ -128,6 +129,7 @@ def register_web(app) -> None:
         fund_bp,
         monitoring_bp,
         reports_bp,
+        targets_bp,
         notices_bp,
     ):
         app.register_blueprint(bp)

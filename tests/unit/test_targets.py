@@ -74,6 +74,7 @@ def test_targets_are_read_in_the_metric_unit(metric, typed, unit, value):
     ("metric", "typed", "unit", "code"),
     [
         ("loans_galore", "1", None, "unknown_metric"),
+        ("", "1", None, "metric_required"),
         ("new_loan_amount", "", None, "target_required"),
         ("new_loan_amount", None, None, "target_required"),
         ("new_loan_count", "12.5", None, "invalid_target"),
