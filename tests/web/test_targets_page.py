@@ -152,3 +152,14 @@ def test_menu_and_banks(client, login, as_user, table):
     assert client.get("/targets/2024").status_code == 403
     as_user("zone")
     assert client.get("/targets/2024/set").status_code == 403
+
+
+def test_the_set_form_shows_the_saved_targets_as_officials_write_them(client, login, table):
+    login("fsc")
+    body = client.get("/targets/2024/set").get_data(as_text=True)
+    # 300 万元 back as 300 万元, 3 % as 3 %, ¥5,000,000 as 500 万元; the text line without a target.
+    assert re.search(r'name="rows-0-target" value="300"', body)
+    assert re.search(r'name="rows-4-target" value="500"', body)
+    assert re.search(r'name="rows-5-target" value="3"', body)
+    assert re.search(r'name="rows-7-target" value=""', body)
+    assert 'name="rows-10-goal_text"' in body  # three blank lines to add to

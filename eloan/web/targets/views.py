@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
@@ -151,7 +152,10 @@ def _shown(item) -> dict:
         if kind == RATIO:
             target, unit = f"{(item.target * 100).normalize():f}", "%"
         elif kind == "amount":
-            target, unit = f"{item.target.quantize(item.target.__class__('0.01')):f}", "元"
+            # In 万元 when it is a whole number of them (as officials write targets), else in 元.
+            wan = item.target / 10000
+            whole = wan == wan.to_integral_value()
+            target, unit = (f"{int(wan)}", "万元") if whole else (f"{item.target.quantize(Decimal('0.01')):f}", "元")
         else:
             target = str(int(item.target))
     return {
@@ -187,7 +191,8 @@ def set_targets(year: int):
                 row_errors.setdefault(kept[int(m.group(1))][0], []).append(v.message)
             else:
                 general.append(v.message)
-        return _set_form(year, rows, row_errors, general or ["请按各行提示修改后再保存。"], 422)
+        messages = general + [m for n in sorted(row_errors) for m in row_errors[n]]
+        return _set_form(year, rows, row_errors, messages, 422)
     flash(f"{year}年度目标已保存，共 {len(kept)} 项。", "success")
     return redirect(url_for("targets.targets_page", year=year))
 
