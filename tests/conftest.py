@@ -12,4 +12,6 @@ pytest_plugins = [
     "tests.fixtures.claims",
     "tests.fixtures.monitoring",
     "tests.fixtures.forms",
+    "tests.fixtures.statistics",
+    "tests.fixtures.targets",
 ]

@@ -19,7 +19,9 @@ from eloan.api import (
     monitoring,
     openapi,
     reference,
+    reports,
     spreadsheets,
+    targets,
 )
 from eloan.api.problems import error, problem
 from eloan.api.registry import bp

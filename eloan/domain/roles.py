@@ -51,6 +51,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "claims.decide": frozenset({"finance"}),  # extension, opinion, payout, remittance, clawback
     "fund.read": _READERS,
     "fund.appropriate": frozenset({"finance"}),
+    # 业务情况统计表 (附件4): a bank sees its own row only (services/statistics.py scopes it).
+    "reports.read": _READERS | {"bank"},
+    # 年度目标 (POLICY.md §15): set by finance or fsc; each item's 责任单位 (a holder of that role) types its
+    # 存在问题 and 下步打算 — services/targets.py checks the item's unit.
+    "targets.read": _READERS,
+    "targets.set": frozenset({"finance", "fsc"}),
+    "targets.report": GOVERNMENT_ROLES,
     "audit.read": frozenset({"auditor", "admin"}),
     "system.manage": frozenset({"admin"}),  # users, policy versions, LPR, the working-day calendar
     # Who is warned, on the home page and by notice, that an end date nears (POLICY.md §16).

@@ -21,6 +21,7 @@ from eloan.models.logins import LoginFailure
 from eloan.models.monitoring import DailyRun, RatioSnapshot
 from eloan.models.notices import Notification
 from eloan.models.reference import CalendarDay, CalendarYear, LprRate, PolicyVersion
+from eloan.models.targets import TargetItem
 from eloan.models.users import ApiToken, User, UserRole
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "Repayment",
     "Sanction",
     "StoredFile",
+    "TargetItem",
     "User",
     "UserRole",
 ]

@@ -114,6 +114,8 @@ def register_web(app) -> None:
     from eloan.web.monitoring import bp as monitoring_bp
     from eloan.web.notices import bp as notices_bp
     from eloan.web.registry import bp as registry_bp
+    from eloan.web.reports import bp as reports_bp
+    from eloan.web.targets import bp as targets_bp
 
     for bp in (
         auth_bp,
@@ -126,6 +128,8 @@ def register_web(app) -> None:
         claims_bp,
         fund_bp,
         monitoring_bp,
+        reports_bp,
+        targets_bp,
         notices_bp,
     ):
         app.register_blueprint(bp)

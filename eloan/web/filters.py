@@ -7,7 +7,7 @@ from datetime import date, datetime
 from eloan.domain.bank_standing import STANDINGS
 from eloan.domain.calendar import chinese_date, in_shanghai
 from eloan.domain.expiry import days_left_text
-from eloan.domain.money import format_money, format_percent, format_rate
+from eloan.domain.money import format_money, format_percent, format_rate, to_money
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.roles import ROLES
 from eloan.domain.states import BATCH_STATES, CLAIM_STATES, LOAN_STATUSES
@@ -19,6 +19,11 @@ _EMPTY = "—"
 
 def money(value) -> str:
     return _EMPTY if value is None else format_money(value)
+
+
+def yuan(value) -> str:
+    """An amount in 元 with thousands separators and no currency sign, for wide tables: 1,234,567.89."""
+    return _EMPTY if value is None else f"{to_money(value):,.2f}"
 
 
 def date_cn(value: date | None) -> str:
@@ -73,6 +78,7 @@ def status_label(code: str, machine: str) -> str:
 
 FILTERS = {
     "money": money,
+    "yuan": yuan,
     "date_cn": date_cn,
     "days_left_text": days_left_text,
     "dt": dt,

@@ -26,6 +26,7 @@ FEW = {
     "/claims/{claim_id}/attachment-2.pdf",
     "/list-batches/{batch_id}/attachment-1.pdf",
     "/banks/{code}/attachment-3.pdf",
+    "/reports/statistics",  # format=pdf renders 附件4
 }
 
 

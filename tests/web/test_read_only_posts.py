@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from eloan.models import ApiToken, FundEntry, LprRate, PolicyVersion
-from eloan.services import claims, lists, recoveries
+from eloan.services import claims, lists, recoveries, targets
 from eloan.services.users import create_token
 from tests.fixtures.claims import approved_claim, fund_with
 from tests.fixtures.registry import uscc
@@ -33,6 +33,9 @@ def objects(npl, db):
     batch = lists.create_batch(npl["zone"])
     entry = lists.add_entry(npl["zone"], batch.id, uscc(2), "1000000.00")
     create_token(None, "zone")
+    target = targets.set_targets(
+        npl["finance"], 2024, [{"metric": "text", "goal_text": "完善贷后月报制度", "responsible": "zone"}]
+    )[0]
 
     def first(column):
         return db.session.scalars(select(column)).first()
@@ -52,6 +55,7 @@ def objects(npl, db):
         "batch_id": batch.id,
         "entry_id": entry.id,
         "notice_id": 1,
+        "item_id": target.id,
         # the one name two routes share: a fund entry on the fund's route
         ("fund.fund_correct", "entry_id"): first(FundEntry.id),
     }
