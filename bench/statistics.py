@@ -56,9 +56,9 @@ def add_claims() -> dict:
 
     payer = db.session.scalar(select(User.id).where(User.username == "finance1"))
     npl = db.session.execute(
-        select(Loan.id, Loan.bank_id, Loan.npl_recognised_on, Loan.outstanding_principal).where(
-            Loan.npl_recognised_on.is_not(None)
-        )
+        select(Loan.id, Loan.bank_id, Loan.npl_recognised_on, Loan.outstanding_principal)
+        .where(Loan.npl_recognised_on.is_not(None))
+        .order_by(Loan.id)  # the same claims paid on every database
     ).all()
     counts = {"claims": 0, "payouts": 0, "recoveries": 0}
     for start in range(0, len(npl), CHUNK):
