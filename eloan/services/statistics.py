@@ -22,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, type_coerce
 
 from eloan.domain.calendar import in_shanghai
+from eloan.domain.errors import NotFound
 from eloan.domain.periods import Period, check_period
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.ratios import ratios_from_sums
@@ -247,14 +248,20 @@ def status_at(history: list[tuple[date, int, str, str | None]], day: date, curre
     return (history[0][3] or current) if history else current
 
 
-def statistics(actor, start: date, end: date) -> Report:
-    """附件4 for [start, end]; a bank user gets its own bank's row (and breakdowns of its own loans)."""
+def statistics(actor, start: date, end: date, bank_code: str | None = None) -> Report:
+    """附件4 for [start, end]; a bank user gets its own bank's row (and breakdowns of its own loans),
+    whichever bank it names. The government units may ask for one bank's (`bank_code`); an unknown
+    code is NotFound."""
     require(actor, "reports.read")
     period = check_period(start, end)
     bank_only = is_bank_user(actor)
     bank_id = actor.bank_id if bank_only else None
     if bank_only and bank_id is None:
         raise ValueError("a bank user without a bank")  # validate_roles makes this impossible
+    if bank_code is not None and not bank_only:
+        bank_id = db.session.scalar(select(Bank.id).where(Bank.code == bank_code))
+        if bank_id is None:
+            raise NotFound(f"banks:{bank_code}")
 
     banks = db.session.execute(
         _scoped(select(Bank.id, Bank.code, Bank.name, Bank.status), bank_id, Bank.id).order_by(Bank.code)
