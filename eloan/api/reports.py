@@ -22,6 +22,7 @@ TAG = "reports"
 class StatisticsQuery(Strict):
     from_: dt.date | None = Field(None, alias="from", description="统计起始日（含），默认截止日所在年度的1月1日")
     to: dt.date | None = Field(None, description="统计截止日（含），默认今天；余额与比率为截止日日终数")
+    bank: str | None = Field(None, max_length=20, description="只统计这家银行（银行用户总是只得到本行）")
     format: Literal["json", "xlsx", "pdf"] = Field("json", description="json（默认）、xlsx 或 pdf")
 
 
@@ -103,12 +104,12 @@ def report_out(report: statistics.Report) -> dict:
     roles=who_may("reports.read"),
     query=StatisticsQuery,
     response=StatisticsOut,
-    errors=(400, 422),
+    errors=(400, 404, 422),
 )
 def statistics_report(query: StatisticsQuery):
     end = query.to or clock.today()
     start = query.from_ or dt.date(end.year, 1, 1)
-    report = statistics.statistics(g.api_user, start, end)
+    report = statistics.statistics(g.api_user, start, end, query.bank)
     name = f"statistics-{report.start}-{report.end}"
     if query.format == "xlsx":
         from eloan.services.spreadsheets.statistics import statistics_workbook

@@ -3,11 +3,12 @@ and breakdowns by industry and by 亩产效益 class.
 
 Every figure is as at the period's end, rebuilt from dated records, so a report for a past period run
 today gives that period's figures whatever happened since. A fixed number of set-based statements
-answer for every bank at once: each groups by (bank, industry, 亩产效益 class) — a few thousand groups
-at most — and the rows, the 合计 and both breakdowns are added up from those cells in Python. Only
-服务企业 cannot be added up (an enterprise served by two banks is one enterprise): the loans made are
-read grouped by (bank, borrower), one row per enterprise and bank, and counted from there. The balances and ratios come from services/ratios.sums_statement, the statement
-the daily job snapshots, so they equal the snapshot of the same day.
+answer for every bank at once, and the rows, the 合计 and both breakdowns are added up in Python from
+cells of (bank, industry, 亩产效益 class). The loans are read in one pass grouped by (bank, borrower) —
+one row per enterprise and bank — because 服务企业 cannot be added up (an enterprise served by two
+banks is one enterprise); that pass is services/ratios.sums_statement, the statement the daily job
+snapshots, so the balances and ratios equal the snapshot of the same day. Claims, payouts and
+recoveries are few and grouped by cell in SQL.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, type_coerce
 
 from eloan.domain.calendar import in_shanghai
+from eloan.domain.errors import NotFound
 from eloan.domain.periods import Period, check_period
 from eloan.domain.policy import INDUSTRIES
 from eloan.domain.ratios import ratios_from_sums
@@ -145,14 +147,9 @@ def _by_cell(stmt) -> Iterable[tuple[tuple, tuple]]:
 
 
 def _cells(period: Period, bank_id: int | None, cells: dict[tuple, _Cell]) -> dict[tuple, _Cell]:
+    """Claims, payouts, recoveries and remittances of the period added to `cells`."""
     keys = (Loan.bank_id, Enterprise.industry, Enterprise.mu_class)
     start, end = period.start, period.end
-
-    # 贷款余额、逾期余额、不良余额 as at the end of the period: the daily job's own statement (§9).
-    for key, (lent, npl, overdue) in _by_cell(sums_statement(end, bank_id, by_class=True)):
-        cells[key].values["outstanding"] = lent or _ZERO
-        cells[key].values["npl_balance"] = npl or _ZERO
-        cells[key].values["overdue_balance"] = overdue or _ZERO
 
     # 补偿申请: claims first submitted (受理) in the period, by their first submission (a resubmission
     # after a return is the same claim). The time is stored, its Beijing day decides.
@@ -206,35 +203,35 @@ def _cells(period: Period, bank_id: int | None, cells: dict[tuple, _Cell]) -> di
     return cells
 
 
-def _loans_made(period: Period, bank_id: int | None) -> tuple[dict[tuple, _Cell], dict[int, int], dict[tuple, int]]:
-    """新增贷款 and 服务企业: loans drawn in the period, one statement grouped by (bank, borrower).
+def _loans(period: Period, bank_id: int | None) -> tuple[dict[tuple, _Cell], dict[int, int], dict[tuple, int]]:
+    """Balances as at the end of the period, 新增贷款 and 服务企业: one pass over the loans.
 
-    Each answer row is one enterprise at one bank, so a bank's 服务企业 is its number of rows, and the
-    distinct enterprises of an (industry, class) — an enterprise has one of each — add up to the 合计
-    and to each breakdown; the banks' counts need not (one enterprise may borrow from two banks).
+    It is the daily job's statement (ratios.sums_statement), split by borrower and with the loans drawn
+    in the period beside the balances, so the balances equal the day's snapshot. Each answer row is one
+    enterprise at one bank: a bank's 服务企业 is its number of rows with a loan drawn in the period, and
+    the distinct enterprises of an (industry, class) — an enterprise has one of each — add up to the 合计
+    and to each breakdown; the banks' counts need not (one enterprise may borrow from two banks). The
+    borrowers' classes are read apart (one row per enterprise), not joined into the pass over the loans.
     """
-    stmt = (
-        select(
-            Loan.bank_id,
-            Enterprise.industry,
-            Enterprise.mu_class,
-            Loan.enterprise_id,
-            func.count(Loan.id),
-            type_coerce(func.sum(Loan.amount), Money()),
-        )
-        .join(Enterprise, Enterprise.id == Loan.enterprise_id)
-        .where(Loan.drawdown_date >= period.start, Loan.drawdown_date <= period.end)
-        .group_by(Loan.bank_id, Loan.enterprise_id, Enterprise.industry, Enterprise.mu_class)
-    )
+    classes = {
+        e: (industry, mu)
+        for e, industry, mu in db.session.execute(select(Enterprise.id, Enterprise.industry, Enterprise.mu_class))
+    }
     cells: dict[tuple, _Cell] = defaultdict(_Cell)
     per_bank: dict[int, int] = defaultdict(int)
     per_class: dict[tuple, set[int]] = defaultdict(set)
-    for b, industry, mu, enterprise, count, amount in db.session.execute(_scoped(stmt, bank_id)):
+    stmt = sums_statement(period.end, bank_id, by_borrower=True, drawn_from=period.start)
+    for b, enterprise, lent, npl, overdue, made, amount in db.session.execute(stmt):
+        industry, mu = classes[enterprise]
         cell = cells[(b, industry, mu)].values
-        cell["loans_made_count"] += count
-        cell["loans_made_amount"] += amount
-        per_bank[b] += 1
-        per_class[(industry, mu)].add(enterprise)
+        cell["outstanding"] += lent or _ZERO
+        cell["npl_balance"] += npl or _ZERO
+        cell["overdue_balance"] += overdue or _ZERO
+        if made:
+            cell["loans_made_count"] += made
+            cell["loans_made_amount"] += amount
+            per_bank[b] += 1
+            per_class[(industry, mu)].add(enterprise)
     return cells, per_bank, {k: len(v) for k, v in per_class.items()}
 
 
@@ -251,14 +248,20 @@ def status_at(history: list[tuple[date, int, str, str | None]], day: date, curre
     return (history[0][3] or current) if history else current
 
 
-def statistics(actor, start: date, end: date) -> Report:
-    """附件4 for [start, end]; a bank user gets its own bank's row (and breakdowns of its own loans)."""
+def statistics(actor, start: date, end: date, bank_code: str | None = None) -> Report:
+    """附件4 for [start, end]; a bank user gets its own bank's row (and breakdowns of its own loans),
+    whichever bank it names. The government units may ask for one bank's (`bank_code`); an unknown
+    code is NotFound."""
     require(actor, "reports.read")
     period = check_period(start, end)
     bank_only = is_bank_user(actor)
     bank_id = actor.bank_id if bank_only else None
     if bank_only and bank_id is None:
         raise ValueError("a bank user without a bank")  # validate_roles makes this impossible
+    if bank_code is not None and not bank_only:
+        bank_id = db.session.scalar(select(Bank.id).where(Bank.code == bank_code))
+        if bank_id is None:
+            raise NotFound(f"banks:{bank_code}")
 
     banks = db.session.execute(
         _scoped(select(Bank.id, Bank.code, Bank.name, Bank.status), bank_id, Bank.id).order_by(Bank.code)
@@ -274,8 +277,8 @@ def statistics(actor, start: date, end: date) -> Report:
     for b, *change in db.session.execute(_scoped(changes, bank_id, BankStatusChange.bank_id)):
         history[b].append(tuple(change))
 
-    made, served_by_bank, served_by_class = _loans_made(period, bank_id)
-    cells = _cells(period, bank_id, made)
+    loans, served_by_bank, served_by_class = _loans(period, bank_id)
+    cells = _cells(period, bank_id, loans)
 
     per_bank: dict[int, _Cell] = defaultdict(_Cell)
     per_industry: dict[str, _Cell] = defaultdict(_Cell)

@@ -235,3 +235,16 @@ def test_the_pdf_carries_the_json_numbers_in_wan(api, pdf, tmp_path):
         "3.00",
         "正常合作",
     ]
+
+
+def test_a_bank_asking_for_another_banks_row_gets_its_own(api):
+    body = api(PATH + "&bank=B2", who="teller").json
+    assert [r["bank"] for r in body["rows"]] == ["B1"]
+    assert body["total"]["loans_made_amount"] == "1500000.00"
+
+
+def test_government_may_ask_for_one_bank(api):
+    body = api(PATH + "&bank=B2", who="zone").json
+    assert [r["bank"] for r in body["rows"]] == ["B2"]
+    assert body["total"]["paid"] == "225000.00" and body["total"]["enterprises_served"] == 2
+    assert api(PATH + "&bank=NOPE").status_code == 404
