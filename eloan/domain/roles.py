@@ -51,6 +51,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "claims.decide": frozenset({"finance"}),  # extension, opinion, payout, remittance, clawback
     "fund.read": _READERS,
     "fund.appropriate": frozenset({"finance"}),
+    # The annual evaluation (第二十条): finance computes, adjusts and decides; the three units confirm.
+    "evaluations.read": _READERS,
+    "evaluations.compute": frozenset({"finance"}),
+    "evaluations.confirm": frozenset(REVIEWING_UNITS),
+    "evaluations.decide": frozenset({"finance"}),
     "audit.read": frozenset({"auditor", "admin"}),
     "system.manage": frozenset({"admin"}),  # users, policy versions, LPR, the working-day calendar
 }
