@@ -12,4 +12,5 @@ pytest_plugins = [
     "tests.fixtures.claims",
     "tests.fixtures.monitoring",
     "tests.fixtures.forms",
+    "tests.fixtures.evaluations",
 ]

@@ -151,30 +151,40 @@ def evaluate(
     adjustments: Mapping[int, Mapping[str, Decimal]] | None = None,
     method: Method = METHOD,
 ) -> list[Scored]:
-    """Every bank scored and ranked, best first.
-
-    Rank by total, ties by the amount drawn (贷款规模). Banks equal on both share a rank (1, 1, 3 …)
-    and are listed in the order given (the service passes them by bank code).
-    """
+    """Every bank scored and ranked, best first (see `ranked`)."""
     rows = list(indicators)
-    adjustments = adjustments or {}
     largest = max((r.drawn for r in rows), default=_ZERO)
-    scored: list[tuple[Indicators, dict[str, Decimal], dict[str, Decimal], Decimal]] = []
-    for ind in rows:
-        computed = compute_scores(ind, largest, th, method)
-        scores = {**computed, **{a: round2(v) for a, v in adjustments.get(ind.bank_id, {}).items()}}
-        scored.append((ind, computed, scores, sum(scores.values(), _ZERO)))
-    order = sorted(range(len(scored)), key=lambda i: (-scored[i][3], -scored[i][0].drawn, i))
+    return ranked(
+        [(ind.bank_id, compute_scores(ind, largest, th, method), ind.drawn) for ind in rows],
+        adjustments,
+        method,
+    )
+
+
+def ranked(
+    computed: Iterable[tuple[int, Mapping[str, Decimal], Decimal]],
+    adjustments: Mapping[int, Mapping[str, Decimal]] | None = None,
+    method: Method = METHOD,
+) -> list[Scored]:
+    """(bank, computed scores, amount drawn) with the adjustments by hand → totals, ranks, suggestions.
+
+    An adjustment replaces the area's computed score. Rank by total, ties by the amount drawn (贷款规模);
+    banks equal on both share a rank (1, 1, 3 …) and keep the order given (the service: by bank code).
+    """
+    adjustments = adjustments or {}
+    items = []
+    for bank_id, scores_in, drawn in computed:
+        scores = {**scores_in, **{a: round2(v) for a, v in adjustments.get(bank_id, {}).items()}}
+        items.append((bank_id, dict(scores_in), scores, sum(scores.values(), _ZERO), drawn))
+    order = sorted(range(len(items)), key=lambda i: (-items[i][3], -items[i][4], i))
     result: list[Scored] = []
     previous: tuple[Decimal, Decimal] | None = None
     rank = 0
     for position, i in enumerate(order, start=1):
-        ind, computed, scores, total = scored[i]
-        key = (total, ind.drawn)
-        if key != previous:
-            rank = position
-            previous = key
-        result.append(Scored(ind.bank_id, computed, scores, total, rank, suggest(total, method)))
+        bank_id, computed_scores, scores, total, drawn = items[i]
+        if (total, drawn) != previous:
+            rank, previous = position, (total, drawn)
+        result.append(Scored(bank_id, computed_scores, scores, total, rank, suggest(total, method)))
     return result
 
 
