@@ -33,6 +33,7 @@ _ITEMS = (
     NavItem("风险补偿资金", "fund.fund", PERMISSIONS["fund.read"]),
     NavItem("惩戒名单", "registry.sanctions", PERMISSIONS["sanctions.read"]),
     NavItem("风险监测", "monitoring.monitoring", PERMISSIONS["monitoring.read"]),
+    NavItem("年度绩效评价", "evaluations.evaluations", PERMISSIONS["evaluations.read"]),
     NavItem("用户管理", "admin.users", PERMISSIONS["system.manage"]),
     NavItem("政策版本", "admin.policies", PERMISSIONS["system.manage"]),
     NavItem("LPR利率表", "admin.lpr", PERMISSIONS["system.manage"]),
