@@ -86,3 +86,15 @@ def test_banks_get_404_and_the_page_costs_the_same_for_more_banks(client, year_2
     as_user("finance")
     seven = _statements(client, "/evaluations/2024")
     assert two == seven
+
+
+def test_the_list_of_years_costs_the_same_for_two_years_as_for_one(client, year_2024, as_user):
+    evaluations.compute(year_2024["finance"], 2024)
+    as_user("auditor")
+    one = _statements(client, "/evaluations/")
+    evaluations.compute(year_2024["finance"], 2023)
+    as_user("auditor")
+    two = _statements(client, "/evaluations/")
+    assert one == two
+    html = client.get("/evaluations/").get_data(as_text=True)
+    assert "2023 年度" in html and "2024 年度" in html and "计算年度评价" not in html  # the auditor only reads
