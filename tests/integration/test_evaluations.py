@@ -120,3 +120,18 @@ def test_an_adjustment_after_a_confirmation_makes_it_lapse(year_2024):
     evaluations.confirm(people["zone"], 2024)
     evaluations.adjust(people["finance"], 2024, "B1", "service", "18", "外部评估扣分")
     assert evaluations.get(people["finance"], 2024).confirmations == []
+
+
+def test_the_outside_evaluators_report_is_attached_audited_and_only_a_document(year_2024):
+    finance = year_2024["finance"]
+    evaluations.compute(finance, 2024)
+    with pytest.raises(RuleViolation) as e:
+        evaluations.attach_report(finance, 2024, b"MZ not a document", "report.exe")
+    assert e.value.codes == ["file_type_not_allowed"]
+    assert evaluations.get(finance, 2024).report_file_id is None
+    with pytest.raises(Forbidden):
+        evaluations.attach_report(year_2024["fsc"], 2024, b"%PDF-1.4 report", "report.pdf")
+    ev = evaluations.attach_report(finance, 2024, b"%PDF-1.4 report", "第三方评估报告.pdf")
+    assert ev.report_file.filename == "第三方评估报告.pdf"
+    last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert last.action == "evaluation.attach_report" and last.changes["filename"] == "第三方评估报告.pdf"

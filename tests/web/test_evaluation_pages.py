@@ -98,3 +98,18 @@ def test_the_list_of_years_costs_the_same_for_two_years_as_for_one(client, year_
     assert one == two
     html = client.get("/evaluations/").get_data(as_text=True)
     assert "2023 年度" in html and "2024 年度" in html and "计算年度评价" not in html  # the auditor only reads
+
+
+def test_the_evaluators_report_is_uploaded_and_downloaded_from_the_page(client, year_2024, as_user):
+    import io
+
+    evaluations.compute(year_2024["finance"], 2024)
+    as_user("finance")
+    data = {"rp-file": (io.BytesIO(b"%PDF-1.4 outside report"), "评估报告.pdf")}
+    html = client.post(
+        "/evaluations/2024/evaluator-report", data=data, content_type="multipart/form-data", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "已附上第三方评估报告" in html and "第三方评估报告：评估报告.pdf" in html
+    as_user("fsc")
+    r = client.get("/evaluations/2024/evaluator-report")
+    assert r.status_code == 200 and r.data == b"%PDF-1.4 outside report"
