@@ -14,4 +14,5 @@ pytest_plugins = [
     "tests.fixtures.forms",
     "tests.fixtures.statistics",
     "tests.fixtures.targets",
+    "tests.fixtures.evaluations",
 ]

@@ -13,6 +13,7 @@ from eloan.api import (
     banks,
     claims,
     enterprises,
+    evaluations,
     fund,
     lists,
     loans,

@@ -58,6 +58,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "targets.read": _READERS,
     "targets.set": frozenset({"finance", "fsc"}),
     "targets.report": GOVERNMENT_ROLES,
+    # The annual evaluation (第二十条): finance computes, adjusts and decides; the three units confirm.
+    "evaluations.read": _READERS,
+    "evaluations.compute": frozenset({"finance"}),
+    "evaluations.confirm": frozenset(REVIEWING_UNITS),
+    "evaluations.decide": frozenset({"finance"}),
     "audit.read": frozenset({"auditor", "admin"}),
     "system.manage": frozenset({"admin"}),  # users, policy versions, LPR, the working-day calendar
     # Who is warned, on the home page and by notice, that an end date nears (POLICY.md §16).

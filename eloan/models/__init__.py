@@ -13,6 +13,7 @@ from eloan.models.claims import (
     Recovery,
 )
 from eloan.models.enterprises import Enterprise, MuRating, Sanction
+from eloan.models.evaluations import Evaluation, EvaluationConfirmation, EvaluationRow
 from eloan.models.files import StoredFile
 from eloan.models.fund import FundAccount, FundEntry
 from eloan.models.lists import ListBatch, ListConfirmation, ListEntry
@@ -41,6 +42,9 @@ __all__ = [
     "Clawback",
     "DailyRun",
     "Enterprise",
+    "Evaluation",
+    "EvaluationConfirmation",
+    "EvaluationRow",
     "FundAccount",
     "FundEntry",
     "IdempotencyRecord",

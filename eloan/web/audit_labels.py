@@ -43,6 +43,13 @@ ACTIONS = {
     "bank.suspended": "暂停合作",
     "bank.disqualified": "取消合作资格",
     "bank.create": "登记银行",
+    "bank.agreement_end": "终止合作协议（年度评价）",
+    "evaluation.compute": "计算年度绩效评价",
+    "evaluation.recompute": "重新计算年度绩效评价",
+    "evaluation.adjust": "手工调整评价得分",
+    "evaluation.confirm": "确认年度绩效评价",
+    "evaluation.decide": "作出评价决定",
+    "evaluation.attach_report": "附第三方评估报告",
     "loan.register": "登记贷款",
     "loan.import": "Excel导入贷款",
     "loan.import_batch": "Excel导入贷款（汇总）",
@@ -91,6 +98,8 @@ OBJECT_TYPES = {
     "fund_entries": "资金专户",
     "sanctions": "惩戒",
     "bank_evaluations": "银行考核",
+    "evaluations": "年度绩效评价",
+    "evaluation_rows": "年度绩效评价（银行）",
     "imports": "导入文件",
 }
 

@@ -35,6 +35,7 @@ _ITEMS = (
     NavItem("风险监测", "monitoring.monitoring", PERMISSIONS["monitoring.read"]),
     NavItem("统计报表", "reports.statistics_page", PERMISSIONS["reports.read"]),
     NavItem("年度目标", "targets.targets_page", PERMISSIONS["targets.read"]),
+    NavItem("年度绩效评价", "evaluations.evaluations", PERMISSIONS["evaluations.read"]),
     NavItem("用户管理", "admin.users", PERMISSIONS["system.manage"]),
     NavItem("政策版本", "admin.policies", PERMISSIONS["system.manage"]),
     NavItem("LPR利率表", "admin.lpr", PERMISSIONS["system.manage"]),
