@@ -13,4 +13,5 @@ pytest_plugins = [
     "tests.fixtures.monitoring",
     "tests.fixtures.forms",
     "tests.fixtures.statistics",
+    "tests.fixtures.dashboard",
 ]

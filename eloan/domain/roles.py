@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "fund.appropriate": frozenset({"finance"}),
     # 业务情况统计表 (附件4): a bank sees its own row only (services/statistics.py scopes it).
     "reports.read": _READERS | {"bank"},
+    # 数据看板 (issue 12): the programme's figures for the government units and the auditor.
+    "dashboard.read": _READERS,
     "audit.read": frozenset({"auditor", "admin"}),
     "system.manage": frozenset({"admin"}),  # users, policy versions, LPR, the working-day calendar
 }
