@@ -107,6 +107,7 @@ def register_web(app) -> None:
     from eloan.web.auth import bp as auth_bp
     from eloan.web.banks import bp as banks_bp
     from eloan.web.claims import bp as claims_bp
+    from eloan.web.dashboard import bp as dashboard_bp
     from eloan.web.fund import bp as fund_bp
     from eloan.web.home import bp as home_bp
     from eloan.web.lists import bp as lists_bp
@@ -128,6 +129,7 @@ def register_web(app) -> None:
         fund_bp,
         monitoring_bp,
         reports_bp,
+        dashboard_bp,
         notices_bp,
     ):
         app.register_blueprint(bp)

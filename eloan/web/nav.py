@@ -34,6 +34,7 @@ _ITEMS = (
     NavItem("惩戒名单", "registry.sanctions", PERMISSIONS["sanctions.read"]),
     NavItem("风险监测", "monitoring.monitoring", PERMISSIONS["monitoring.read"]),
     NavItem("统计报表", "reports.statistics_page", PERMISSIONS["reports.read"]),
+    NavItem("数据看板", "dashboard.dashboard", PERMISSIONS["dashboard.read"]),
     NavItem("用户管理", "admin.users", PERMISSIONS["system.manage"]),
     NavItem("政策版本", "admin.policies", PERMISSIONS["system.manage"]),
     NavItem("LPR利率表", "admin.lpr", PERMISSIONS["system.manage"]),
