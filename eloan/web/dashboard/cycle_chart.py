@@ -9,7 +9,7 @@ from decimal import Decimal
 
 WIDTH = 760
 LEFT, RIGHT, TOP = 150, 40, 12
-ROW = 56  # height of one step's band
+ROW = 70  # height of one step's band: the limit's label on top, then the two bars
 BAR = 16
 BOTTOM = 30
 _STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
@@ -31,7 +31,7 @@ class StepRow:
     bars: list[Bar]
     limit_x: str
     limit_label: str
-    band_top: str
+    band_top: str  # the dashed limit runs from here down; its label sits just above
     band_bottom: str
 
 
@@ -83,18 +83,18 @@ def cycle_chart(cycles) -> CycleChart | None:
             for n, (key, days, words) in enumerate(
                 (("median", c.median_days, f"中位 {c.median_days} 日"), ("max", c.max_days, f"最长 {c.max_days} 日"))
             ):
-                y = top + 6 + n * (BAR + 4)
+                y = top + 20 + n * (BAR + 4)
                 width = x_of(days) - LEFT
                 bars.append(Bar(key, _px(y), _px(max(width, Decimal(1))), words, _px(LEFT + max(width, 1) + 6)))
         rows.append(
             StepRow(
                 label=c.label,
-                label_y=_px(top + ROW / 2 - 4),
+                label_y=_px(top + 38),
                 bars=bars,
                 limit_x=_px(x_of(c.limit_days)),
                 limit_label=f"时限 {c.limit_days}" + ("个工作日" if "工作日" in c.limit else "日"),
-                band_top=_px(top),
-                band_bottom=_px(top + ROW - 8),
+                band_top=_px(top + 14),
+                band_bottom=_px(top + ROW - 6),
             )
         )
     bottom_edge = TOP + len(cycles) * ROW
