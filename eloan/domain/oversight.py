@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import median
 
 SHARE_PLACES = Decimal("0.0001")
 
@@ -32,6 +31,19 @@ def mean_headroom(weighted_sum: Decimal | None, amount: Decimal | None) -> Decim
     if not amount:
         return None
     return (Decimal(weighted_sum) / Decimal(amount)).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def median_days(days: list[int]) -> Decimal | None:
+    """The middle value (the mean of the two middle ones for an even count), to one place.
+
+    Written out rather than taken from the standard library's `statistics`: the bench scripts run with
+    bench/ first on the path, where bench/statistics.py would be imported in its place."""
+    if not days:
+        return None
+    ordered = sorted(days)
+    mid = len(ordered) // 2
+    middle = Decimal(ordered[mid]) if len(ordered) % 2 else Decimal(ordered[mid - 1] + ordered[mid]) / 2
+    return middle.quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ def step_times(key: str, label: str, limit: str, limit_days: int, spans) -> Step
         limit=limit,
         limit_days=limit_days,
         count=len(done),
-        median_days=Decimal(str(median(days))).quantize(Decimal("0.1")) if days else None,
+        median_days=median_days(days),
         max_days=max(days) if days else None,
         on_time=on_time,
         on_time_share=share(on_time, len(done)),

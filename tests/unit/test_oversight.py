@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from eloan.domain.oversight import mean_headroom, net_loss, share, step_times, trend_start
+from eloan.domain.oversight import mean_headroom, median_days, net_loss, share, step_times, trend_start
 
 
 def test_share_is_four_places_half_up_and_none_without_a_whole():
@@ -47,3 +47,10 @@ def test_step_times_with_nothing_done():
 def test_trend_starts_ninety_days_back_or_at_the_programme_start():
     assert trend_start(date(2023, 11, 30), date(2025, 3, 10)) == date(2024, 12, 11)
     assert trend_start(date(2025, 2, 1), date(2025, 3, 10)) == date(2025, 2, 1)
+
+
+def test_median_of_odd_and_even_counts():
+    assert median_days([9, 3, 5]) == Decimal("5.0")
+    assert median_days([4, 1, 2, 9]) == Decimal("3.0")  # (2 + 4) / 2
+    assert median_days([1, 2]) == Decimal("1.5")
+    assert median_days([]) is None
