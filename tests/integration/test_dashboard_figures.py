@@ -104,3 +104,15 @@ def test_the_statement_count_does_not_grow_with_the_rows(dashboard_programme):
     after = _statements(lambda: figures(finance))
     assert figures(finance).loans_count == 10
     assert before == after
+
+
+def test_an_extension_moves_the_filing_deadline(dashboard_programme):
+    from sqlalchemy import select
+
+    from eloan.models import Claim
+
+    c4 = db.session.scalars(select(Claim).where(Claim.npl_recognised_on == date(2024, 4, 15))).one()
+    c4.extended_until = date(2024, 4, 19)  # 区财政局 extended the filing to 04-19; submitted 04-18
+    db.session.commit()
+    filing = figures(dashboard_programme["finance"]).cycles[0]
+    assert (filing.on_time, filing.on_time_share) == (2, Decimal("1.0000"))

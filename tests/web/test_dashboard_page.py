@@ -98,3 +98,28 @@ def test_the_page_runs_a_fixed_number_of_statements(dashboard_programme, as_user
     as_user("finance")
     after = _statements(client, "/dashboard")
     assert before == after
+
+
+def test_the_page_shows_what_the_api_gives(dashboard_programme, as_user, page, client, token_for):
+    from decimal import Decimal
+
+    from eloan.domain.money import format_money, format_percent
+
+    body = client.get("/api/v1/dashboard", headers=token_for("finance")).json
+    as_user("finance")
+    html = page("/dashboard")
+    for label, value in (
+        ("资金池规模", body["fund"]["scale"]),
+        ("累计拨入", body["fund"]["appropriated"]),
+        ("专户余额", body["fund"]["balance"]),
+        ("发放金额", body["loans"]["amount"]),
+        ("在保贷款余额", body["fund"]["outstanding_loans"]),
+        ("申请补偿金额", body["claims"]["amount"]),
+        ("追偿款返还专户", body["claims"]["recovered"]),
+        ("追缴款收回", body["claims"]["clawed_back"]),
+        ("净损失（拨付 − 返还 − 追缴）", body["claims"]["net_loss"]),
+    ):
+        assert _card(html, label) == format_money(Decimal(value)), label
+    assert _card(html, "资金使用率（累计拨付补偿 ÷ 累计拨入）") == format_percent(Decimal(body["fund"]["utilisation"]))
+    assert _card(html, "服务企业") == f"{body['loans']['enterprises_served']} 家"
+    assert _card(html, "受理补偿申请") == f"{body['claims']['count']} 件"
