@@ -15,4 +15,5 @@ pytest_plugins = [
     "tests.fixtures.statistics",
     "tests.fixtures.targets",
     "tests.fixtures.evaluations",
+    "tests.fixtures.dashboard",
 ]

@@ -12,6 +12,7 @@ from eloan.api import (
     admin,
     banks,
     claims,
+    dashboard,
     enterprises,
     evaluations,
     fund,

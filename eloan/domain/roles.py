@@ -63,6 +63,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "evaluations.compute": frozenset({"finance"}),
     "evaluations.confirm": frozenset(REVIEWING_UNITS),
     "evaluations.decide": frozenset({"finance"}),
+    # 数据看板 (issue 12): the programme's figures for the government units and the auditor.
+    "dashboard.read": _READERS,
     "audit.read": frozenset({"auditor", "admin"}),
     "system.manage": frozenset({"admin"}),  # users, policy versions, LPR, the working-day calendar
     # Who is warned, on the home page and by notice, that an end date nears (POLICY.md §16).

@@ -108,6 +108,7 @@ def register_web(app) -> None:
     from eloan.web.banks import bp as banks_bp
     from eloan.web.claims import bp as claims_bp
     from eloan.web.evaluations import bp as evaluations_bp
+    from eloan.web.dashboard import bp as dashboard_bp
     from eloan.web.fund import bp as fund_bp
     from eloan.web.home import bp as home_bp
     from eloan.web.lists import bp as lists_bp
@@ -132,6 +133,7 @@ def register_web(app) -> None:
         reports_bp,
         targets_bp,
         evaluations_bp,
+        dashboard_bp,
         notices_bp,
     ):
         app.register_blueprint(bp)

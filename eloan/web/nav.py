@@ -36,6 +36,7 @@ _ITEMS = (
     NavItem("统计报表", "reports.statistics_page", PERMISSIONS["reports.read"]),
     NavItem("年度目标", "targets.targets_page", PERMISSIONS["targets.read"]),
     NavItem("年度绩效评价", "evaluations.evaluations", PERMISSIONS["evaluations.read"]),
+    NavItem("数据看板", "dashboard.dashboard", PERMISSIONS["dashboard.read"]),
     NavItem("用户管理", "admin.users", PERMISSIONS["system.manage"]),
     NavItem("政策版本", "admin.policies", PERMISSIONS["system.manage"]),
     NavItem("LPR利率表", "admin.lpr", PERMISSIONS["system.manage"]),

@@ -1,7 +1,7 @@
 """annual bank evaluation: evaluations, per-bank rows, confirmations
 
 Revision ID: 088cd972d6f5
-Revises: abe903634992
+Revises: f21009dcf7fc
 Create Date: 2026-12-02 18:38:34.854400
 
 """
@@ -13,7 +13,7 @@ import eloan.models.types
 
 # revision identifiers, used by Alembic.
 revision = "088cd972d6f5"
-down_revision = "abe903634992"
+down_revision = "f21009dcf7fc"
 branch_labels = None
 depends_on = None
 
