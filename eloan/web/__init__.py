@@ -107,8 +107,8 @@ def register_web(app) -> None:
     from eloan.web.auth import bp as auth_bp
     from eloan.web.banks import bp as banks_bp
     from eloan.web.claims import bp as claims_bp
-    from eloan.web.evaluations import bp as evaluations_bp
     from eloan.web.dashboard import bp as dashboard_bp
+    from eloan.web.evaluations import bp as evaluations_bp
     from eloan.web.fund import bp as fund_bp
     from eloan.web.home import bp as home_bp
     from eloan.web.lists import bp as lists_bp
