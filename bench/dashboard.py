@@ -86,9 +86,11 @@ def fill_the_fund() -> int:
     paid = db.session.scalar(select(func.sum(Payout.amount)))
     returned = db.session.scalar(select(func.sum(Recovery.fund_part)).where(Recovery.remitted_on.is_not(None)))
     locked = fund.account(lock=True)
-    fund.post(finance, locked, "payout", "out", Decimal(paid or 0), TODAY - timedelta(days=1))
     if returned:
-        fund.post(finance, locked, "recovery_return", "in", Decimal(returned), TODAY)
+        fund.post(finance, locked, "recovery_return", "in", Decimal(returned), TODAY - timedelta(days=1))
+    # The fund's scale caps what can be appropriated; the bench's payouts can exceed it, so the ledger pays
+    # out what the account holds (the dashboard reads the ledger's sums, whatever they are).
+    fund.post(finance, locked, "payout", "out", min(Decimal(paid or 0), locked.balance), TODAY)
     db.session.commit()
     return 3
 
