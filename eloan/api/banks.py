@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from flask import Response, g
+from flask import g
 from pydantic import BaseModel, Field
 
 from eloan import clock
+from eloan.api import downloads
 from eloan.api.fields import LONG_TEXT, Ratio, Text, column_length, text
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Strict
@@ -287,7 +288,7 @@ def disqualify(code: str, body: ReasonIn):
     tag=TAG,
     roles=who_may("banks.read"),
     errors=(404, 422),
-    content_type="application/pdf",
+    content_type=downloads.PDF,
 )
 def attachment_3(code: str):
     from eloan.pdf.attachment3 import render_attachment3
@@ -296,8 +297,4 @@ def attachment_3(code: str):
     policy = banks.policy_for_attachment(bank)
     if policy is None:  # neither the agreement's first day nor today has a version: nothing to print the shares from
         raise NoPolicyInForce(bank.agreement_from or clock.today())
-    return Response(
-        render_attachment3(bank, policy),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=attachment-3-{bank.code}.pdf"},
-    )
+    return downloads.pdf(render_attachment3(bank, policy), f"attachment-3-{bank.code}.pdf")

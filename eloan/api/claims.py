@@ -8,6 +8,7 @@ from typing import Literal
 from flask import Response, g, request
 from pydantic import BaseModel, Field
 
+from eloan.api import downloads
 from eloan.api.banks import ReasonIn
 from eloan.api.fields import (
     LONG_TEXT,
@@ -461,12 +462,8 @@ def clawback_receipt(clawback_id: int, body: ReceiptIn):
     tag=TAG,
     roles=who_may("claims.read"),
     errors=(404,),
-    content_type="application/pdf",
+    content_type=downloads.PDF,
 )
 def attachment_2(claim_id: int):
     view = claim_view.read(g.api_user, claim_id)
-    return Response(
-        render_attachment2(view.claim, names=view.names),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=attachment-2-{claim_id}.pdf"},
-    )
+    return downloads.pdf(render_attachment2(view.claim, names=view.names), f"attachment-2-{claim_id}.pdf")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from flask import Response, g
+from flask import g
 from pydantic import BaseModel
 
+from eloan.api import downloads
 from eloan.api.fields import LONG_TEXT, Text, text
 from eloan.api.formats import two_places
 from eloan.api.registry import endpoint
@@ -200,17 +201,13 @@ def decide(year: int, body: EvaluationDecisionIn):
     summary="年度绩效评价报告（PDF，含会签栏）" + WHO,
     tag=TAG,
     errors=(404,),
-    content_type="application/pdf",
+    content_type=downloads.PDF,
 )
 def report_pdf(year: int):
     from eloan.pdf.evaluation import render_evaluation_report
 
     ev = evaluations.get(g.api_user, year)
-    return Response(
-        render_evaluation_report(ev),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=evaluation-{year}.pdf"},
-    )
+    return downloads.pdf(render_evaluation_report(ev), f"evaluation-{year}.pdf")
 
 
 @endpoint(
@@ -218,14 +215,10 @@ def report_pdf(year: int):
     summary="年度绩效评价报告（Excel）" + WHO,
     tag=TAG,
     errors=(404,),
-    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    content_type=downloads.XLSX,
 )
 def report_xlsx(year: int):
     from eloan.services.spreadsheets.evaluation import evaluation_workbook
 
     ev = evaluations.get(g.api_user, year)
-    return Response(
-        evaluation_workbook(ev),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename=evaluation-{year}.xlsx"},
-    )
+    return downloads.xlsx(evaluation_workbook(ev), f"evaluation-{year}.xlsx")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, g
+from flask import g
 from pydantic import BaseModel, Field
 
 from eloan import clock
+from eloan.api import downloads
 from eloan.api.enterprises import EnterpriseOut, enterprise_out
 from eloan.api.fields import LONG_TEXT, Amount, ReviewRole, Text, Time, Uscc, column_length, text
 from eloan.api.formats import two_places
@@ -285,17 +286,13 @@ def issue_batch(batch_id: int, body: IssueIn):
     tag=TAG,
     roles=who_may("lists.read_current"),
     errors=(404,),
-    content_type="application/pdf",
+    content_type=downloads.PDF,
 )
 def attachment_1(batch_id: int):
     from eloan.pdf.attachment1 import render_attachment1
 
     batch = lists.get_batch(g.api_user, batch_id)
-    return Response(
-        render_attachment1(batch),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=attachment-1-{batch.id}.pdf"},
-    )
+    return downloads.pdf(render_attachment1(batch), f"attachment-1-{batch.id}.pdf")
 
 
 @endpoint(

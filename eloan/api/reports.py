@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from flask import Response, g
+from flask import g
 from pydantic import BaseModel, Field
 
 from eloan import clock
+from eloan.api import downloads
 from eloan.api.formats import two_places
 from eloan.api.registry import endpoint
 from eloan.api.schemas import Strict
@@ -114,17 +115,9 @@ def statistics_report(query: StatisticsQuery):
     if query.format == "xlsx":
         from eloan.services.spreadsheets.statistics import statistics_workbook
 
-        return Response(
-            statistics_workbook(report),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
-        )
+        return downloads.xlsx(statistics_workbook(report), f"{name}.xlsx")
     if query.format == "pdf":
         from eloan.pdf.attachment4 import render_attachment4
 
-        return Response(
-            render_attachment4(report),
-            mimetype="application/pdf",
-            headers={"Content-Disposition": f"inline; filename={name}.pdf"},
-        )
+        return downloads.pdf(render_attachment4(report), f"{name}.pdf")
     return report_out(report)

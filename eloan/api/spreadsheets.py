@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, g, request
+from flask import g, request
 from pydantic import BaseModel
 
+from eloan.api.downloads import XLSX, xlsx
 from eloan.api.enterprises import EnterpriseQuery
 from eloan.api.problems import error, problem
 from eloan.api.registry import endpoint
 from eloan.domain.roles import who_may
 from eloan.services import spreadsheets
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx(content: bytes, name: str) -> Response:
-    return Response(content, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 class RowErrorOut(BaseModel):

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from flask import Response, g
+from flask import g
 from pydantic import BaseModel, Field
 
+from eloan.api import downloads
 from eloan.api.fields import LONG_TEXT, Text, text
 from eloan.api.formats import two_places
 from eloan.api.registry import endpoint
@@ -148,17 +149,13 @@ def get_targets(year: int, query: AsOfQuery):
     roles=who_may("targets.read"),
     query=AsOfQuery,
     errors=(400, 422),
-    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    content_type=downloads.XLSX,
 )
 def targets_xlsx(year: int, query: AsOfQuery):
     from eloan.services.spreadsheets.targets import targets_workbook
 
     t = targets.year_targets(g.api_user, year, query.as_of)
-    return Response(
-        targets_workbook(t),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename=targets-{year}-{t.as_of}.xlsx"},
-    )
+    return downloads.xlsx(targets_workbook(t), f"targets-{year}-{t.as_of}.xlsx")
 
 
 @endpoint(
@@ -168,17 +165,13 @@ def targets_xlsx(year: int, query: AsOfQuery):
     roles=who_may("targets.read"),
     query=AsOfQuery,
     errors=(400, 422),
-    content_type="application/pdf",
+    content_type=downloads.PDF,
 )
 def targets_pdf(year: int, query: AsOfQuery):
     from eloan.pdf.targets import render_targets
 
     t = targets.year_targets(g.api_user, year, query.as_of)
-    return Response(
-        render_targets(t),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=targets-{year}-{t.as_of}.pdf"},
-    )
+    return downloads.pdf(render_targets(t), f"targets-{year}-{t.as_of}.pdf")
 
 
 @endpoint(
