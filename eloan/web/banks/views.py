@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from eloan.domain.errors import RuleViolation
@@ -15,6 +13,7 @@ from eloan.services.access import can, is_bank_user
 from eloan.web.banks import bp, require_writer
 from eloan.web.banks.forms import BankAdmitForm, BankForm, StatusForm
 from eloan.web.banks.summary import history_rows, terms_today
+from eloan.web.downloads import pdf_file
 from eloan.web.formkit import apply_errors
 from eloan.web.monitoring.chart import extremes, ratio_chart
 
@@ -147,9 +146,4 @@ def banks_attachment3(code: str):
     if policy is None:
         flash("协议起始日和今天都没有有效的政策版本，无法生成附件3。请系统管理员维护政策版本（第二十二条）。", "error")
         return redirect(url_for("banks.banks_detail", code=bank.code))
-    return send_file(
-        io.BytesIO(render_attachment3(bank, policy)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"附件3-贷款损失承担比例确认单-{bank.name}.pdf",
-    )
+    return pdf_file(render_attachment3(bank, policy), f"附件3-贷款损失承担比例确认单-{bank.name}.pdf")

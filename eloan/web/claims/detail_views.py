@@ -41,9 +41,8 @@ from eloan.web.claims.summary import (
     pending_reviewers,
     review_rows,
 )
+from eloan.web.downloads import pdf_file
 from eloan.web.formkit import apply_errors, flash_form_errors
-
-PDF = "application/pdf"
 
 
 def remit_prefix(recovery_id: int) -> str:
@@ -253,7 +252,7 @@ def claims_attachment2(claim_id: int):
     for_signature = request.args.get("for_signature") == "1" and claim.status in CLAIMS_EDITABLE
     name = f"附件2-风险补偿资金申请表-补偿申请{claim.id}{'-供签字盖章' if for_signature else ''}.pdf"
     pdf = render_attachment2(claim, names=view.names, for_signature=for_signature)
-    return send_file(io.BytesIO(pdf), mimetype=PDF, as_attachment=True, download_name=name)
+    return pdf_file(pdf, name)
 
 
 @bp.route("/<int:claim_id>/opinion.pdf")
@@ -261,12 +260,7 @@ def claims_opinion_pdf(claim_id: int):
     view = claim_view.read(current_user, claim_id)
     if view.claim.opinion_decision is None:
         abort(404)
-    return send_file(
-        io.BytesIO(render_opinion(view.claim, names=view.names)),
-        mimetype=PDF,
-        as_attachment=True,
-        download_name=f"区财政局审核意见-补偿申请{view.claim.id}.pdf",
-    )
+    return pdf_file(render_opinion(view.claim, names=view.names), f"区财政局审核意见-补偿申请{view.claim.id}.pdf")
 
 
 def forbidden_as_error(form, exc: Forbidden) -> None:

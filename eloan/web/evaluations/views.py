@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from eloan import clock
@@ -13,11 +13,10 @@ from eloan.domain.evaluation import AREAS, OUTCOMES
 from eloan.domain.roles import REVIEWING_UNITS, ROLES
 from eloan.services import evaluations, files
 from eloan.services.access import can, require
+from eloan.web.downloads import pdf_file, xlsx_file
 from eloan.web.evaluations import bp
 from eloan.web.evaluations.forms import AdjustForm, ComputeForm, ConfirmForm, DecideForm, ReportForm
 from eloan.web.formkit import apply_errors, choices_of, flash_errors
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/", endpoint="evaluations")
@@ -193,11 +192,7 @@ def evaluations_pdf(year: int):
     from eloan.pdf.evaluation import render_evaluation_report
 
     ev = evaluations.get(current_user, year)
-    return Response(
-        render_evaluation_report(ev),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename=evaluation-{year}.pdf"},
-    )
+    return pdf_file(render_evaluation_report(ev), f"evaluation-{year}.pdf", inline=True)
 
 
 @bp.route("/<int:year>/report.xlsx")
@@ -205,6 +200,4 @@ def evaluations_xlsx(year: int):
     from eloan.services.spreadsheets.evaluation import evaluation_workbook
 
     ev = evaluations.get(current_user, year)
-    return send_file(
-        io.BytesIO(evaluation_workbook(ev)), mimetype=XLSX, as_attachment=True, download_name=f"绩效评价-{year}.xlsx"
-    )
+    return xlsx_file(evaluation_workbook(ev), f"绩效评价-{year}.xlsx")

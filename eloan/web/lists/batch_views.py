@@ -3,9 +3,7 @@ three steps that move it — confirm, return, issue — each telling the user wh
 
 from __future__ import annotations
 
-import io
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eloan import clock
@@ -16,12 +14,11 @@ from eloan.domain.states import BATCH_STATES
 from eloan.pdf.attachment1 import render_attachment1
 from eloan.services import lists, spreadsheets
 from eloan.services.access import can, is_bank_user, require
+from eloan.web.downloads import pdf_file, xlsx_file
 from eloan.web.formkit import apply_errors
 from eloan.web.lists import bp
 from eloan.web.lists.forms import AddEntryForm, BatchForm, ConfirmForm, IssueForm, ReturnForm, role_choices
 from eloan.web.lists.summary import batch_view, missing_units
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _forms(batch, view, **given) -> dict:
@@ -177,20 +174,10 @@ def batches_issue(batch_id: int):
 @bp.route("/<int:batch_id>/attachment-1.pdf")
 def batches_pdf(batch_id: int):
     batch = lists.get_batch(current_user, batch_id)
-    return send_file(
-        io.BytesIO(render_attachment1(batch)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"附件1-推荐企业名单-{batch.number}.pdf",
-    )
+    return pdf_file(render_attachment1(batch), f"附件1-推荐企业名单-{batch.number}.pdf")
 
 
 @bp.route("/<int:batch_id>/list.xlsx")
 def batches_xlsx(batch_id: int):
     batch = lists.get_batch(current_user, batch_id)
-    return send_file(
-        io.BytesIO(spreadsheets.export_batch(current_user, batch.id)),
-        mimetype=XLSX,
-        as_attachment=True,
-        download_name=f"推荐企业名单-{batch.number}.xlsx",
-    )
+    return xlsx_file(spreadsheets.export_batch(current_user, batch.id), f"推荐企业名单-{batch.number}.xlsx")

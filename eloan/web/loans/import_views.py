@@ -12,10 +12,10 @@ from flask_login import current_user
 from eloan.domain.errors import NotFound, RuleViolation
 from eloan.domain.money import format_money
 from eloan.services import spreadsheets
+from eloan.web.downloads import xlsx_file
 from eloan.web.formkit import apply_errors, preview_upload, violation_text
 from eloan.web.loans import bp, require_bank
 from eloan.web.loans.forms import ConfirmImportForm, UploadForm
-from eloan.web.loans.list_views import xlsx_file
 
 
 def _upload_page(form):

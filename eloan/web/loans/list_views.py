@@ -3,9 +3,7 @@ and registration by form with every refused rule beside its field and in a summa
 
 from __future__ import annotations
 
-import io
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eloan import clock
@@ -14,17 +12,13 @@ from eloan.domain.loan_input import LOAN_LABELS
 from eloan.domain.money import format_money, format_rate
 from eloan.services import banks, loans, spreadsheets
 from eloan.services.access import is_bank_user
+from eloan.web.downloads import xlsx_file
 from eloan.web.formkit import apply_errors, requested_page, violation_text
 from eloan.web.loans import bp, require_bank
 from eloan.web.loans.forms import LoanFilterForm, LoanForm
 from eloan.web.loans.summary import policy_today, rate_terms
 
 PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_file(content: bytes, name: str):
-    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 def _filter_form() -> tuple[LoanFilterForm, dict]:

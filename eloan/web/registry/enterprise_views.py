@@ -3,25 +3,19 @@ export of the current search."""
 
 from __future__ import annotations
 
-import io
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eloan import clock
 from eloan.domain.errors import RuleViolation
 from eloan.services import enterprises, lists, reference, sanctions, spreadsheets
+from eloan.web.downloads import xlsx_file
 from eloan.web.formkit import apply_errors, requested_page, violation_text
 from eloan.web.registry import bp, require_writer
 from eloan.web.registry.forms import EnterpriseCreateForm, EnterpriseFilterForm, EnterpriseForm, MuRatingForm
 from eloan.web.registry.history import readable
 
 PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_file(content: bytes, name: str):
-    return send_file(io.BytesIO(content), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
 def eligibility(enterprise) -> tuple[list[str], str | None]:

@@ -14,9 +14,9 @@ from flask_login import current_user
 
 from eloan.domain.errors import NotFound, RuleViolation
 from eloan.services import spreadsheets
+from eloan.web.downloads import xlsx_file
 from eloan.web.formkit import apply_errors, preview_upload
 from eloan.web.registry import bp, require_writer
-from eloan.web.registry.enterprise_views import xlsx_file
 from eloan.web.registry.forms import ConfirmImportForm, UploadForm
 
 

@@ -10,9 +10,9 @@ from eloan import clock
 from eloan.domain.errors import RuleViolation, StateConflict
 from eloan.services import sanctions, spreadsheets, users
 from eloan.services.access import can, require
+from eloan.web.downloads import xlsx_file
 from eloan.web.formkit import apply_errors, requested_page
 from eloan.web.registry import bp
-from eloan.web.registry.enterprise_views import xlsx_file
 from eloan.web.registry.forms import ClearSanctionForm
 
 PER_PAGE = 50

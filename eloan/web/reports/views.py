@@ -3,10 +3,9 @@ was typed), the table per bank with its 合计, the two breakdowns, and the Exce
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import render_template, request, send_file
+from flask import render_template, request
 from flask_login import current_user
 
 from eloan import clock
@@ -15,6 +14,7 @@ from eloan.domain.periods import PRESETS, preset
 from eloan.pdf.attachment4 import render_attachment4
 from eloan.services import statistics
 from eloan.services.spreadsheets.statistics import statistics_workbook
+from eloan.web.downloads import pdf_file, xlsx_file
 from eloan.web.reports import bp
 
 
@@ -81,20 +81,10 @@ def _report() -> statistics.Report:
 @bp.route("/statistics.xlsx")
 def statistics_xlsx():
     report = _report()
-    return send_file(
-        io.BytesIO(statistics_workbook(report)),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"业务情况统计表-{report.start}至{report.end}.xlsx",
-    )
+    return xlsx_file(statistics_workbook(report), f"业务情况统计表-{report.start}至{report.end}.xlsx")
 
 
 @bp.route("/statistics.pdf")
 def statistics_pdf():
     report = _report()
-    return send_file(
-        io.BytesIO(render_attachment4(report)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"附件4-业务情况统计表-{report.start}至{report.end}.pdf",
-    )
+    return pdf_file(render_attachment4(report), f"附件4-业务情况统计表-{report.start}至{report.end}.pdf")

@@ -4,12 +4,11 @@ responsible unit's 存在问题 / 下步打算 form under the table."""
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from eloan import clock
@@ -20,6 +19,7 @@ from eloan.pdf.targets import render_targets
 from eloan.services import targets
 from eloan.services.access import can, require
 from eloan.services.spreadsheets.targets import targets_workbook
+from eloan.web.downloads import pdf_file, xlsx_file
 from eloan.web.targets import bp
 
 BLANK_ROWS = 3  # empty lines offered for adding targets
@@ -94,23 +94,13 @@ def _download_table(year: int) -> targets.YearTargets:
 @bp.route("/<int:year>.xlsx")
 def targets_xlsx(year: int):
     table = _download_table(_year(year))
-    return send_file(
-        io.BytesIO(targets_workbook(table)),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"园区E贷{year}年度目标完成情况-截至{table.as_of}.xlsx",
-    )
+    return xlsx_file(targets_workbook(table), f"园区E贷{year}年度目标完成情况-截至{table.as_of}.xlsx")
 
 
 @bp.route("/<int:year>.pdf")
 def targets_pdf(year: int):
     table = _download_table(_year(year))
-    return send_file(
-        io.BytesIO(render_targets(table)),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"园区E贷{year}年度目标完成情况-截至{table.as_of}.pdf",
-    )
+    return pdf_file(render_targets(table), f"园区E贷{year}年度目标完成情况-截至{table.as_of}.pdf")
 
 
 def _typed_rows() -> list[dict]:
