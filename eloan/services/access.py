@@ -24,6 +24,9 @@ def register_scoper(model: type, fn: Callable[[Select, int], Select]) -> None:
     _SCOPERS[model] = fn
 
 
+NOT_PERMITTED = "您没有执行此操作的权限。"
+
+
 def can(actor, action: str) -> bool:
     """Whether `actor` may do `action` of the permissions table (domain/roles.py)."""
     return actor is not None and actor.has_role(*PERMISSIONS[action])
@@ -32,13 +35,7 @@ def can(actor, action: str) -> bool:
 def require(actor, action: str) -> None:
     """Forbidden unless `actor` may do `action` (domain/roles.py)."""
     if not can(actor, action):
-        raise Forbidden(message="您没有执行此操作的权限。")
-
-
-def require_role(actor, *roles: str) -> None:
-    """Forbidden unless `actor` holds one of `roles` — for acting as one named unit; prefer require()."""
-    if actor is None or not actor.has_role(*roles):
-        raise Forbidden(message="您没有执行此操作的权限。")
+        raise Forbidden(message=NOT_PERMITTED)
 
 
 def is_bank_user(actor) -> bool:

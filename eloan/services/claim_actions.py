@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from eloan.domain.errors import DomainError, Forbidden, NotFound, RuleViolation, StateConflict, Violation
 from eloan.domain.roles import REVIEWING_UNITS, ROLES
 from eloan.domain.states import CLAIM_STATES, CLAIMS_AWAITING_PAYOUT, CLAIMS_EDITABLE, CLAIMS_PAID
-from eloan.services.access import can, is_bank_user
+from eloan.services.access import NOT_PERMITTED, can, is_bank_user
 from eloan.services.claim_facts import awaiting_remittance, clawback_outstanding, current_reviews, pending_units
 
 # The permission of domain/roles.py each action needs, asked before any fact of the claim.
@@ -61,7 +61,7 @@ class ClaimActions:
 
 
 def _forbidden(action: str) -> Forbidden:
-    return Forbidden(message=_NOT_PERMITTED.get(action, "您没有执行此操作的权限。"))  # access.require's words
+    return Forbidden(message=_NOT_PERMITTED.get(action, NOT_PERMITTED))
 
 
 def _state(code: str, message: str, *, shown: bool = False) -> Refusal:

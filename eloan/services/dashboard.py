@@ -32,7 +32,7 @@ from eloan.models import (
     User,
 )
 from eloan.services import audit, banks, expiry, lists, reference
-from eloan.services.access import scope
+from eloan.services.access import can, scope
 from eloan.services.claim_facts import current_reviews, filing_open_until, latest_return
 
 
@@ -254,7 +254,7 @@ def claim_todos(actor) -> ClaimTodos:
     }
     returned = [(c, latest_return(c)) for c in open_claims if c.status == "returned"]
     unremitted = 0
-    if actor.has_role("finance"):
+    if can(actor, "claims.decide"):  # 区财政局 confirms the remittances
         unremitted = _count(select(Recovery.id).where(Recovery.remitted_on.is_(None)))
     return ClaimTodos(
         to_review={role: _by_date(items, lambda c: c.opinion_deadline) for role, items in to_review.items()},

@@ -87,8 +87,8 @@ def _notify_policy(day: date) -> list[str]:
     added = 0
     # Administrators enter the version (系统管理 → 政策版本); the others cannot open that page.
     for group, link in (
-        ([u for u in people if u.has_role("admin")], "/admin/policies"),
-        ([u for u in people if not u.has_role("admin")], None),
+        ([u for u in people if can(u, "system.manage")], "/admin/policies"),
+        ([u for u in people if not can(u, "system.manage")], None),
     ):
         added += notifications.notify(
             group,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from eloan.domain.roles import REVIEWING_UNITS, ROLES
 from eloan.domain.states import BATCHES_OPEN
 from eloan.services import lists, users
+from eloan.services.access import can
 
 # 第十条 names the units in this order; the confirmation table and Attachment 1 follow it.
 
@@ -91,8 +92,8 @@ def batch_view(actor, batch) -> BatchView:
         units=units,
         confirmed_count=sum(u.confirmed for u in units),
         last_return=note,
-        can_edit=batch.status == "draft" and actor.has_role("zone"),
-        can_issue=batch.status == "confirmed" and actor.has_role("zone"),
+        can_edit=batch.status == "draft" and can(actor, "lists.edit"),
+        can_issue=batch.status == "confirmed" and can(actor, "lists.edit"),
         confirmable_as=[u.role for u in units if u.role in held and not u.confirmed] if batch.status == "draft" else [],
         returnable_as=held if batch.status in BATCHES_OPEN else [],
     )
